@@ -1,0 +1,121 @@
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fastifyCookie from '@fastify/cookie';
+import fastifyCsrf from '@fastify/csrf-protection';
+import fastifyFormbody from '@fastify/formbody';
+import fastifyHelmet from '@fastify/helmet';
+import fastifyMultipart from '@fastify/multipart';
+import fastifyRateLimit from '@fastify/rate-limit';
+import fastifySession from '@fastify/session';
+import fastifyStatic from '@fastify/static';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Config } from './config.js';
+import type { Database } from './db/client.js';
+import { FileStore } from './domain/attachments/store.js';
+import { metricsPlugin } from './web/operations.js';
+import { identify } from './web/auth/gate.js';
+import { authRoutes } from './web/auth/routes.js';
+import { adminRoutes } from './web/admin/routes.js';
+import { deskRoutes } from './web/desk/routes.js';
+import { errorHandling } from './web/errors.js';
+import { knowledgeRoutes } from './web/knowledge/routes.js';
+import { legalRoutes } from './web/pages/routes.js';
+import { portalRoutes } from './web/portal/routes.js';
+import { PgSessionStore } from './web/session-store.js';
+import './web/types.js';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const dsfrDist = join(dirname(createRequire(import.meta.url).resolve('@gouvfr/dsfr/package.json')), 'dist');
+
+export type AppOptions = {
+  config: Config;
+  database: Database;
+  logger?: boolean | object;
+};
+
+/** Builds the portal (pages, API, operations endpoints) on an opened, migrated database. */
+export async function buildApp({ config, database, logger }: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: logger ?? { level: config.logLevel, redact: ['req.headers.cookie', 'req.headers.authorization'] },
+    trustProxy: config.production,
+    bodyLimit: 1024 * 1024,
+    return503OnClosing: true,
+  });
+  app.decorate('deps', { config, database, db: database.db, files: new FileStore(join(config.dataDir, 'files')) });
+  app.decorateRequest('actor', null);
+
+  await registerSecurity(app, config);
+  await app.register(fastifyFormbody);
+  await app.register(fastifyMultipart, {
+    // Oversized files are cut and reported next to the field (readMultipart), not thrown.
+    throwFileSizeLimit: false,
+    limits: { fileSize: config.upload.maxFileBytes, files: 50, fields: 50, fieldSize: 100_000 },
+  });
+  await app.register(fastifyStatic, { root: dsfrDist, prefix: '/dsfr/', maxAge: '7d', immutable: true });
+  await app.register(fastifyStatic, { root: join(root, 'public'), prefix: '/static/', decorateReply: false, maxAge: '1h' });
+
+  app.addHook('preHandler', async (request) => {
+    if (!request.url.startsWith('/dsfr/') && !request.url.startsWith('/static/')) await identify(request);
+  });
+  app.addHook('preHandler', (request, reply, done) => {
+    if (['GET', 'HEAD', 'OPTIONS'].includes(request.method) || request.routeOptions.config?.csrf === false) return done();
+    app.csrfProtection(request, reply, done);
+  });
+
+  await app.register(errorHandling);
+  await app.register(metricsPlugin);
+  await app.register(authRoutes);
+  await app.register(portalRoutes);
+  await app.register(deskRoutes);
+  await app.register(adminRoutes);
+  await app.register(knowledgeRoutes);
+  await app.register(legalRoutes);
+  return app;
+}
+
+async function registerSecurity(app: FastifyInstance, config: Config) {
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        upgradeInsecureRequests: config.production ? [] : null,
+      },
+    },
+    strictTransportSecurity: config.production,
+  });
+  await app.register(fastifyCookie, { secret: config.sessionSecret });
+  await app.register(fastifySession, {
+    secret: config.sessionSecret,
+    cookieName: config.production ? '__Host-guichet' : 'guichet',
+    store: new PgSessionStore(app.deps.db),
+    saveUninitialized: false,
+    rolling: false,
+    cookie: { path: '/', httpOnly: true, sameSite: 'lax', secure: config.production },
+  });
+  await app.register(fastifyCsrf, {
+    sessionPlugin: '@fastify/cookie',
+    cookieKey: config.production ? '__Host-csrf' : 'guichet-csrf',
+    cookieOpts: { path: '/', httpOnly: true, sameSite: 'lax', secure: config.production, signed: true },
+    getToken: (request) =>
+      (request.body as Record<string, string> | undefined)?._csrf ??
+      (request.query as Record<string, string> | undefined)?._csrf ??
+      (request.headers['x-csrf-token'] as string | undefined),
+  });
+  await app.register(fastifyRateLimit, { global: false });
+}
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** false: the route checks its own credentials (API tokens, operations endpoints). */
+    csrf?: boolean;
+  }
+}

@@ -1,0 +1,236 @@
+/**
+ * Typed view of the tables created by the SQL migrations (migrations/*.sql are the source of truth).
+ */
+import {
+  bigint,
+  bigserial,
+  boolean,
+  date,
+  integer,
+  jsonb,
+  pgTable,
+  serial,
+  smallint,
+  text,
+  timestamp,
+} from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+
+const tz = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+const id64 = (name: string) => bigint(name, { mode: 'number' });
+
+export const regions = pgTable('regions', {
+  id: serial('id').primaryKey(),
+  code: text('code').notNull(),
+  name: text('name').notNull(),
+});
+
+export const structureNatures = pgTable('structure_natures', {
+  id: serial('id').primaryKey(),
+  name: text('name').notNull(),
+  position: integer('position').notNull().default(0),
+});
+
+export const structureTypes = pgTable('structure_types', {
+  id: serial('id').primaryKey(),
+  name: text('name').notNull(),
+  position: integer('position').notNull().default(0),
+});
+
+export const structures = pgTable('structures', {
+  id: serial('id').primaryKey(),
+  name: text('name').notNull(),
+  regionId: integer('region_id').notNull(),
+  natureId: integer('nature_id'),
+  typeId: integer('type_id'),
+});
+
+export const applications = pgTable('applications', {
+  id: serial('id').primaryKey(),
+  code: text('code').notNull(),
+  name: text('name').notNull(),
+  position: integer('position').notNull().default(0),
+  active: boolean('active').notNull().default(true),
+});
+
+export const themes = pgTable('themes', {
+  id: serial('id').primaryKey(),
+  applicationId: integer('application_id').notNull(),
+  name: text('name').notNull(),
+  position: integer('position').notNull().default(0),
+  active: boolean('active').notNull().default(true),
+});
+
+export const problemTypes = pgTable('problem_types', {
+  id: serial('id').primaryKey(),
+  parentId: integer('parent_id'),
+  name: text('name').notNull(),
+  position: integer('position').notNull().default(0),
+  active: boolean('active').notNull().default(true),
+});
+
+export const users = pgTable('users', {
+  id: serial('id').primaryKey(),
+  login: text('login').notNull(),
+  email: text('email').notNull(),
+  civility: text('civility'),
+  firstName: text('first_name').notNull(),
+  lastName: text('last_name').notNull(),
+  phone: text('phone'),
+  role: text('role').$type<Role>().notNull(),
+  requesterKind: text('requester_kind').$type<'centre' | 'direccte'>(),
+  structureId: integer('structure_id'),
+  passwordHash: text('password_hash'),
+  active: boolean('active').notNull().default(true),
+  createdAt: tz('created_at').notNull().defaultNow(),
+  lastLoginAt: tz('last_login_at'),
+});
+
+export const userApplications = pgTable('user_applications', {
+  userId: integer('user_id').notNull(),
+  applicationId: integer('application_id').notNull(),
+});
+
+export const requests = pgTable('requests', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  number: id64('number').notNull().default(sql`nextval('request_number_seq')`),
+  subject: text('subject').notNull(),
+  description: text('description').notNull(),
+  blocking: boolean('blocking').notNull().default(false),
+  applicationId: integer('application_id').notNull(),
+  themeId: integer('theme_id'),
+  problemTypeId: integer('problem_type_id'),
+  businessReference: text('business_reference'),
+  status: text('status').$type<RequestStatus>().notNull().default('new'),
+  level: smallint('level').$type<1 | 2>().notNull().default(1),
+  assigneeId: integer('assignee_id'),
+  requesterId: integer('requester_id').notNull(),
+  createdById: integer('created_by_id').notNull(),
+  structureId: integer('structure_id'),
+  channel: text('channel').$type<Channel>().notNull().default('portail'),
+  submissionToken: text('submission_token'),
+  version: integer('version').notNull().default(1),
+  createdAt: tz('created_at').notNull().defaultNow(),
+  updatedAt: tz('updated_at').notNull().defaultNow(),
+});
+
+export const requestEvents = pgTable('request_events', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  requestId: id64('request_id').notNull(),
+  actorId: integer('actor_id'),
+  kind: text('kind').notNull(),
+  fromStatus: text('from_status').$type<RequestStatus>(),
+  toStatus: text('to_status').$type<RequestStatus>(),
+  body: text('body'),
+  internal: boolean('internal').notNull().default(false),
+  submissionToken: text('submission_token'),
+  createdAt: tz('created_at').notNull().defaultNow(),
+});
+
+export const attachments = pgTable('attachments', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  requestId: id64('request_id'),
+  eventId: id64('event_id'),
+  stagingToken: text('staging_token'),
+  storageKey: text('storage_key').notNull(),
+  originalName: text('original_name').notNull(),
+  mediaType: text('media_type').notNull(),
+  sizeBytes: id64('size_bytes').notNull(),
+  sha256: text('sha256').notNull(),
+  uploadedBy: integer('uploaded_by').notNull(),
+  createdAt: tz('created_at').notNull().defaultNow(),
+});
+
+export const sessions = pgTable('sessions', {
+  sid: text('sid').primaryKey(),
+  userId: integer('user_id'),
+  data: jsonb('data').notNull(),
+  expiresAt: tz('expires_at').notNull(),
+});
+
+export const outbox = pgTable('outbox', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  requestId: id64('request_id'),
+  kind: text('kind').notNull(),
+  toAddress: text('to_address').notNull(),
+  subject: text('subject').notNull(),
+  body: text('body').notNull(),
+  status: text('status').$type<'pending' | 'sent' | 'failed' | 'kept'>().notNull().default('pending'),
+  attempts: integer('attempts').notNull().default(0),
+  nextAttemptAt: tz('next_attempt_at').notNull().defaultNow(),
+  lastError: text('last_error'),
+  messageId: text('message_id'),
+  createdAt: tz('created_at').notNull().defaultNow(),
+  sentAt: tz('sent_at'),
+});
+
+export const settings = pgTable('settings', {
+  key: text('key').primaryKey(),
+  value: jsonb('value').notNull(),
+  updatedAt: tz('updated_at').notNull().defaultNow(),
+  updatedBy: integer('updated_by'),
+});
+
+export const faqEntries = pgTable('faq_entries', {
+  id: serial('id').primaryKey(),
+  number: integer('number').notNull(),
+  title: text('title').notNull(),
+  body: text('body').notNull(),
+  applicationId: integer('application_id'),
+  published: boolean('published').notNull().default(true),
+  createdAt: tz('created_at').notNull().defaultNow(),
+  updatedAt: tz('updated_at').notNull().defaultNow(),
+});
+
+export const documents = pgTable('documents', {
+  id: serial('id').primaryKey(),
+  title: text('title').notNull(),
+  applicationId: integer('application_id'),
+  themeId: integer('theme_id'),
+  attachmentStorageKey: text('attachment_storage_key'),
+  published: boolean('published').notNull().default(true),
+});
+
+export const news = pgTable('news', {
+  id: serial('id').primaryKey(),
+  title: text('title').notNull(),
+  body: text('body').notNull(),
+  publishedOn: date('published_on', { mode: 'string' }).notNull(),
+  published: boolean('published').notNull().default(true),
+});
+
+export const requestFaqLinks = pgTable('request_faq_links', {
+  requestId: id64('request_id').notNull(),
+  faqEntryId: integer('faq_entry_id').notNull(),
+});
+
+export const requestDocumentLinks = pgTable('request_document_links', {
+  requestId: id64('request_id').notNull(),
+  documentId: integer('document_id').notNull(),
+});
+
+export const requestLinks = pgTable('request_links', {
+  requestId: id64('request_id').notNull(),
+  linkedRequestId: id64('linked_request_id').notNull(),
+});
+
+export const loginThrottle = pgTable('login_throttle', {
+  key: text('key').primaryKey(),
+  failures: integer('failures').notNull().default(0),
+  blockedUntil: tz('blocked_until'),
+  updatedAt: tz('updated_at').notNull().defaultNow(),
+});
+
+export const auditLog = pgTable('audit_log', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  at: tz('at').notNull().defaultNow(),
+  actorId: integer('actor_id'),
+  action: text('action').notNull(),
+  target: text('target'),
+  ip: text('ip'),
+  details: jsonb('details').notNull().default({}),
+});
+
+export type Role = 'requester' | 'agent' | 'expert' | 'admin';
+export type Channel = 'portail' | 'telephone' | 'courriel' | 'api';
+export type RequestStatus = 'new' | 'in_progress' | 'awaiting_info' | 'resolved' | 'closed';

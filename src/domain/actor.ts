@@ -1,0 +1,14 @@
+import type { Role } from '../db/schema.js';
+
+/** The person acting, as the domain sees them. */
+export type Actor = {
+  id: number;
+  role: Role;
+  login: string;
+  displayName: string;
+  /** Applications this person uses (requester) or covers (agent, expert). */
+  applicationIds: number[];
+  structureId: number | null;
+};
+
+export const isStaff = (actor: Actor) => actor.role !== 'requester';

@@ -1,0 +1,138 @@
+/**
+ * Files on disk under the data folder, stored under a generated name; the original name is metadata.
+ * A file is written completely and checked before any row points to it.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, readdir, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { fileTypeFromFile } from 'file-type';
+import { readFile } from 'node:fs/promises';
+
+export type StoredFile = {
+  storageKey: string;
+  originalName: string;
+  mediaType: string;
+  sizeBytes: number;
+  sha256: string;
+};
+
+export class UploadRejected extends Error {}
+
+/** Accepted types, recognised from the content (never from the name or the browser's word). */
+export const ACCEPTED_TYPES: Record<string, string> = {
+  'image/png': 'PNG',
+  'image/jpeg': 'JPEG',
+  'image/gif': 'GIF',
+  'image/webp': 'WEBP',
+  'application/pdf': 'PDF',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': 'DOCX',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': 'XLSX',
+  'application/vnd.oasis.opendocument.text': 'ODT',
+  'application/vnd.oasis.opendocument.spreadsheet': 'ODS',
+  'text/plain': 'TXT',
+  'text/csv': 'CSV',
+};
+
+export const ACCEPTED_FORMATS_LABEL = 'png, jpg, gif, webp, pdf, docx, xlsx, odt, ods, txt, csv';
+
+export class FileStore {
+  constructor(private readonly root: string) {}
+
+  private path(key: string) {
+    if (!/^[a-z0-9]{32}$/.test(key)) throw new Error('invalid storage key');
+    return join(this.root, key.slice(0, 2), key);
+  }
+
+  /** Writes the stream, then checks its size and type; a refused file leaves nothing behind. */
+  async save(stream: NodeJS.ReadableStream & { truncated?: boolean }, originalName: string, maxBytes: number): Promise<StoredFile> {
+    const storageKey = randomBytes(16).toString('hex');
+    const path = this.path(storageKey);
+    await mkdir(join(this.root, storageKey.slice(0, 2)), { recursive: true });
+    const hash = createHash('sha256');
+    let size = 0;
+    const meter = new Transform({
+      transform(chunk: Buffer, _enc, done) {
+        size += chunk.length;
+        hash.update(chunk);
+        done(null, chunk);
+      },
+    });
+    try {
+      await pipeline(stream, meter, createWriteStream(path, { flags: 'wx' }));
+      if (stream.truncated || size > maxBytes) {
+        throw new UploadRejected(`Le fichier « ${originalName} » dépasse la taille maximale de ${formatBytes(maxBytes)}.`);
+      }
+      if (size === 0) throw new UploadRejected(`Le fichier « ${originalName} » est vide.`);
+      const mediaType = await sniff(path, originalName);
+      if (!mediaType) {
+        throw new UploadRejected(`Le format du fichier « ${originalName} » n’est pas accepté (formats acceptés : ${ACCEPTED_FORMATS_LABEL}).`);
+      }
+      return { storageKey, originalName: cleanName(originalName), mediaType, sizeBytes: size, sha256: hash.digest('hex') };
+    } catch (error) {
+      await rm(path, { force: true });
+      throw error;
+    }
+  }
+
+  open(storageKey: string) {
+    return createReadStream(this.path(storageKey));
+  }
+
+  async remove(storageKey: string) {
+    await rm(this.path(storageKey), { force: true });
+  }
+
+  /** Files older than `olderThanMs` that no row names (left by a crash between write and commit). */
+  async sweepOrphans(known: (keys: string[]) => Promise<Set<string>>, olderThanMs: number): Promise<number> {
+    let removed = 0;
+    const dirs = await readdir(this.root).catch(() => [] as string[]);
+    for (const dir of dirs) {
+      const keys = await readdir(join(this.root, dir)).catch(() => [] as string[]);
+      if (keys.length === 0) continue;
+      const kept = await known(keys);
+      for (const key of keys) {
+        if (kept.has(key)) continue;
+        const info = await stat(join(this.root, dir, key)).catch(() => null);
+        if (info && Date.now() - info.mtimeMs > olderThanMs) {
+          await rm(join(this.root, dir, key), { force: true });
+          removed++;
+        }
+      }
+    }
+    return removed;
+  }
+}
+
+async function sniff(path: string, name: string): Promise<string | null> {
+  const detected = await fileTypeFromFile(path);
+  if (detected) return detected.mime in ACCEPTED_TYPES ? detected.mime : null;
+  // Plain text has no signature: accept it only by its name and if it is valid UTF-8 without NUL bytes.
+  const lower = name.toLowerCase();
+  const textType = lower.endsWith('.csv') ? 'text/csv' : lower.endsWith('.txt') || lower.endsWith('.log') ? 'text/plain' : null;
+  if (!textType) return null;
+  const head = (await readFile(path)).subarray(0, 64 * 1024);
+  if (head.includes(0)) return null;
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(head);
+    return textType;
+  } catch {
+    return null;
+  }
+}
+
+/** Keeps a readable name without path parts or control characters. */
+function cleanName(name: string): string {
+  const base = name.split(/[\\/]/).pop() ?? 'fichier';
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping control characters is the point.
+  const clean = base.replace(/[\u0000-\u001f\u007f"]/g, '').trim().slice(0, 200);
+  return clean || 'fichier';
+}
+
+export function formatBytes(bytes: number): string {
+  if (bytes >= 1024 * 1024) return `${(bytes / 1024 / 1024).toLocaleString('fr-FR', { maximumFractionDigits: 1 })} Mo`;
+  if (bytes >= 1024) return `${Math.round(bytes / 1024)} ko`;
+  return `${bytes} o`;
+}

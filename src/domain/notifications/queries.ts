@@ -1,0 +1,39 @@
+import { desc, eq, sql } from 'drizzle-orm';
+import type { Executor } from '../../db/client.js';
+import { auditLog, outbox, users } from '../../db/schema.js';
+
+/** The outbox, newest first, keyset-paginated by id. */
+export async function listOutbox(db: Executor, beforeId: number | undefined, limit: number) {
+  const rows = await db
+    .select({
+      id: outbox.id,
+      toAddress: outbox.toAddress,
+      subject: outbox.subject,
+      status: outbox.status,
+      attempts: outbox.attempts,
+      lastError: outbox.lastError,
+      createdAt: outbox.createdAt,
+      sentAt: outbox.sentAt,
+    })
+    .from(outbox)
+    .where(beforeId ? sql`${outbox.id} < ${beforeId}` : undefined)
+    .orderBy(desc(outbox.id))
+    .limit(limit + 1);
+  return { rows: rows.slice(0, limit), next: rows.length > limit ? rows[limit - 1]?.id : undefined };
+}
+
+export async function getOutboxMessage(db: Executor, id: number) {
+  const [row] = await db.select().from(outbox).where(eq(outbox.id, id));
+  return row ?? null;
+}
+
+export async function listAudit(db: Executor, beforeId: number | undefined, limit: number) {
+  const rows = await db
+    .select({ id: auditLog.id, at: auditLog.at, action: auditLog.action, target: auditLog.target, ip: auditLog.ip, login: users.login })
+    .from(auditLog)
+    .leftJoin(users, eq(users.id, auditLog.actorId))
+    .where(beforeId ? sql`${auditLog.id} < ${beforeId}` : undefined)
+    .orderBy(desc(auditLog.id))
+    .limit(limit + 1);
+  return { rows: rows.slice(0, limit), next: rows.length > limit ? rows[limit - 1]?.id : undefined };
+}

@@ -1,0 +1,134 @@
+import { and, eq, isNull, sql } from 'drizzle-orm';
+import type { Tx } from '../../../db/client.js';
+import { attachments, requestEvents, requests, users } from '../../../db/schema.js';
+import type { Actor } from '../../actor.js';
+import { displayName, loadActor } from '../../accounts/actors.js';
+import { ConflictError, NotFoundError, TransitionError } from '../../errors.js';
+import { answeredMail, complementAskedMail } from '../../notifications/messages.js';
+import { enqueueMail } from '../../notifications/outbox.js';
+import { canSee } from '../policy.js';
+import { type Action, decide } from '../workflow.js';
+
+export type ActionInput = {
+  message?: string;
+  assigneeId?: number | null;
+  /** The version the person saw; a staff action on a request changed since is a conflict. */
+  expectedVersion?: number;
+  /** One-time token of the form: replaying it changes nothing. */
+  submissionToken?: string;
+  /** Files sent with the form, staged under this token. */
+  stagingToken?: string;
+};
+
+export type ActionOutcome = { number: number; duplicate: boolean };
+
+/**
+ * Applies one workflow action to a request: status, history event, files and e-mail in the
+ * caller's transaction. Not visible → 404; not allowed → TransitionError, nothing written.
+ */
+export async function applyAction(
+  tx: Tx,
+  actor: Actor,
+  number: number,
+  action: Action,
+  input: ActionInput,
+  options: { publicUrl: string },
+): Promise<ActionOutcome> {
+  const [request] = await tx.select().from(requests).where(eq(requests.number, number)).for('update');
+  if (!request || !canSee(actor, request)) throw new NotFoundError();
+  if (input.submissionToken && (await alreadyApplied(tx, request.id, input.submissionToken))) {
+    return { number, duplicate: true };
+  }
+  if (actor.role !== 'requester' && input.expectedVersion !== undefined && input.expectedVersion !== request.version) {
+    throw new ConflictError(
+      'Cette demande a été modifiée par une autre personne pendant que vous la consultiez. Relisez-la avant d’agir ; votre texte est conservé ci-dessous.',
+    );
+  }
+  const message = input.message?.trim() || undefined;
+  if (action === 'reassign') await checkAssignee(tx, request, input.assigneeId ?? null);
+  const next = decide(request, actor, action, { message, assigneeId: input.assigneeId });
+
+  await tx
+    .update(requests)
+    .set({
+      status: next.status,
+      level: next.level,
+      assigneeId: next.assigneeId,
+      version: sql`${requests.version} + 1`,
+      updatedAt: new Date(),
+    })
+    .where(eq(requests.id, request.id));
+  const body = action === 'reassign' ? await assigneeLabel(tx, next.assigneeId) : next.privateMessage ? null : message;
+  const [event] = await tx
+    .insert(requestEvents)
+    .values({
+      requestId: request.id,
+      actorId: actor.id,
+      kind: next.event,
+      fromStatus: request.status,
+      toStatus: next.status,
+      body: body ?? null,
+      internal: next.internal,
+      submissionToken: input.submissionToken ?? null,
+    })
+    .returning({ id: requestEvents.id });
+  if (!event) throw new Error('insert returned nothing');
+  if (next.privateMessage && message) {
+    await tx.insert(requestEvents).values({ requestId: request.id, actorId: actor.id, kind: 'internal_note', body: message, internal: true });
+  }
+  const files = input.stagingToken ? await attachStaged(tx, actor, request.id, event.id, input.stagingToken) : [];
+  await notify(tx, action, request, message ?? '', files, options.publicUrl);
+  return { number, duplicate: false };
+}
+
+async function alreadyApplied(tx: Tx, requestId: number, token: string): Promise<boolean> {
+  const [row] = await tx
+    .select({ id: requestEvents.id })
+    .from(requestEvents)
+    .where(and(eq(requestEvents.requestId, requestId), eq(requestEvents.submissionToken, token)));
+  return row !== undefined;
+}
+
+/** The new assignee must be an active staff member who can see the request. */
+async function checkAssignee(tx: Tx, request: typeof requests.$inferSelect, assigneeId: number | null) {
+  if (assigneeId === null) return;
+  const assignee = await loadActor(tx, assigneeId);
+  if (!assignee || assignee.role === 'requester' || !canSee(assignee, request)) {
+    throw new TransitionError('La personne choisie ne peut pas prendre en charge cette demande.');
+  }
+}
+
+async function assigneeLabel(tx: Tx, assigneeId: number | null): Promise<string> {
+  if (assigneeId === null) return 'Demande remise dans la file (sans gestionnaire).';
+  const [user] = await tx.select().from(users).where(eq(users.id, assigneeId));
+  return user ? `Réassignée à ${displayName(user)}.` : '';
+}
+
+async function attachStaged(tx: Tx, actor: Actor, requestId: number, eventId: number, token: string): Promise<string[]> {
+  const rows = await tx
+    .update(attachments)
+    .set({ requestId, eventId, stagingToken: null })
+    .where(and(eq(attachments.stagingToken, token), eq(attachments.uploadedBy, actor.id), isNull(attachments.requestId)))
+    .returning({ name: attachments.originalName });
+  return rows.map((r) => r.name);
+}
+
+async function notify(
+  tx: Tx,
+  action: Action,
+  request: typeof requests.$inferSelect,
+  message: string,
+  files: string[],
+  publicUrl: string,
+) {
+  if (action !== 'ask_info' && action !== 'resolve') return;
+  const [requester] = await tx.select().from(users).where(eq(users.id, request.requesterId));
+  if (!requester) return;
+  const to = { email: requester.email, displayName: displayName(requester) };
+  const mail =
+    action === 'ask_info'
+      ? complementAskedMail(publicUrl, request, to, message)
+      : answeredMail(publicUrl, request, to, message, files);
+  await enqueueMail(tx, mail);
+}
+

@@ -1,0 +1,69 @@
+import { and, eq, isNull } from 'drizzle-orm';
+import type { Tx } from '../../../db/client.js';
+import { attachments, requestEvents, requests, users } from '../../../db/schema.js';
+import type { Actor } from '../../actor.js';
+import { ForbiddenError } from '../../errors.js';
+import { receiptMail } from '../../notifications/messages.js';
+import { enqueueMail } from '../../notifications/outbox.js';
+import { canUse } from '../policy.js';
+import type { NewRequestInput } from '../input.js';
+
+export type FileRequestOptions = {
+  publicUrl: string;
+  /** One-time token of the form: a second submission with it returns the first request. */
+  submissionToken: string;
+  /** Files already sent with this form (staged under its token). */
+  stagingToken?: string;
+};
+
+/**
+ * Files a new request: the request, its « Créée par » event, the staged files and the
+ * receipt e-mail are written together. A replayed submission returns the request it created.
+ */
+export async function fileRequest(
+  tx: Tx,
+  actor: Actor,
+  input: NewRequestInput,
+  options: FileRequestOptions,
+): Promise<{ id: number; number: number; created: boolean }> {
+  if (!canUse(actor, 'fileRequest')) throw new ForbiddenError();
+  const [existing] = await tx
+    .select({ id: requests.id, number: requests.number })
+    .from(requests)
+    .where(and(eq(requests.submissionToken, options.submissionToken), eq(requests.createdById, actor.id)));
+  if (existing) return { ...existing, created: false };
+
+  const [request] = await tx
+    .insert(requests)
+    .values({
+      ...input,
+      requesterId: actor.id,
+      createdById: actor.id,
+      structureId: actor.structureId,
+      channel: 'portail',
+      submissionToken: options.submissionToken,
+    })
+    .returning({ id: requests.id, number: requests.number, subject: requests.subject });
+  if (!request) throw new Error('insert returned nothing');
+  const [event] = await tx
+    .insert(requestEvents)
+    .values({ requestId: request.id, actorId: actor.id, kind: 'created', toStatus: 'new' })
+    .returning({ id: requestEvents.id });
+  if (options.stagingToken) {
+    await tx
+      .update(attachments)
+      .set({ requestId: request.id, eventId: event?.id, stagingToken: null })
+      .where(
+        and(
+          eq(attachments.stagingToken, options.stagingToken),
+          eq(attachments.uploadedBy, actor.id),
+          isNull(attachments.requestId),
+        ),
+      );
+  }
+  const [requester] = await tx.select({ email: users.email }).from(users).where(eq(users.id, actor.id));
+  if (requester) {
+    await enqueueMail(tx, receiptMail(options.publicUrl, request, { email: requester.email, displayName: actor.displayName }));
+  }
+  return { id: request.id, number: request.number, created: true };
+}

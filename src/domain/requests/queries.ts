@@ -1,0 +1,332 @@
+/**
+ * Reads of requests, already filtered by what the actor may see.
+ */
+import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
+import type { Executor } from '../../db/client.js';
+import {
+  applications,
+  attachments,
+  documents,
+  faqEntries,
+  problemTypes,
+  requestDocumentLinks,
+  requestEvents,
+  requestFaqLinks,
+  requestLinks,
+  requests,
+  type RequestStatus,
+  structureNatures,
+  structures,
+  structureTypes,
+  themes,
+  users,
+} from '../../db/schema.js';
+import type { Actor } from '../actor.js';
+import { displayName } from '../accounts/actors.js';
+import { actionsFor, canSee, canSeeInternal } from './policy.js';
+import type { Action } from './workflow.js';
+
+export type FileView = { id: number; name: string; mediaType: string; sizeBytes: number };
+
+export type EventView = {
+  id: number;
+  kind: string;
+  actorName: string;
+  actorStructure: string | null;
+  actorIsStaff: boolean;
+  at: Date;
+  fromStatus: RequestStatus | null;
+  toStatus: RequestStatus | null;
+  body: string | null;
+  internal: boolean;
+  files: FileView[];
+};
+
+export type RequestView = {
+  id: number;
+  number: number;
+  subject: string;
+  description: string;
+  blocking: boolean;
+  status: RequestStatus;
+  level: 1 | 2;
+  version: number;
+  applicationId: number;
+  applicationName: string;
+  themeName: string | null;
+  problemTypeName: string | null;
+  businessReference: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+  requesterId: number;
+  requesterName: string;
+  structureName: string | null;
+  natureName: string | null;
+  typeName: string | null;
+  assigneeId: number | null;
+  assigneeName: string | null;
+  files: FileView[];
+  events: EventView[];
+  latestAnswer: EventView | null;
+  faq: { number: number; title: string }[];
+  documents: { id: number; title: string }[];
+  linked: { number: number; subject: string }[];
+  actions: Action[];
+};
+
+const assignee = alias(users, 'assignee');
+const requester = alias(users, 'requester');
+
+/** The request as `actor` may see it, or null (absent and forbidden look the same). */
+export async function getRequestView(db: Executor, actor: Actor, number: number): Promise<RequestView | null> {
+  const [row] = await db
+    .select({
+      r: requests,
+      applicationName: applications.name,
+      themeName: themes.name,
+      problemTypeName: problemTypes.name,
+      structureName: structures.name,
+      natureName: structureNatures.name,
+      typeName: structureTypes.name,
+      requester: { firstName: requester.firstName, lastName: requester.lastName },
+      assignee: { firstName: assignee.firstName, lastName: assignee.lastName },
+    })
+    .from(requests)
+    .innerJoin(applications, eq(applications.id, requests.applicationId))
+    .innerJoin(requester, eq(requester.id, requests.requesterId))
+    .leftJoin(themes, eq(themes.id, requests.themeId))
+    .leftJoin(problemTypes, eq(problemTypes.id, requests.problemTypeId))
+    .leftJoin(structures, eq(structures.id, requests.structureId))
+    .leftJoin(structureNatures, eq(structureNatures.id, structures.natureId))
+    .leftJoin(structureTypes, eq(structureTypes.id, structures.typeId))
+    .leftJoin(assignee, eq(assignee.id, requests.assigneeId))
+    .where(eq(requests.number, number));
+  if (!row || !canSee(actor, row.r)) return null;
+  const r = row.r;
+  const seeInternal = canSeeInternal(actor);
+  const [events, files, faq, docs, linked] = await Promise.all([
+    loadEvents(db, r.id, seeInternal),
+    loadFiles(db, r.id, seeInternal),
+    db
+      .select({ number: faqEntries.number, title: faqEntries.title })
+      .from(requestFaqLinks)
+      .innerJoin(faqEntries, eq(faqEntries.id, requestFaqLinks.faqEntryId))
+      .where(eq(requestFaqLinks.requestId, r.id))
+      .orderBy(asc(faqEntries.number)),
+    db
+      .select({ id: documents.id, title: documents.title })
+      .from(requestDocumentLinks)
+      .innerJoin(documents, eq(documents.id, requestDocumentLinks.documentId))
+      .where(eq(requestDocumentLinks.requestId, r.id)),
+    db
+      .select({ r: requests })
+      .from(requestLinks)
+      .innerJoin(requests, eq(requests.id, requestLinks.linkedRequestId))
+      .where(eq(requestLinks.requestId, r.id)),
+  ]);
+  const eventViews = events.map((e) => ({ ...e, files: files.filter((f) => f.eventId === e.id).map(toFileView) }));
+  const created = eventViews.find((e) => e.kind === 'created');
+  return {
+    id: r.id,
+    number: r.number,
+    subject: r.subject,
+    description: r.description,
+    blocking: r.blocking,
+    status: r.status,
+    level: r.level,
+    version: r.version,
+    applicationId: r.applicationId,
+    applicationName: row.applicationName,
+    themeName: row.themeName,
+    problemTypeName: row.problemTypeName,
+    businessReference: r.businessReference,
+    createdAt: r.createdAt,
+    updatedAt: r.updatedAt,
+    requesterId: r.requesterId,
+    requesterName: displayName(row.requester),
+    structureName: row.structureName,
+    natureName: row.natureName,
+    typeName: row.typeName,
+    assigneeId: r.assigneeId,
+    assigneeName: row.assignee ? displayName(row.assignee) : null,
+    files: created?.files ?? [],
+    events: eventViews,
+    latestAnswer: r.status === 'resolved' || r.status === 'closed' ? (eventViews.findLast((e) => e.kind === 'resolve') ?? null) : null,
+    faq,
+    documents: docs,
+    linked: linked.filter((l) => canSee(actor, l.r)).map((l) => ({ number: l.r.number, subject: l.r.subject })),
+    actions: actionsFor(actor, r),
+  };
+}
+
+async function loadEvents(db: Executor, requestId: number, seeInternal: boolean) {
+  const rows = await db
+    .select({
+      e: requestEvents,
+      firstName: users.firstName,
+      lastName: users.lastName,
+      role: users.role,
+      structureName: structures.name,
+    })
+    .from(requestEvents)
+    .leftJoin(users, eq(users.id, requestEvents.actorId))
+    .leftJoin(structures, eq(structures.id, users.structureId))
+    .where(and(eq(requestEvents.requestId, requestId), seeInternal ? undefined : eq(requestEvents.internal, false)))
+    .orderBy(asc(requestEvents.id));
+  return rows.map(({ e, ...u }) => ({
+    id: e.id,
+    kind: e.kind,
+    actorName: u.firstName && u.lastName ? displayName({ firstName: u.firstName, lastName: u.lastName }) : 'le système',
+    actorStructure: u.role === 'requester' ? u.structureName : null,
+    actorIsStaff: u.role !== 'requester',
+    at: e.createdAt,
+    fromStatus: e.fromStatus,
+    toStatus: e.toStatus,
+    body: e.body,
+    internal: e.internal,
+  }));
+}
+
+async function loadFiles(db: Executor, requestId: number, seeInternal: boolean) {
+  return db
+    .select({
+      id: attachments.id,
+      eventId: attachments.eventId,
+      originalName: attachments.originalName,
+      mediaType: attachments.mediaType,
+      sizeBytes: attachments.sizeBytes,
+    })
+    .from(attachments)
+    .leftJoin(requestEvents, eq(requestEvents.id, attachments.eventId))
+    .where(
+      and(eq(attachments.requestId, requestId), seeInternal ? undefined : sql`coalesce(${requestEvents.internal}, false) = false`),
+    )
+    .orderBy(asc(attachments.id));
+}
+
+const toFileView = (f: { id: number; originalName: string; mediaType: string; sizeBytes: number }): FileView => ({
+  id: f.id,
+  name: f.originalName,
+  mediaType: f.mediaType,
+  sizeBytes: f.sizeBytes,
+});
+
+/** An attachment `actor` may download, or null (same answer for absent and forbidden). */
+export async function findDownload(db: Executor, actor: Actor, attachmentId: number) {
+  const [row] = await db
+    .select({ a: attachments, r: requests, internal: requestEvents.internal })
+    .from(attachments)
+    .innerJoin(requests, eq(requests.id, attachments.requestId))
+    .leftJoin(requestEvents, eq(requestEvents.id, attachments.eventId))
+    .where(eq(attachments.id, attachmentId));
+  if (!row || !canSee(actor, row.r)) return null;
+  if (row.internal && !canSeeInternal(actor)) return null;
+  return row.a;
+}
+
+export type ListRow = {
+  number: number;
+  subject: string;
+  status: RequestStatus;
+  applicationName: string;
+  updatedAt: Date;
+  blocking: boolean;
+  level: 1 | 2;
+  assigneeName: string | null;
+  requesterName: string;
+};
+
+export type ListFilters = {
+  status?: RequestStatus;
+  applicationId?: number;
+  level?: 1 | 2;
+  /** 'me', 'none' or a user id. */
+  assignee?: 'me' | 'none' | number;
+  blocking?: boolean;
+};
+
+export type Page<T> = { rows: T[]; next: string | null };
+
+/** Keyset cursor over (updated_at desc, id desc). */
+const encodeCursor = (r: { updatedAt: Date; id: number }) => Buffer.from(`${r.updatedAt.toISOString()}|${r.id}`).toString('base64url');
+
+function decodeCursor(cursor: string | undefined): { at: Date; id: number } | null {
+  if (!cursor) return null;
+  const [at, id] = Buffer.from(cursor, 'base64url').toString().split('|');
+  const date = new Date(at ?? '');
+  return Number.isNaN(date.getTime()) || !Number(id) ? null : { at: date, id: Number(id) };
+}
+
+/** Requests visible to `actor` (requester: theirs; staff: their desk), newest update first, keyset-paginated. */
+export async function listRequests(
+  db: Executor,
+  actor: Actor,
+  filters: ListFilters,
+  options: { cursor?: string; limit: number; mine?: boolean },
+): Promise<Page<ListRow>> {
+  const where: (SQL | undefined)[] = [visibleTo(actor, options.mine ?? false)];
+  if (filters.status) where.push(eq(requests.status, filters.status));
+  if (filters.applicationId) where.push(eq(requests.applicationId, filters.applicationId));
+  if (filters.level) where.push(eq(requests.level, filters.level));
+  if (filters.blocking !== undefined) where.push(eq(requests.blocking, filters.blocking));
+  if (filters.assignee === 'me') where.push(eq(requests.assigneeId, actor.id));
+  else if (filters.assignee === 'none') where.push(sql`${requests.assigneeId} is null`);
+  else if (typeof filters.assignee === 'number') where.push(eq(requests.assigneeId, filters.assignee));
+  const after = decodeCursor(options.cursor);
+  if (after) where.push(sql`(${requests.updatedAt}, ${requests.id}) < (${after.at.toISOString()}::timestamptz, ${after.id})`);
+  const rows = await db
+    .select({
+      id: requests.id,
+      number: requests.number,
+      subject: requests.subject,
+      status: requests.status,
+      applicationName: applications.name,
+      updatedAt: requests.updatedAt,
+      blocking: requests.blocking,
+      level: requests.level,
+      assignee: { firstName: assignee.firstName, lastName: assignee.lastName },
+      requester: { firstName: requester.firstName, lastName: requester.lastName },
+    })
+    .from(requests)
+    .innerJoin(applications, eq(applications.id, requests.applicationId))
+    .innerJoin(requester, eq(requester.id, requests.requesterId))
+    .leftJoin(assignee, eq(assignee.id, requests.assigneeId))
+    .where(and(...where))
+    .orderBy(desc(requests.updatedAt), desc(requests.id))
+    .limit(options.limit + 1);
+  const page = rows.slice(0, options.limit);
+  const last = page.at(-1);
+  return {
+    rows: page.map((r) => ({
+      number: r.number,
+      subject: r.subject,
+      status: r.status,
+      applicationName: r.applicationName,
+      updatedAt: r.updatedAt,
+      blocking: r.blocking,
+      level: r.level,
+      assigneeName: r.assignee ? displayName(r.assignee) : null,
+      requesterName: displayName(r.requester),
+    })),
+    next: rows.length > options.limit && last ? encodeCursor(last) : null,
+  };
+}
+
+/** The visibility rule of policy.canSee, as SQL (kept side by side with it, tested against it). */
+function visibleTo(actor: Actor, mine: boolean): SQL | undefined {
+  if (mine || actor.role === 'requester') {
+    return sql`(${requests.requesterId} = ${actor.id} or ${requests.createdById} = ${actor.id})`;
+  }
+  const apps = actor.applicationIds.length ? inArray(requests.applicationId, actor.applicationIds) : sql`false`;
+  switch (actor.role) {
+    case 'admin':
+      return undefined;
+    case 'agent':
+      return apps;
+    case 'expert':
+      return and(eq(requests.level, 2), apps);
+    default:
+      return sql`false`;
+  }
+}

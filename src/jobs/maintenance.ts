@@ -1,0 +1,14 @@
+import type { Db } from '../db/client.js';
+import { knownKeys, purgeAbandoned } from '../domain/attachments/staging.js';
+import type { FileStore } from '../domain/attachments/store.js';
+import { purgeExpiredSessions } from '../web/session-store.js';
+
+const ORPHAN_AGE_MS = 60 * 60 * 1000;
+
+/** Housekeeping: expired sessions, abandoned staged files, files no row names. */
+export async function runMaintenance(db: Db, files: FileStore): Promise<void> {
+  await purgeExpiredSessions(db);
+  const abandoned = await db.transaction((tx) => purgeAbandoned(tx));
+  await Promise.all(abandoned.map((key) => files.remove(key)));
+  await files.sweepOrphans((keys) => knownKeys(db, keys), ORPHAN_AGE_MS);
+}

@@ -1,0 +1,48 @@
+import type { Db } from '../db/client.js';
+import type { FileStore } from '../domain/attachments/store.js';
+import { runMaintenance } from './maintenance.js';
+import type { OutboxWorker } from './outbox-worker.js';
+
+type Log = { error: (o: object, m: string) => void };
+
+/** Runs the jobs in the background of the portal process; stop() waits for the current run. */
+export class Scheduler {
+  private timers: NodeJS.Timeout[] = [];
+  private readonly inflight = new Set<Promise<unknown>>();
+  private stopped = false;
+
+  constructor(
+    private readonly db: Db,
+    private readonly files: FileStore,
+    private readonly outbox: OutboxWorker,
+    private readonly log: Log,
+  ) {}
+
+  start(outboxEveryMs = 2000, maintenanceEveryMs = 10 * 60 * 1000) {
+    this.every(outboxEveryMs, () => this.outbox.runOnce(), 'outbox');
+    this.every(maintenanceEveryMs, () => runMaintenance(this.db, this.files), 'maintenance');
+  }
+
+  private every(ms: number, job: () => Promise<unknown>, name: string) {
+    let busy = false;
+    const timer = setInterval(() => {
+      if (busy || this.stopped) return;
+      busy = true;
+      const run = job()
+        .catch((error) => this.log.error({ err: error, job: name }, 'job failed'))
+        .finally(() => {
+          busy = false;
+          this.inflight.delete(run);
+        });
+      this.inflight.add(run);
+    }, ms);
+    timer.unref();
+    this.timers.push(timer);
+  }
+
+  async stop() {
+    this.stopped = true;
+    for (const t of this.timers) clearInterval(t);
+    await Promise.all(this.inflight);
+  }
+}

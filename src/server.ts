@@ -1,0 +1,80 @@
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from './app.js';
+import { type Config, ConfigError, loadConfig } from './config.js';
+import { type Database, openDatabase } from './db/client.js';
+import { DataDirLockedError } from './db/lock.js';
+import { migrate } from './db/migrate.js';
+import { seed } from './db/seed/seed.js';
+import { FileStore } from './domain/attachments/store.js';
+import { OutboxWorker } from './jobs/outbox-worker.js';
+import { Scheduler } from './jobs/scheduler.js';
+
+export type Portal = { app: FastifyInstance; database: Database; scheduler: Scheduler | null; url: string; stop(): Promise<void> };
+
+/** Opens the database, applies migrations and seeds, then serves the portal and runs the jobs. */
+export async function startPortal(config: Config, options: { logger?: boolean | object } = {}): Promise<Portal> {
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  try {
+    await migrate(database);
+    await seed(database.db, { demoPassword: config.demoPassword });
+    const app = await buildApp({ config, database, logger: options.logger });
+    if (config.demoPasswordIsDefault) {
+      app.log.warn('Comptes de démonstration créés avec le mot de passe par défaut (DEMO_PASSWORD non défini).');
+    }
+    const url = await app.listen({ port: config.port, host: config.host });
+    const worker = new OutboxWorker(database.db, config, app.log);
+    const scheduler = config.runWorker ? new Scheduler(database.db, new FileStore(join(config.dataDir, 'files')), worker, app.log) : null;
+    scheduler?.start();
+    return {
+      app,
+      database,
+      scheduler,
+      url,
+      async stop() {
+        // In-flight requests finish, then the jobs, then the database closes.
+        await app.close();
+        await scheduler?.stop();
+        await database.close();
+      },
+    };
+  } catch (error) {
+    await database.close().catch(() => {});
+    throw error;
+  }
+}
+
+async function main() {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(2);
+    }
+    throw error;
+  }
+  let portal: Portal;
+  try {
+    portal = await startPortal(config);
+  } catch (error) {
+    if (error instanceof DataDirLockedError) {
+      console.error(error.message);
+      process.exit(3);
+    }
+    throw error;
+  }
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    portal.app.log.info({ signal }, 'arrêt en cours');
+    await portal.stop();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await main();

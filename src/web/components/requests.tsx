@@ -1,0 +1,107 @@
+import type { RequestStatus } from '../../db/schema.js';
+import type { ListRow } from '../../domain/requests/queries.js';
+import { STATUS_LABELS } from '../../domain/requests/workflow.js';
+import { formatDate, isoDate } from '../format.js';
+
+const BADGE: Record<RequestStatus, string> = {
+  new: 'fr-badge--new',
+  in_progress: 'fr-badge--info',
+  awaiting_info: 'fr-badge--warning',
+  resolved: 'fr-badge--success',
+  closed: '',
+};
+
+export function StatusBadge({ status, small }: { status: RequestStatus; small?: boolean }) {
+  return (
+    <span class={`fr-badge fr-badge--no-icon ${BADGE[status]}${small ? ' fr-badge--sm' : ''}`.trim()}>{STATUS_LABELS[status]}</span>
+  );
+}
+
+export function BlockingBadge() {
+  return <span class="fr-badge fr-badge--error fr-badge--sm fr-badge--no-icon">Bloquant</span>;
+}
+
+/** The guide's list: #, Mise à jour, Sujet, Statut, Application (plus desk columns when asked). */
+export function RequestTable({ caption, rows, desk }: { caption: string; rows: ListRow[]; desk?: boolean }) {
+  return (
+    <div class="fr-table fr-table--no-caption-mobile">
+      <div class="fr-table__wrapper">
+        <div class="fr-table__container">
+          <div class="fr-table__content">
+            <table>
+              <caption>{caption}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">#</th>
+                  <th scope="col">Mise à jour</th>
+                  <th scope="col">Sujet</th>
+                  <th scope="col">Statut</th>
+                  <th scope="col">Application</th>
+                  {desk && <th scope="col">Demandeur</th>}
+                  {desk && <th scope="col">Niveau</th>}
+                  {desk && <th scope="col">Gestionnaire</th>}
+                </tr>
+              </thead>
+              <tbody>
+                {rows.map((r) => (
+                  <tr key={r.number}>
+                    <td>
+                      <a href={`/demandes/${r.number}`}>{r.number}</a>
+                    </td>
+                    <td>
+                      <time dateTime={isoDate(r.updatedAt)}>{formatDate(r.updatedAt)}</time>
+                    </td>
+                    <td>
+                      <a href={`/demandes/${r.number}`}>{r.subject}</a> {r.blocking && <BlockingBadge />}
+                    </td>
+                    <td>
+                      <StatusBadge status={r.status} small />
+                    </td>
+                    <td>{r.applicationName}</td>
+                    {desk && <td>{r.requesterName}</td>}
+                    {desk && <td>{`N${r.level}`}</td>}
+                    {desk && <td>{r.assigneeName ?? '—'}</td>}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </div>
+      </div>
+    </div>
+  );
+}
+
+/** Keyset pagination: first page and next page. */
+export function Pager({ base, next, first }: { base: string; next: string | null; first: boolean }) {
+  if (!next && first) return null;
+  const sep = base.includes('?') ? '&' : '?';
+  return (
+    <nav role="navigation" class="fr-pagination" aria-label="Pagination">
+      <ul class="fr-pagination__list">
+        <li>
+          {first ? (
+            <a class="fr-pagination__link fr-pagination__link--first" aria-disabled="true" role="link">
+              Première page
+            </a>
+          ) : (
+            <a class="fr-pagination__link fr-pagination__link--first" href={base}>
+              Première page
+            </a>
+          )}
+        </li>
+        <li>
+          {next ? (
+            <a class="fr-pagination__link fr-pagination__link--next fr-pagination__link--lg-label" href={`${base}${sep}apres=${next}`}>
+              Page suivante
+            </a>
+          ) : (
+            <a class="fr-pagination__link fr-pagination__link--next fr-pagination__link--lg-label" aria-disabled="true" role="link">
+              Page suivante
+            </a>
+          )}
+        </li>
+      </ul>
+    </nav>
+  );
+}

@@ -1,0 +1,151 @@
+import { ACCEPTED_FORMATS_LABEL, formatBytes } from '../../domain/attachments/store.js';
+import type { StagedFile } from '../../domain/attachments/staging.js';
+import type { Referentials } from '../../domain/referentials/referentials.js';
+import { ErrorSummary, type FormState, Input, RadioGroup, Select, Textarea, Upload } from '../components/form.js';
+import { Page } from '../layout/page.js';
+import type { ViewContext } from '../view-context.js';
+
+export const NEW_REQUEST_LABELS: Record<string, string | [string, string]> = {
+  subject: 'Sujet',
+  blocking: ['Bloquant / Non bloquant', 'blocking-oui'],
+  applicationId: 'Application',
+  themeId: 'Thème',
+  problemTypeId: 'Type de problème',
+  businessReference: 'Référence métier',
+  description: 'Description',
+  files: 'Ajouter un fichier',
+};
+
+type Props = {
+  ctx: ViewContext;
+  refs: Referentials;
+  form: FormState;
+  token: string;
+  staged: StagedFile[];
+  limits: { maxFileBytes: number; maxFiles: number };
+};
+
+export function NewRequestPage({ ctx, refs, form, token, staged, limits }: Props) {
+  const failed = Object.keys(form.errors).length > 0;
+  const problemGroups = refs.problemTypes
+    .filter((p) => p.parentId === null)
+    .map((parent) => {
+      const children = refs.problemTypes.filter((c) => c.parentId === parent.id);
+      return { parent, children };
+    });
+  return (
+    <Page
+      ctx={ctx}
+      title="Saisie d’une nouvelle demande"
+      failed={failed}
+      breadcrumb={[{ label: 'Accueil', href: '/' }, { label: 'Mes demandes', href: '/demandes' }, { label: 'Nouvelle demande' }]}
+    >
+      <h1>Saisie d’une nouvelle demande</h1>
+      <p>
+        <a class="fr-link fr-icon-arrow-left-line fr-link--icon-left" href="/demandes">
+          Retour à la liste
+        </a>
+      </p>
+      <ErrorSummary form={form} labels={NEW_REQUEST_LABELS} />
+      <p class="fr-hint-text">Les champs marqués d’un astérisque (*) sont obligatoires.</p>
+      <form
+        method="post"
+        action={`/demandes/nouvelle?_csrf=${encodeURIComponent(ctx.csrfToken)}`}
+        enctype="multipart/form-data"
+        id="new-request-form"
+        novalidate
+      >
+        <input type="hidden" name="token" value={token} />
+        <Input form={form} name="subject" label="Sujet" required hint="Résumez le problème en quelques mots." />
+        <RadioGroup
+          form={form}
+          name="blocking"
+          legend="Bloquant / Non bloquant"
+          inline
+          required
+          options={[
+            { value: 'oui', label: 'Bloquant' },
+            { value: 'non', label: 'Non bloquant' },
+          ]}
+        />
+        <Select
+          form={form}
+          name="applicationId"
+          label="Application"
+          required
+          options={refs.applications.map((a) => ({ value: String(a.id), label: a.name }))}
+        />
+        <Select
+          form={form}
+          name="themeId"
+          label="Thème"
+          hint="Le module de l’application concerné."
+          placeholder="Aucun thème"
+          groups={refs.applications
+            .map((a) => ({
+              label: a.name,
+              options: refs.themes.filter((t) => t.applicationId === a.id).map((t) => ({ value: String(t.id), label: t.name })),
+            }))
+            .filter((g) => g.options.length > 0)}
+        />
+        <Select
+          form={form}
+          name="problemTypeId"
+          label="Type de problème"
+          placeholder="Non précisé"
+          options={problemGroups.filter((g) => g.children.length === 0).map((g) => ({ value: String(g.parent.id), label: g.parent.name }))}
+          groups={problemGroups
+            .filter((g) => g.children.length > 0)
+            .map((g) => ({
+              label: g.parent.name,
+              options: [
+                { value: String(g.parent.id), label: `${g.parent.name} (autre)` },
+                ...g.children.map((c) => ({ value: String(c.id), label: c.name })),
+              ],
+            }))}
+        />
+        <Input form={form} name="businessReference" label="Référence métier" hint="Facultatif : un numéro de dossier, de session, de titre…" />
+        <Textarea
+          form={form}
+          name="description"
+          label="Description"
+          required
+          hint="Décrivez le problème : ce que vous faisiez, ce qui s’est passé, le message affiché. Si le problème concerne un titre, précisez son nom et son code."
+        />
+        {staged.length > 0 && (
+          <fieldset class="fr-fieldset" id="staged-fieldset" aria-labelledby="staged-legend">
+            <legend class="fr-fieldset__legend--regular fr-fieldset__legend" id="staged-legend">
+              Fichiers déjà joints (décochez un fichier pour le retirer)
+            </legend>
+            {staged.map((f) => (
+              <div class="fr-fieldset__element" key={f.id}>
+                <div class="fr-checkbox-group">
+                  <input type="checkbox" id={`keep-${f.id}`} name="keepFile" value={String(f.id)} checked />
+                  <label class="fr-label" for={`keep-${f.id}`}>{`${f.name} (${formatBytes(f.sizeBytes)})`}</label>
+                </div>
+              </div>
+            ))}
+          </fieldset>
+        )}
+        <Upload
+          form={form}
+          name="files"
+          label="Ajouter un fichier"
+          hint={`Une capture d’écran par exemple. Taille maximale : ${formatBytes(limits.maxFileBytes)} par fichier, ${limits.maxFiles} fichiers au plus. Formats acceptés : ${ACCEPTED_FORMATS_LABEL}.`}
+        />
+        <ul class="fr-btns-group fr-btns-group--inline-md fr-mt-4w">
+          <li>
+            <button class="fr-btn fr-icon-check-line fr-btn--icon-left" type="submit">
+              Enregistrer
+            </button>
+          </li>
+          <li>
+            <a class="fr-btn fr-btn--secondary" href="/demandes">
+              Retour à la liste
+            </a>
+          </li>
+        </ul>
+      </form>
+    </Page>
+  );
+}

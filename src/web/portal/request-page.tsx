@@ -1,0 +1,237 @@
+import { formatBytes } from '../../domain/attachments/store.js';
+import type { EventView, FileView, RequestView } from '../../domain/requests/queries.js';
+import type { Action } from '../../domain/requests/workflow.js';
+import { Alert, type FormState } from '../components/form.js';
+import { StatusBadge } from '../components/requests.js';
+import { formatDateTime, isoDate } from '../format.js';
+import { Page } from '../layout/page.js';
+import type { ViewContext } from '../view-context.js';
+import { ActionForms, type Assignee } from './request-actions.js';
+
+/** A refused action form: which one, what was typed, and why. */
+export type ActionFormState = { action: Action; form: FormState; alert?: string };
+
+type Props = {
+  ctx: ViewContext;
+  request: RequestView;
+  token: string;
+  assignees: Assignee[];
+  limits: { maxFileBytes: number; maxFiles: number };
+  notice?: string;
+  failed?: ActionFormState;
+};
+
+export function RequestPage({ ctx, request: r, token, assignees, limits, notice, failed }: Props) {
+  const staff = ctx.actor?.role !== 'requester';
+  return (
+    <Page
+      ctx={ctx}
+      title={`Suivi de la demande n° ${r.number}`}
+      failed={Boolean(failed)}
+      breadcrumb={[
+        { label: 'Accueil', href: '/' },
+        staff ? { label: 'Guichet', href: '/guichet' } : { label: 'Mes demandes', href: '/demandes' },
+        { label: `Demande n° ${r.number}` },
+      ]}
+    >
+      <h1>{`Suivi de la demande n° ${r.number}`}</h1>
+      {notice && (
+        <Alert kind="success" title={notice}>
+          {null}
+        </Alert>
+      )}
+      {failed?.alert && (
+        <Alert kind="error" title="Action impossible">
+          <p>{failed.alert}</p>
+        </Alert>
+      )}
+      <Summary r={r} staff={staff} />
+      {r.latestAnswer && <LatestAnswer answer={r.latestAnswer} />}
+      <section class="fr-mt-4w" aria-labelledby="description-title">
+        <h2 id="description-title" class="fr-h4">
+          Description
+        </h2>
+        <div class="guichet-text">{r.description}</div>
+        {r.files.length > 0 && <Files files={r.files} title="Pièces jointes" />}
+      </section>
+      <ActionForms ctx={ctx} request={r} token={token} assignees={assignees} limits={limits} failed={failed} />
+      <Resources r={r} />
+      <History events={r.events} />
+    </Page>
+  );
+}
+
+function Summary({ r, staff }: { r: RequestView; staff: boolean }) {
+  const rows: [string, preact.ComponentChildren][] = [
+    ['Sujet', r.subject],
+    ['Statut', <StatusBadge status={r.status} key="s" />],
+    ['Application', r.applicationName],
+    ['Thème', r.themeName ?? '—'],
+    ['Type de problème', r.problemTypeName ?? '—'],
+    ['Bloquant', r.blocking ? 'Bloquant' : 'Non bloquant'],
+    ['Création', <time dateTime={isoDate(r.createdAt)} key="c">{formatDateTime(r.createdAt)}</time>],
+    ['Mise à jour', <time dateTime={isoDate(r.updatedAt)} key="u">{formatDateTime(r.updatedAt)}</time>],
+    ['Demandeur', r.requesterName],
+    ['Gestionnaire demande', r.assigneeName ?? 'Pas encore pris en charge'],
+    ['Structure', r.structureName ?? '—'],
+    ['Nature de structure', r.natureName ?? '—'],
+    ['Type de structure', r.typeName ?? '—'],
+    ['Référence métier', r.businessReference ?? '—'],
+  ];
+  if (staff) rows.push(['Niveau', r.level === 2 ? 'Niveau 2 (transmise)' : 'Niveau 1']);
+  return (
+    <div class="fr-table fr-table--no-caption fr-mb-2w">
+      <div class="fr-table__wrapper">
+        <div class="fr-table__container">
+          <div class="fr-table__content">
+            <table class="guichet-summary">
+              <caption>Informations de la demande</caption>
+              <tbody>
+                {rows.map(([label, value]) => (
+                  <tr key={label}>
+                    <th scope="row">{label}</th>
+                    <td>{value}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </div>
+      </div>
+    </div>
+  );
+}
+
+function LatestAnswer({ answer }: { answer: EventView }) {
+  return (
+    <section class="fr-callout fr-callout--green-emeraude fr-mt-2w" aria-labelledby="answer-title">
+      <h2 class="fr-callout__title fr-h5" id="answer-title">
+        Réponse de l’assistance
+      </h2>
+      <div class="fr-callout__text guichet-text">{answer.body}</div>
+      {answer.files.length > 0 && <Files files={answer.files} title="Documents joints à la réponse" />}
+    </section>
+  );
+}
+
+export function Files({ files, title }: { files: FileView[]; title: string }) {
+  return (
+    <div class="fr-mt-2w">
+      <p class="fr-text--bold fr-mb-1w">{title}</p>
+      <ul>
+        {files.map((f) => (
+          <li key={f.id}>
+            <a class="fr-link fr-icon-download-line fr-link--icon-right" href={`/pieces-jointes/${f.id}`} download>
+              {f.name} <span class="fr-text--xs">{`(${formatBytes(f.sizeBytes)})`}</span>
+            </a>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+function Resources({ r }: { r: RequestView }) {
+  return (
+    <section class="fr-mt-6w" aria-labelledby="resources-title">
+      <h2 id="resources-title" class="fr-h4">
+        Ressources associées
+      </h2>
+      <div class="fr-grid-row fr-grid-row--gutters">
+        <div class="fr-col-12 fr-col-md-4">
+          <h3 class="fr-h6">F.A.Q.</h3>
+          {r.faq.length ? (
+            <ul>
+              {r.faq.map((f) => (
+                <li key={f.number}>
+                  <a href={`/faq/${f.number}`}>{`${f.number} - ${f.title}`}</a>
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <p>Aucune référence à un sujet de la F.A.Q.</p>
+          )}
+        </div>
+        <div class="fr-col-12 fr-col-md-4">
+          <h3 class="fr-h6">Documents</h3>
+          {r.documents.length ? (
+            <ul>
+              {r.documents.map((d) => (
+                <li key={d.id}>
+                  <a href={`/base-documentaire/documents/${d.id}`}>{d.title}</a>
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <p>Aucune référence vers un document de la base de connaissances.</p>
+          )}
+        </div>
+        <div class="fr-col-12 fr-col-md-4">
+          <h3 class="fr-h6">Demandes liées</h3>
+          {r.linked.length ? (
+            <ul>
+              {r.linked.map((l) => (
+                <li key={l.number}>
+                  <a href={`/demandes/${l.number}`}>{`n° ${l.number} - ${l.subject}`}</a>
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <p>Aucune demande liée actuellement.</p>
+          )}
+        </div>
+      </div>
+    </section>
+  );
+}
+
+/** The guide's wording of each event. */
+const EVENT_LABELS: Record<string, string> = {
+  take: 'Prise en charge',
+  ask_info: 'complément demandé à l’utilisateur',
+  add_info: 'pour information',
+  resolve: 'Réponse de l’assistance',
+  escalate: 'Transmise au niveau 2',
+  send_back: 'Renvoyée au niveau 1',
+  internal_note: 'Note interne',
+  reassign: 'Réassignation',
+  accept: 'Cette réponse me convient, je clos la demande',
+  refuse: 'Cette réponse ne me convient pas',
+  auto_close: 'Clôturée automatiquement, sans réaction du demandeur',
+};
+
+function History({ events }: { events: EventView[] }) {
+  return (
+    <section class="fr-mt-6w" aria-labelledby="history-title">
+      <h2 id="history-title" class="fr-h4">
+        Historique
+      </h2>
+      <ol class="guichet-history">
+        {events.map((e) => (
+          <li key={e.id} class={e.internal ? 'guichet-history__item guichet-history__item--internal' : 'guichet-history__item'}>
+            <p class="fr-mb-1w">
+              {e.kind === 'created' ? 'Créée par ' : 'Mis à jour par '}
+              <strong>{e.actorStructure ? `${e.actorName} (${e.actorStructure})` : e.actorName}</strong>
+              {' le '}
+              <time dateTime={isoDate(e.at)}>{formatDateTime(e.at)}</time>
+            </p>
+            <p class="fr-mb-1w">
+              {e.fromStatus && e.toStatus && e.fromStatus !== e.toStatus ? (
+                <>
+                  <StatusBadge status={e.fromStatus} small /> <span aria-hidden="true">→</span>
+                  <span class="fr-sr-only">devient</span> <StatusBadge status={e.toStatus} small />
+                </>
+              ) : (
+                e.toStatus && <StatusBadge status={e.toStatus} small />
+              )}
+              {e.internal && <span class="fr-badge fr-badge--sm fr-badge--purple-glycine fr-ml-1w">Interne</span>}
+            </p>
+            {EVENT_LABELS[e.kind] && <p class="fr-text--bold fr-mb-1w">{EVENT_LABELS[e.kind]}</p>}
+            {e.body && <div class="guichet-text">{e.body}</div>}
+            {e.files.length > 0 && <Files files={e.files} title="Fichiers" />}
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}

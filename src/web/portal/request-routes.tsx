@@ -1,0 +1,96 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { transaction } from '../../db/client.js';
+import { FORM_TOKEN, stageFiles } from '../../domain/attachments/staging.js';
+import { ConflictError, TransitionError } from '../../domain/errors.js';
+import { applyAction } from '../../domain/requests/commands/apply-action.js';
+import { assigneesFor } from '../../domain/requests/assignees.js';
+import { getRequestView } from '../../domain/requests/queries.js';
+import { ACTIONS, type Action, messageRequired } from '../../domain/requests/workflow.js';
+import { requireArea, viewContext } from '../auth/gate.js';
+import { readMultipart } from '../multipart.js';
+import { sendPage } from '../render.js';
+import { newFormToken } from './routes.js';
+import { type ActionFormState, RequestPage } from './request-page.js';
+
+const NOTICES: Record<string, string> = {
+  cree: 'Votre demande a bien été enregistrée. Un accusé de réception vous a été envoyé par courriel.',
+  deja: 'Cette demande avait déjà été enregistrée : la voici.',
+  fait: 'Votre action a bien été enregistrée.',
+};
+
+type Params = { number: string };
+
+export async function requestRoutes(app: FastifyInstance) {
+  const { db, config } = app.deps;
+
+  async function show(request: FastifyRequest<{ Params: Params }>, reply: FastifyReply, failed?: ActionFormState, status = 200) {
+    const number = Number(request.params.number);
+    const view = Number.isSafeInteger(number) ? await getRequestView(db, request.actor!, number) : null;
+    if (!view) return reply.callNotFound();
+    const query = request.query as Record<string, string>;
+    const notice = Object.keys(NOTICES).find((k) => query[k] === '1');
+    const ctx = await viewContext(request, reply);
+    const assignees = view.actions.includes('reassign') ? await assigneesFor(db, view) : [];
+    return sendPage(
+      reply,
+      <RequestPage
+        ctx={ctx}
+        request={view}
+        token={newFormToken()}
+        assignees={assignees}
+        limits={config.upload}
+        notice={notice ? NOTICES[notice] : undefined}
+        failed={failed}
+      />,
+      status,
+    );
+  }
+
+  app.get<{ Params: Params }>('/demandes/:number', { preHandler: requireArea('portal') }, (request, reply) => show(request, reply));
+
+  app.post<{ Params: Params }>('/demandes/:number/actions', { preHandler: requireArea('portal') }, async (request, reply) => {
+    const actor = request.actor!;
+    const number = Number(request.params.number);
+    if (!Number.isSafeInteger(number)) return reply.callNotFound();
+    const { fields, files, fileError } = request.isMultipart()
+      ? await readMultipart(request, config.upload.maxFiles)
+      : { fields: (request.body ?? {}) as Record<string, string>, files: [], fileError: undefined };
+    const action = fields.action as Action;
+    if (!ACTIONS.includes(action) || action === 'auto_close') return reply.callNotFound();
+    const message = (fields.message ?? '').slice(0, 20000);
+    const token = FORM_TOKEN.test(fields.token ?? '') ? fields.token : undefined;
+    const discardFiles = () => Promise.all(files.map((f) => app.deps.files.remove(f.storageKey)));
+    const refuse = async (error: string, field = 'message') => {
+      await discardFiles();
+      return show(request, reply, { action, form: { values: { message }, errors: { [field]: error } } }, 422);
+    };
+    if (fileError) return refuse(fileError, 'files');
+    if (messageRequired(action) && !message.trim()) return refuse('Ce champ est obligatoire : écrivez votre message.');
+    try {
+      const outcome = await transaction(db, async (tx) => {
+        if (token) await stageFiles(tx, actor.id, token, files);
+        return applyAction(
+          tx,
+          actor,
+          number,
+          action,
+          {
+            message,
+            assigneeId: fields.assigneeId ? Number(fields.assigneeId) : null,
+            expectedVersion: fields.version ? Number(fields.version) : undefined,
+            submissionToken: token,
+            stagingToken: token,
+          },
+          { publicUrl: config.publicUrl },
+        );
+      });
+      return reply.redirect(`/demandes/${outcome.number}?fait=1`, 303);
+    } catch (error) {
+      await discardFiles();
+      if (error instanceof TransitionError || error instanceof ConflictError) {
+        return show(request, reply, { action, form: { values: { message }, errors: {} }, alert: error.message }, 409);
+      }
+      throw error;
+    }
+  });
+}
