@@ -10,7 +10,13 @@ import { FileStore } from './domain/attachments/store.js';
 import { OutboxWorker } from './jobs/outbox-worker.js';
 import { Scheduler } from './jobs/scheduler.js';
 
-export type Portal = { app: FastifyInstance; database: Database; scheduler: Scheduler | null; url: string; stop(): Promise<void> };
+export type Portal = {
+  app: FastifyInstance;
+  database: Database;
+  scheduler: Scheduler | null;
+  url: string;
+  stop(): Promise<void>;
+};
 
 /** Opens the database, applies migrations and seeds, then serves the portal and runs the jobs. */
 export async function startPortal(config: Config, options: { logger?: boolean | object } = {}): Promise<Portal> {
@@ -24,7 +30,9 @@ export async function startPortal(config: Config, options: { logger?: boolean | 
     }
     const url = await app.listen({ port: config.port, host: config.host });
     const worker = new OutboxWorker(database.db, config, app.log);
-    const scheduler = config.runWorker ? new Scheduler(database.db, new FileStore(join(config.dataDir, 'files')), worker, app.log) : null;
+    const scheduler = config.runWorker
+      ? new Scheduler(database.db, new FileStore(join(config.dataDir, 'files')), worker, app.log)
+      : null;
     scheduler?.start();
     return {
       app,

@@ -26,6 +26,8 @@ export type Database = {
   /** Runs `work` while holding the one migration lock (several processes may start together). */
   withMigrationLock<T>(work: () => Promise<T>): Promise<T>;
   ping(): Promise<void>;
+  /** The embedded database's files as an archive (reused by tests to skip initdb). */
+  dump?(): Promise<Blob>;
   close(): Promise<void>;
 };
 
@@ -101,6 +103,7 @@ async function openPglite(options: DatabaseOptions): Promise<Database> {
         });
       },
       withMigrationLock: (work) => work(),
+      dump: async () => (await client.dumpDataDir('none')) as Blob,
       async ping() {
         await client.query('select 1');
       },

@@ -19,12 +19,12 @@ async function applyPending(database: Database): Promise<string[]> {
     ((await db.execute(sql`select name from schema_migrations`)).rows as { name: string }[]).map((r) => r.name),
   );
   const applied: string[] = [];
-  for (const file of readdirSync(migrationsDir).filter((f) => f.endsWith('.sql')).sort()) {
+  for (const file of readdirSync(migrationsDir)
+    .filter((f) => f.endsWith('.sql'))
+    .sort()) {
     if (done.has(file)) continue;
     const text = readFileSync(join(migrationsDir, file), 'utf8');
-    await database.execScript(
-      `${text}\n;insert into schema_migrations (name) values ('${file.replace(/'/g, "''")}');`,
-    );
+    await database.execScript(`${text}\n;insert into schema_migrations (name) values ('${file.replace(/'/g, "''")}');`);
     applied.push(file);
   }
   return applied;

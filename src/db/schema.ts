@@ -1,6 +1,8 @@
 /**
  * Typed view of the tables created by the SQL migrations (migrations/*.sql are the source of truth).
  */
+
+import { sql } from 'drizzle-orm';
 import {
   bigint,
   bigserial,
@@ -14,7 +16,6 @@ import {
   text,
   timestamp,
 } from 'drizzle-orm/pg-core';
-import { sql } from 'drizzle-orm';
 
 const tz = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 const id64 = (name: string) => bigint(name, { mode: 'number' });

@@ -46,7 +46,10 @@ export class OutboxWorker {
         // The lease: if this process dies mid-send, another takes the row after it expires.
         await tx.execute(sql`
           update outbox set attempts = attempts + 1, next_attempt_at = now() + make_interval(secs => ${LEASE_S})
-          where id in (${sql.join(claimed.map((r) => sql`${r.id}`), sql`, `)})`);
+          where id in (${sql.join(
+            claimed.map((r) => sql`${r.id}`),
+            sql`, `,
+          )})`);
       }
       return claimed;
     });

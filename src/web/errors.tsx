@@ -64,7 +64,8 @@ function statusOf(error: FastifyError & { code?: string }): number {
   if (error instanceof DomainError) return error.status;
   if (error.code === 'FST_CSRF_INVALID_TOKEN' || error.code === 'FST_CSRF_MISSING_SECRET') return 403;
   if (error.code && DATABASE_DOWN.has(error.code)) return 503;
-  if (error.message?.includes('Connection terminated') || error.message?.includes('timeout exceeded when trying to connect')) return 503;
+  if (error.message?.includes('Connection terminated') || error.message?.includes('timeout exceeded when trying to connect'))
+    return 503;
   if (error.code === 'ENOSPC') return 507;
   return error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
 }
@@ -74,7 +75,8 @@ function messageOf(error: FastifyError & { code?: string }, status: number): str
   if (status === 403 && error.code?.startsWith('FST_CSRF')) {
     return 'Votre formulaire a expiré ou ne provient pas de ce site. Revenez à la page précédente, rechargez-la et renvoyez-le.';
   }
-  if (status === 507) return 'L’espace de stockage du service est plein : votre envoi n’a pas été enregistré. Réessayez plus tard.';
+  if (status === 507)
+    return 'L’espace de stockage du service est plein : votre envoi n’a pas été enregistré. Réessayez plus tard.';
   if (status === 413) return 'Le contenu envoyé est trop volumineux.';
   return undefined;
 }

@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import { UploadRejected, type StoredFile } from '../domain/attachments/store.js';
+import { type StoredFile, UploadRejected } from '../domain/attachments/store.js';
 
 export type MultipartForm = {
   fields: Record<string, string>;
@@ -19,7 +19,7 @@ export async function readMultipart(request: FastifyRequest, maxFiles: number): 
   for await (const part of request.parts()) {
     if (part.type === 'field') {
       const value = String(part.value ?? '');
-      (form.lists[part.fieldname] ??= []).push(value);
+      form.lists[part.fieldname] = [...(form.lists[part.fieldname] ?? []), value];
       form.fields[part.fieldname] = value;
       continue;
     }

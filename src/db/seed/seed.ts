@@ -3,8 +3,8 @@
  * outside production, demo accounts. Runs once per database (marked in settings).
  */
 import { eq, sql } from 'drizzle-orm';
-import type { Db, Tx } from '../client.js';
 import { hashPassword } from '../../domain/accounts/passwords.js';
+import type { Db, Tx } from '../client.js';
 import {
   applications,
   faqEntries,
@@ -13,13 +13,21 @@ import {
   regions,
   settings,
   structureNatures,
-  structures,
   structureTypes,
   themes,
   userApplications,
   users,
 } from '../schema.js';
-import { APPLICATIONS, CERES_THEMES, FAQ, NEWS, PROBLEM_TYPES, REGIONS, STRUCTURE_NATURES, STRUCTURE_TYPES } from './referentials.js';
+import {
+  APPLICATIONS,
+  CERES_THEMES,
+  FAQ,
+  NEWS,
+  PROBLEM_TYPES,
+  REGIONS,
+  STRUCTURE_NATURES,
+  STRUCTURE_TYPES,
+} from './referentials.js';
 
 const SEEDED_KEY = 'seed.referentials';
 
@@ -56,7 +64,9 @@ async function seedReferentials(tx: Tx) {
   for (const [name, children] of PROBLEM_TYPES) {
     const [parent] = await tx.insert(problemTypes).values({ name, position: position++ }).returning();
     if (children.length) {
-      await tx.insert(problemTypes).values(children.map((child) => ({ name: child, parentId: parent?.id, position: position++ })));
+      await tx
+        .insert(problemTypes)
+        .values(children.map((child) => ({ name: child, parentId: parent?.id, position: position++ })));
     }
   }
   await tx.insert(regions).values(REGIONS.map(([code, name]) => ({ code, name })));
@@ -108,7 +118,14 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
     apps: ['CERES', 'PORTAIL_ALTERNANCE'],
   },
   { login: 'agent', civility: 'Mme', firstName: 'Sophie', lastName: 'Lambert', role: 'agent', apps: 'all' },
-  { login: 'expert', civility: 'M.', firstName: 'Marc', lastName: 'Delorme', role: 'expert', apps: ['CERES', 'ARIANE', 'PORTAIL_ALTERNANCE'] },
+  {
+    login: 'expert',
+    civility: 'M.',
+    firstName: 'Marc',
+    lastName: 'Delorme',
+    role: 'expert',
+    apps: ['CERES', 'ARIANE', 'PORTAIL_ALTERNANCE'],
+  },
   { login: 'admin', civility: 'Mme', firstName: 'Nadia', lastName: 'Benali', role: 'admin', apps: 'all' },
 ];
 
@@ -139,12 +156,14 @@ async function seedDemoAccounts(tx: Tx, passwordHash: string) {
 }
 
 async function ensureStructure(tx: Tx, s: NonNullable<DemoAccount['structure']>): Promise<number> {
-  const [row] = await tx.execute(sql`
+  const [row] = await tx
+    .execute(sql`
     insert into structures (name, region_id, nature_id, type_id)
     select ${s.name}, r.id, n.id, t.id from regions r, structure_natures n, structure_types t
     where r.name = ${s.region} and n.name = ${s.nature} and t.name = ${s.type}
     on conflict (name, region_id) do update set name = excluded.name
-    returning id`).then((r) => r.rows as { id: number }[]);
+    returning id`)
+    .then((r) => r.rows as { id: number }[]);
   if (!row) throw new Error(`structure ${s.name}: unknown region, nature or type`);
   return row.id;
 }

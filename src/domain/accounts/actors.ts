@@ -8,7 +8,7 @@ export const displayName = (u: { firstName: string; lastName: string }) => `${u.
 /** The active user behind a session, or null (disabled or removed users act no more). */
 export async function loadActor(db: Executor, userId: number): Promise<Actor | null> {
   const [user] = await db.select().from(users).where(eq(users.id, userId));
-  if (!user || !user.active) return null;
+  if (!user?.active) return null;
   const apps = await db
     .select({ id: userApplications.applicationId })
     .from(userApplications)

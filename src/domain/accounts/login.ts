@@ -46,7 +46,12 @@ async function throttleWait(db: Db, keys: string[]): Promise<number> {
   const rows = await db
     .select({ blockedUntil: loginThrottle.blockedUntil })
     .from(loginThrottle)
-    .where(sql`${loginThrottle.key} in (${sql.join(keys.map((k) => sql`${k}`), sql`, `)})`);
+    .where(
+      sql`${loginThrottle.key} in (${sql.join(
+        keys.map((k) => sql`${k}`),
+        sql`, `,
+      )})`,
+    );
   const until = Math.max(0, ...rows.map((r) => r.blockedUntil?.getTime() ?? 0));
   return Math.max(0, Math.ceil((until - Date.now()) / 1000));
 }

@@ -4,12 +4,11 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, readdir, rm, stat } from 'node:fs/promises';
+import { mkdir, open, readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { fileTypeFromFile } from 'file-type';
-import { readFile } from 'node:fs/promises';
 
 export type StoredFile = {
   storageKey: string;
@@ -47,7 +46,11 @@ export class FileStore {
   }
 
   /** Writes the stream, then checks its size and type; a refused file leaves nothing behind. */
-  async save(stream: NodeJS.ReadableStream & { truncated?: boolean }, originalName: string, maxBytes: number): Promise<StoredFile> {
+  async save(
+    stream: NodeJS.ReadableStream & { truncated?: boolean },
+    originalName: string,
+    maxBytes: number,
+  ): Promise<StoredFile> {
     const storageKey = randomBytes(16).toString('hex');
     const path = this.path(storageKey);
     await mkdir(join(this.root, storageKey.slice(0, 2)), { recursive: true });
@@ -68,7 +71,9 @@ export class FileStore {
       if (size === 0) throw new UploadRejected(`Le fichier « ${originalName} » est vide.`);
       const mediaType = await sniff(path, originalName);
       if (!mediaType) {
-        throw new UploadRejected(`Le format du fichier « ${originalName} » n’est pas accepté (formats acceptés : ${ACCEPTED_FORMATS_LABEL}).`);
+        throw new UploadRejected(
+          `Le format du fichier « ${originalName} » n’est pas accepté (formats acceptés : ${ACCEPTED_FORMATS_LABEL}).`,
+        );
       }
       return { storageKey, originalName: cleanName(originalName), mediaType, sizeBytes: size, sha256: hash.digest('hex') };
     } catch (error) {
@@ -113,7 +118,7 @@ async function sniff(path: string, name: string): Promise<string | null> {
   const lower = name.toLowerCase();
   const textType = lower.endsWith('.csv') ? 'text/csv' : lower.endsWith('.txt') || lower.endsWith('.log') ? 'text/plain' : null;
   if (!textType) return null;
-  const head = (await readFile(path)).subarray(0, 64 * 1024);
+  const head = await readHead(path, 64 * 1024);
   if (head.includes(0)) return null;
   try {
     new TextDecoder('utf-8', { fatal: true }).decode(head);
@@ -123,11 +128,25 @@ async function sniff(path: string, name: string): Promise<string | null> {
   }
 }
 
+async function readHead(path: string, bytes: number): Promise<Buffer> {
+  const handle = await open(path, 'r');
+  try {
+    const buffer = Buffer.alloc(bytes);
+    const { bytesRead } = await handle.read(buffer, 0, bytes, 0);
+    return buffer.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
+}
+
 /** Keeps a readable name without path parts or control characters. */
 function cleanName(name: string): string {
   const base = name.split(/[\\/]/).pop() ?? 'fichier';
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping control characters is the point.
-  const clean = base.replace(/[\u0000-\u001f\u007f"]/g, '').trim().slice(0, 200);
+  const clean = [...base]
+    .filter((c) => c.charCodeAt(0) > 0x1f && c.charCodeAt(0) !== 0x7f && c !== '"')
+    .join('')
+    .trim()
+    .slice(0, 200);
   return clean || 'fichier';
 }
 

@@ -29,7 +29,14 @@ export async function getOutboxMessage(db: Executor, id: number) {
 
 export async function listAudit(db: Executor, beforeId: number | undefined, limit: number) {
   const rows = await db
-    .select({ id: auditLog.id, at: auditLog.at, action: auditLog.action, target: auditLog.target, ip: auditLog.ip, login: users.login })
+    .select({
+      id: auditLog.id,
+      at: auditLog.at,
+      action: auditLog.action,
+      target: auditLog.target,
+      ip: auditLog.ip,
+      login: users.login,
+    })
     .from(auditLog)
     .leftJoin(users, eq(users.id, auditLog.actorId))
     .where(beforeId ? sql`${auditLog.id} < ${beforeId}` : undefined)

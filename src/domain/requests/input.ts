@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { Referentials } from '../referentials/referentials.js';
 import { ValidationError } from '../errors.js';
+import type { Referentials } from '../referentials/referentials.js';
 import { fieldErrors } from '../validation.js';
 
 const optionalId = z
@@ -15,10 +15,18 @@ export const newRequestSchema = z.object({
     .min(3, 'Indiquez le sujet de la demande (3 caractères au moins).')
     .max(200, 'Le sujet ne doit pas dépasser 200 caractères.'),
   blocking: z.enum(['oui', 'non'], { error: 'Indiquez si le problème est bloquant ou non.' }),
-  applicationId: z.coerce.number({ error: 'Choisissez l’application concernée.' }).int().positive('Choisissez l’application concernée.'),
+  applicationId: z.coerce
+    .number({ error: 'Choisissez l’application concernée.' })
+    .int()
+    .positive('Choisissez l’application concernée.'),
   themeId: optionalId,
   problemTypeId: optionalId,
-  businessReference: z.string().trim().max(100, 'La référence métier ne doit pas dépasser 100 caractères.').optional().default(''),
+  businessReference: z
+    .string()
+    .trim()
+    .max(100, 'La référence métier ne doit pas dépasser 100 caractères.')
+    .optional()
+    .default(''),
   description: z
     .string({ error: 'Décrivez le problème rencontré.' })
     .trim()

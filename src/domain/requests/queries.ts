@@ -1,7 +1,7 @@
 /**
  * Reads of requests, already filtered by what the actor may see.
  */
-import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Executor } from '../../db/client.js';
 import {
@@ -10,20 +10,20 @@ import {
   documents,
   faqEntries,
   problemTypes,
+  type RequestStatus,
   requestDocumentLinks,
   requestEvents,
   requestFaqLinks,
   requestLinks,
   requests,
-  type RequestStatus,
   structureNatures,
   structures,
   structureTypes,
   themes,
   users,
 } from '../../db/schema.js';
-import type { Actor } from '../actor.js';
 import { displayName } from '../accounts/actors.js';
+import type { Actor } from '../actor.js';
 import { actionsFor, canSee, canSeeInternal } from './policy.js';
 import type { Action } from './workflow.js';
 
@@ -152,7 +152,8 @@ export async function getRequestView(db: Executor, actor: Actor, number: number)
     assigneeName: row.assignee ? displayName(row.assignee) : null,
     files: created?.files ?? [],
     events: eventViews,
-    latestAnswer: r.status === 'resolved' || r.status === 'closed' ? (eventViews.findLast((e) => e.kind === 'resolve') ?? null) : null,
+    latestAnswer:
+      r.status === 'resolved' || r.status === 'closed' ? (eventViews.findLast((e) => e.kind === 'resolve') ?? null) : null,
     faq,
     documents: docs,
     linked: linked.filter((l) => canSee(actor, l.r)).map((l) => ({ number: l.r.number, subject: l.r.subject })),
@@ -200,7 +201,10 @@ async function loadFiles(db: Executor, requestId: number, seeInternal: boolean) 
     .from(attachments)
     .leftJoin(requestEvents, eq(requestEvents.id, attachments.eventId))
     .where(
-      and(eq(attachments.requestId, requestId), seeInternal ? undefined : sql`coalesce(${requestEvents.internal}, false) = false`),
+      and(
+        eq(attachments.requestId, requestId),
+        seeInternal ? undefined : sql`coalesce(${requestEvents.internal}, false) = false`,
+      ),
     )
     .orderBy(asc(attachments.id));
 }
@@ -249,7 +253,8 @@ export type ListFilters = {
 export type Page<T> = { rows: T[]; next: string | null };
 
 /** Keyset cursor over (updated_at desc, id desc). */
-const encodeCursor = (r: { updatedAt: Date; id: number }) => Buffer.from(`${r.updatedAt.toISOString()}|${r.id}`).toString('base64url');
+const encodeCursor = (r: { updatedAt: Date; id: number }) =>
+  Buffer.from(`${r.updatedAt.toISOString()}|${r.id}`).toString('base64url');
 
 function decodeCursor(cursor: string | undefined): { at: Date; id: number } | null {
   if (!cursor) return null;

@@ -71,7 +71,6 @@ type Rule = {
 };
 
 const OPEN: readonly RequestStatus[] = ['new', 'in_progress', 'awaiting_info'];
-const NOT_CLOSED: readonly RequestStatus[] = ['new', 'in_progress', 'awaiting_info', 'resolved'];
 
 /** A staff member acts at the request's current level; administrators act at any level. */
 const atMyLevel = (state: RequestState, actor: WorkflowActor) =>

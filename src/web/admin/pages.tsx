@@ -25,9 +25,30 @@ export function SettingsPage({ ctx, form, saved }: { ctx: ViewContext; form: For
       <form method="post" action="/admin/parametres" novalidate>
         <Csrf token={ctx.csrfToken} />
         <Input form={form} name="serviceName" label={SETTINGS_LABELS.serviceName} required />
-        <Textarea form={form} name="ministryName" label={SETTINGS_LABELS.ministryName} hint="Une ligne par ligne du bloc marque." required rows={3} />
-        <Input form={form} name="supportPhone" label={SETTINGS_LABELS.supportPhone} hint="Format attendu : 01 22 33 44 55" required autocomplete="off" type="tel" />
-        <Input form={form} name="supportHours" label={SETTINGS_LABELS.supportHours} hint="Par exemple : Lu-Ve, 9h - 18h" required />
+        <Textarea
+          form={form}
+          name="ministryName"
+          label={SETTINGS_LABELS.ministryName}
+          hint="Une ligne par ligne du bloc marque."
+          required
+          rows={3}
+        />
+        <Input
+          form={form}
+          name="supportPhone"
+          label={SETTINGS_LABELS.supportPhone}
+          hint="Format attendu : 01 22 33 44 55"
+          required
+          autocomplete="off"
+          type="tel"
+        />
+        <Input
+          form={form}
+          name="supportHours"
+          label={SETTINGS_LABELS.supportHours}
+          hint="Par exemple : Lu-Ve, 9h - 18h"
+          required
+        />
         <Textarea
           form={form}
           name="welcomeText"
@@ -51,9 +72,22 @@ export function SettingsPage({ ctx, form, saved }: { ctx: ViewContext; form: For
   );
 }
 
-const MAIL_STATUS: Record<string, string> = { pending: 'En attente', sent: 'Envoyé', failed: 'Échec définitif', kept: 'Conservé (pas de serveur SMTP)' };
+const MAIL_STATUS: Record<string, string> = {
+  pending: 'En attente',
+  sent: 'Envoyé',
+  failed: 'Échec définitif',
+  kept: 'Conservé (pas de serveur SMTP)',
+};
 
-export function OutboxPage({ ctx, page, smtp }: { ctx: ViewContext; page: Awaited<ReturnType<typeof listOutbox>>; smtp: boolean }) {
+export function OutboxPage({
+  ctx,
+  page,
+  smtp,
+}: {
+  ctx: ViewContext;
+  page: Awaited<ReturnType<typeof listOutbox>>;
+  smtp: boolean;
+}) {
   return (
     <Page ctx={ctx} title="Courriels envoyés" breadcrumb={adminCrumbs('Courriels envoyés')}>
       <h1>Courriels envoyés</h1>

@@ -58,7 +58,12 @@ export async function adminRoutes(app: FastifyInstance) {
     try {
       await transaction(db, async (tx) => {
         await saveSettings(tx, body, request.actor!.id);
-        await audit(tx, { action: 'settings.update', actorId: request.actor!.id, ip: request.ip, details: { keys: Object.keys(body) } });
+        await audit(tx, {
+          action: 'settings.update',
+          actorId: request.actor!.id,
+          ip: request.ip,
+          details: { keys: Object.keys(body) },
+        });
       });
       clearSettingsCache(db);
       return reply.redirect('/admin/parametres?enregistre=1', 303);

@@ -9,12 +9,12 @@ export function LoginPage({ ctx, form, next, error }: { ctx: ViewContext; form: 
         <div class="fr-col-12 fr-col-md-8 fr-col-lg-6">
           <div class="fr-background-alt--grey fr-px-4w fr-pt-6w fr-pb-4w">
             <p>
-              Bienvenue sur le site d’assistance des applications des Ministères sociaux, munissez-vous de vos identifiants
-              reçus par mail pour vous connecter à votre espace personnel.
+              Bienvenue sur le site d’assistance des applications des Ministères sociaux, munissez-vous de vos identifiants reçus
+              par mail pour vous connecter à votre espace personnel.
             </p>
             <p>
-              Si vous ne disposez pas de compte, nous vous remercions de créer directement votre compte en cliquant sur le
-              bouton « Demande de compte » ci-dessous.
+              Si vous ne disposez pas de compte, nous vous remercions de créer directement votre compte en cliquant sur le bouton
+              « Demande de compte » ci-dessous.
             </p>
             <h1 class="fr-h3">Connexion</h1>
             {error && (

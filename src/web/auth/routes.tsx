@@ -30,7 +30,11 @@ export async function authRoutes(app: FastifyInstance) {
             ? `Trop de tentatives de connexion. Réessayez dans ${formatWait(result.retryAfterS)}.`
             : 'Identifiant ou mot de passe incorrect.';
         const form = emptyForm({ login: String(identifier), remember: remember ? '1' : '' });
-        return sendPage(reply, <LoginPage ctx={ctx} form={form} next={safeNext(next)} error={error} />, result.reason === 'throttled' ? 429 : 401);
+        return sendPage(
+          reply,
+          <LoginPage ctx={ctx} form={form} next={safeNext(next)} error={error} />,
+          result.reason === 'throttled' ? 429 : 401,
+        );
       }
       // A new session id at login (no fixation).
       await request.session.regenerate();
@@ -87,7 +91,9 @@ export async function authRoutes(app: FastifyInstance) {
 }
 
 function formatWait(seconds: number): string {
-  return seconds < 60 ? `${seconds} seconde${seconds > 1 ? 's' : ''}` : `${Math.ceil(seconds / 60)} minute${seconds > 60 ? 's' : ''}`;
+  return seconds < 60
+    ? `${seconds} seconde${seconds > 1 ? 's' : ''}`
+    : `${Math.ceil(seconds / 60)} minute${seconds > 60 ? 's' : ''}`;
 }
 
 function InfoPage({ ctx, title, text }: { ctx: Parameters<typeof Page>[0]['ctx']; title: string; text: string }) {

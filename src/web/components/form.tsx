@@ -45,7 +45,7 @@ export function Input({ form, name, label, hint, required, autocomplete, type = 
       <Label id={id} label={label} hint={hint} required={required} />
       <input
         class={`fr-input${error ? ' fr-input--error' : ''}`}
-        type={type as "text"}
+        type={type as 'text'}
         id={id}
         name={name}
         value={form.values[name] ?? ''}
@@ -212,7 +212,15 @@ export function ErrorSummary({ form, labels }: { form: FormState; labels: Record
   );
 }
 
-export function Alert({ kind, title, children }: { kind: 'success' | 'error' | 'info' | 'warning'; title: string; children?: ComponentChildren }) {
+export function Alert({
+  kind,
+  title,
+  children,
+}: {
+  kind: 'success' | 'error' | 'info' | 'warning';
+  title: string;
+  children?: ComponentChildren;
+}) {
   return (
     <div class={`fr-alert fr-alert--${kind} fr-mb-4w`} role={kind === 'error' ? 'alert' : 'status'}>
       <h2 class="fr-alert__title">{title}</h2>

@@ -13,7 +13,9 @@ const BADGE: Record<RequestStatus, string> = {
 
 export function StatusBadge({ status, small }: { status: RequestStatus; small?: boolean }) {
   return (
-    <span class={`fr-badge fr-badge--no-icon ${BADGE[status]}${small ? ' fr-badge--sm' : ''}`.trim()}>{STATUS_LABELS[status]}</span>
+    <span class={`fr-badge fr-badge--no-icon ${BADGE[status]}${small ? ' fr-badge--sm' : ''}`.trim()}>
+      {STATUS_LABELS[status]}
+    </span>
   );
 }
 
@@ -92,11 +94,18 @@ export function Pager({ base, next, first }: { base: string; next: string | null
         </li>
         <li>
           {next ? (
-            <a class="fr-pagination__link fr-pagination__link--next fr-pagination__link--lg-label" href={`${base}${sep}apres=${next}`}>
+            <a
+              class="fr-pagination__link fr-pagination__link--next fr-pagination__link--lg-label"
+              href={`${base}${sep}apres=${next}`}
+            >
               Page suivante
             </a>
           ) : (
-            <a class="fr-pagination__link fr-pagination__link--next fr-pagination__link--lg-label" aria-disabled="true" role="link">
+            <a
+              class="fr-pagination__link fr-pagination__link--next fr-pagination__link--lg-label"
+              aria-disabled="true"
+              role="link"
+            >
               Page suivante
             </a>
           )}

@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { RequestStatus } from '../../db/schema.js';
+import { getReferentials } from '../../domain/referentials/referentials.js';
 import { type ListFilters, listRequests } from '../../domain/requests/queries.js';
 import { STATUS_LABELS, STATUSES } from '../../domain/requests/workflow.js';
-import { getReferentials } from '../../domain/referentials/referentials.js';
 import { requireArea, viewContext } from '../auth/gate.js';
 import { Select } from '../components/form.js';
 import { Pager, RequestTable } from '../components/requests.js';
@@ -56,7 +56,13 @@ export async function deskRoutes(app: FastifyInstance) {
               />
             </div>
             <div class="fr-col-12 fr-col-md-4 fr-col-lg-2">
-              <Select form={form} name="statut" label="Statut" placeholder="Tous" options={STATUSES.map((s) => ({ value: s, label: STATUS_LABELS[s] }))} />
+              <Select
+                form={form}
+                name="statut"
+                label="Statut"
+                placeholder="Tous"
+                options={STATUSES.map((s) => ({ value: s, label: STATUS_LABELS[s] }))}
+              />
             </div>
             <div class="fr-col-12 fr-col-md-4 fr-col-lg-2">
               <Select

@@ -94,7 +94,11 @@ export async function knowledgeRoutes(app: FastifyInstance) {
       <Page
         ctx={ctx}
         title={`F.A.Q. ${entry.number}`}
-        breadcrumb={[{ label: 'Accueil', href: '/' }, { label: 'Base documentaire', href: '/base-documentaire' }, { label: `F.A.Q. ${entry.number}` }]}
+        breadcrumb={[
+          { label: 'Accueil', href: '/' },
+          { label: 'Base documentaire', href: '/base-documentaire' },
+          { label: `F.A.Q. ${entry.number}` },
+        ]}
       >
         <h1 class="fr-h2">{title}</h1>
         {entry.applicationName && <p class="fr-tag">{entry.applicationName}</p>}

@@ -245,8 +245,8 @@ function Footer({ ctx }: { ctx: ViewContext }) {
           </div>
           <div class="fr-footer__content">
             <p class="fr-footer__content-desc">
-              {ctx.settings.serviceName} : le portail où les centres de formation et les services de l’État signalent un
-              problème et suivent son traitement.
+              {ctx.settings.serviceName} : le portail où les centres de formation et les services de l’État signalent un problème
+              et suivent son traitement.
             </p>
             <ul class="fr-footer__content-list">
               {external.map(([label, href]) => (
@@ -300,8 +300,7 @@ function Footer({ ctx }: { ctx: ViewContext }) {
           </ul>
           <div class="fr-footer__bottom-copy">
             <p>
-              Sauf mention explicite de propriété intellectuelle détenue par des tiers, les contenus de ce site sont proposés
-              sous{' '}
+              Sauf mention explicite de propriété intellectuelle détenue par des tiers, les contenus de ce site sont proposés sous{' '}
               <a
                 href="https://github.com/etalab/licence-ouverte/blob/master/LO.md"
                 target="_blank"

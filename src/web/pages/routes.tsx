@@ -24,21 +24,23 @@ const PAGES: Record<string, { title: string; body: (ctx: ViewContext) => Compone
     body: (ctx) => (
       <>
         <p>
-          Le ministère chargé du Travail et des Solidarités s’engage à rendre ses services numériques accessibles, conformément
-          à l’article 47 de la loi n° 2005-102 du 11 février 2005. Cette déclaration s’applique au site {ctx.settings.serviceName}.
+          Le ministère chargé du Travail et des Solidarités s’engage à rendre ses services numériques accessibles, conformément à
+          l’article 47 de la loi n° 2005-102 du 11 février 2005. Cette déclaration s’applique au site {ctx.settings.serviceName}.
         </p>
         <h2>État de conformité</h2>
         <p>{`Le site est ${ctx.settings.accessibilityStatus} avec le référentiel général d’amélioration de l’accessibilité (RGAA), version 4.1.`}</p>
         <h2>Résultats des tests</h2>
         <p>
           Chaque page du site est contrôlée automatiquement avec axe-core (règles WCAG 2.1 A et AA) à chaque modification, sans
-          aucune erreur tolérée. Ces contrôles ne couvrent qu’une partie des critères du RGAA : un audit complet par un
-          organisme indépendant reste à conduire, c’est pourquoi le site ne se déclare pas totalement conforme.
+          aucune erreur tolérée. Ces contrôles ne couvrent qu’une partie des critères du RGAA : un audit complet par un organisme
+          indépendant reste à conduire, c’est pourquoi le site ne se déclare pas totalement conforme.
         </p>
         <h2>Contenus non accessibles</h2>
         <ul>
           <li>Les pièces jointes déposées par les utilisateurs (captures d’écran, PDF) peuvent ne pas être accessibles.</li>
-          <li>Le choix du thème d’affichage (clair ou sombre) demande JavaScript ; sans lui, le réglage du système s’applique.</li>
+          <li>
+            Le choix du thème d’affichage (clair ou sombre) demande JavaScript ; sans lui, le réglage du système s’applique.
+          </li>
         </ul>
         <h2>Établissement de cette déclaration</h2>
         <p>Technologies utilisées : HTML, CSS, le Système de Design de l’État (DSFR). JavaScript n’est jamais indispensable.</p>
@@ -48,17 +50,17 @@ const PAGES: Record<string, { title: string; body: (ctx: ViewContext) => Compone
         </p>
         <h2>Voies de recours</h2>
         <p>
-          Si vous constatez un défaut d’accessibilité vous empêchant d’accéder à un contenu ou à une fonctionnalité du site,
-          que vous nous le signalez et que vous ne parvenez pas à obtenir une réponse de notre part, vous pouvez écrire un
-          message au Défenseur des droits (https://formulaire.defenseurdesdroits.fr), contacter le délégué du Défenseur des
-          droits dans votre région, ou envoyer un courrier (gratuit, sans timbre) à : Défenseur des droits, Libre réponse
-          71120, 75342 Paris CEDEX 07.
+          Si vous constatez un défaut d’accessibilité vous empêchant d’accéder à un contenu ou à une fonctionnalité du site, que
+          vous nous le signalez et que vous ne parvenez pas à obtenir une réponse de notre part, vous pouvez écrire un message au
+          Défenseur des droits (https://formulaire.defenseurdesdroits.fr), contacter le délégué du Défenseur des droits dans votre
+          région, ou envoyer un courrier (gratuit, sans timbre) à : Défenseur des droits, Libre réponse 71120, 75342 Paris CEDEX
+          07.
         </p>
         <h2>Schéma pluriannuel de mise en accessibilité</h2>
         <p>
           Chaque année : contrôle automatique de toutes les pages à chaque version, revue manuelle du parcours de dépôt et de
-          suivi d’une demande au clavier et au lecteur d’écran, et correction des défauts relevés dans la version suivante.
-          Un audit complet du RGAA est prévu avant toute déclaration de conformité totale.
+          suivi d’une demande au clavier et au lecteur d’écran, et correction des défauts relevés dans la version suivante. Un
+          audit complet du RGAA est prévu avant toute déclaration de conformité totale.
         </p>
       </>
     ),
@@ -101,9 +103,9 @@ const PAGES: Record<string, { title: string; body: (ctx: ViewContext) => Compone
         <p>Les agents de l’assistance (niveaux 1 et 2) et les administrateurs du portail, chacun pour ce qui le concerne.</p>
         <h2>Vos droits</h2>
         <p>
-          Vous disposez des droits d’accès, de rectification, de limitation et d’opposition. Pour les exercer, écrivez au
-          délégué à la protection des données des ministères sociaux (dpd@sg.social.gouv.fr). Vous pouvez adresser une
-          réclamation à la CNIL (www.cnil.fr).
+          Vous disposez des droits d’accès, de rectification, de limitation et d’opposition. Pour les exercer, écrivez au délégué
+          à la protection des données des ministères sociaux (dpd@sg.social.gouv.fr). Vous pouvez adresser une réclamation à la
+          CNIL (www.cnil.fr).
         </p>
       </>
     ),
@@ -130,7 +132,12 @@ export async function legalRoutes(app: FastifyInstance) {
   for (const [path, page] of Object.entries(PAGES)) {
     app.get(path, async (request, reply) => {
       const ctx = await viewContext(request, reply);
-      return sendPage(reply, <LegalPage ctx={ctx} title={page.title}>{page.body(ctx)}</LegalPage>);
+      return sendPage(
+        reply,
+        <LegalPage ctx={ctx} title={page.title}>
+          {page.body(ctx)}
+        </LegalPage>,
+      );
     });
   }
 }

@@ -1,5 +1,5 @@
-import type { ListRow } from '../../domain/requests/queries.js';
 import { canUse } from '../../domain/requests/policy.js';
+import type { ListRow } from '../../domain/requests/queries.js';
 import { RequestTable } from '../components/requests.js';
 import { formatDate } from '../format.js';
 import { Page } from '../layout/page.js';
@@ -77,7 +77,11 @@ export function HomePage({ ctx, data }: { ctx: ViewContext; data: HomeData }) {
       {canUse(ctx.actor, 'desk') && (
         <section class="fr-mt-6w" aria-labelledby="desk-title">
           <h2 id="desk-title">Dernières demandes de votre guichet</h2>
-          {data.latest.length ? <RequestTable caption="Dernières demandes du guichet" rows={data.latest} desk /> : <p>Aucune demande.</p>}
+          {data.latest.length ? (
+            <RequestTable caption="Dernières demandes du guichet" rows={data.latest} desk />
+          ) : (
+            <p>Aucune demande.</p>
+          )}
           <p>
             <a class="fr-link fr-icon-arrow-right-line fr-link--icon-right" href="/guichet">
               Ouvrir le guichet

@@ -1,5 +1,5 @@
-import type { Page as ListPage, ListRow } from '../../domain/requests/queries.js';
 import type { Referentials } from '../../domain/referentials/referentials.js';
+import type { Page as ListPage, ListRow } from '../../domain/requests/queries.js';
 import { STATUS_LABELS, STATUSES } from '../../domain/requests/workflow.js';
 import { Select } from '../components/form.js';
 import { Pager, RequestTable } from '../components/requests.js';

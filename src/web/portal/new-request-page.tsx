@@ -1,5 +1,5 @@
-import { ACCEPTED_FORMATS_LABEL, formatBytes } from '../../domain/attachments/store.js';
 import type { StagedFile } from '../../domain/attachments/staging.js';
+import { ACCEPTED_FORMATS_LABEL, formatBytes } from '../../domain/attachments/store.js';
 import type { Referentials } from '../../domain/referentials/referentials.js';
 import { ErrorSummary, type FormState, Input, RadioGroup, Select, Textarea, Upload } from '../components/form.js';
 import { Page } from '../layout/page.js';
@@ -93,7 +93,9 @@ export function NewRequestPage({ ctx, refs, form, token, staged, limits }: Props
           name="problemTypeId"
           label="Type de problème"
           placeholder="Non précisé"
-          options={problemGroups.filter((g) => g.children.length === 0).map((g) => ({ value: String(g.parent.id), label: g.parent.name }))}
+          options={problemGroups
+            .filter((g) => g.children.length === 0)
+            .map((g) => ({ value: String(g.parent.id), label: g.parent.name }))}
           groups={problemGroups
             .filter((g) => g.children.length > 0)
             .map((g) => ({
@@ -104,7 +106,12 @@ export function NewRequestPage({ ctx, refs, form, token, staged, limits }: Props
               ],
             }))}
         />
-        <Input form={form} name="businessReference" label="Référence métier" hint="Facultatif : un numéro de dossier, de session, de titre…" />
+        <Input
+          form={form}
+          name="businessReference"
+          label="Référence métier"
+          hint="Facultatif : un numéro de dossier, de session, de titre…"
+        />
         <Textarea
           form={form}
           name="description"

@@ -21,7 +21,11 @@ const FORMS: Partial<Record<Action, { field: string; hint?: string; files?: bool
   add_info: { field: 'Commentaire', files: true },
   refuse: { field: 'Commentaire', hint: 'Expliquez ce qui ne convient pas dans la réponse.', secondary: true },
   ask_info: { field: 'Message au demandeur', hint: 'Le demandeur le reçoit par courriel.', files: true },
-  resolve: { field: 'Réponse', hint: 'Le demandeur la reçoit par courriel ; elle s’affiche sous le statut de la demande.', files: true },
+  resolve: {
+    field: 'Réponse',
+    hint: 'Le demandeur la reçoit par courriel ; elle s’affiche sous le statut de la demande.',
+    files: true,
+  },
   escalate: { field: 'Note pour le niveau 2', hint: 'Note interne : le demandeur ne la voit pas.' },
   send_back: { field: 'Note pour le niveau 1', hint: 'Note interne : le demandeur ne la voit pas.' },
   internal_note: { field: 'Note interne', hint: 'Jamais montrée au demandeur.', files: true, secondary: true },
@@ -75,7 +79,10 @@ export function ActionForms({ ctx, request, token, assignees, limits, failed }: 
                 {ACTION_LABELS[action]}
               </button>
             </h3>
-            <div class={`fr-collapse${failed?.action === action || action === 'take' ? ' fr-collapse--expanded' : ''}`} id={`accordion-${action}`}>
+            <div
+              class={`fr-collapse${failed?.action === action || action === 'take' ? ' fr-collapse--expanded' : ''}`}
+              id={`accordion-${action}`}
+            >
               <ActionForm {...common} action={action} form={stateOf(action)} assignees={assignees} />
             </div>
           </section>

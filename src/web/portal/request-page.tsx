@@ -69,8 +69,18 @@ function Summary({ r, staff }: { r: RequestView; staff: boolean }) {
     ['Thème', r.themeName ?? '—'],
     ['Type de problème', r.problemTypeName ?? '—'],
     ['Bloquant', r.blocking ? 'Bloquant' : 'Non bloquant'],
-    ['Création', <time dateTime={isoDate(r.createdAt)} key="c">{formatDateTime(r.createdAt)}</time>],
-    ['Mise à jour', <time dateTime={isoDate(r.updatedAt)} key="u">{formatDateTime(r.updatedAt)}</time>],
+    [
+      'Création',
+      <time dateTime={isoDate(r.createdAt)} key="c">
+        {formatDateTime(r.createdAt)}
+      </time>,
+    ],
+    [
+      'Mise à jour',
+      <time dateTime={isoDate(r.updatedAt)} key="u">
+        {formatDateTime(r.updatedAt)}
+      </time>,
+    ],
     ['Demandeur', r.requesterName],
     ['Gestionnaire demande', r.assigneeName ?? 'Pas encore pris en charge'],
     ['Structure', r.structureName ?? '—'],

@@ -2,15 +2,15 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { transaction } from '../../db/client.js';
 import { FORM_TOKEN, stageFiles } from '../../domain/attachments/staging.js';
 import { ConflictError, TransitionError } from '../../domain/errors.js';
-import { applyAction } from '../../domain/requests/commands/apply-action.js';
 import { assigneesFor } from '../../domain/requests/assignees.js';
+import { applyAction } from '../../domain/requests/commands/apply-action.js';
 import { getRequestView } from '../../domain/requests/queries.js';
 import { ACTIONS, type Action, messageRequired } from '../../domain/requests/workflow.js';
 import { requireArea, viewContext } from '../auth/gate.js';
 import { readMultipart } from '../multipart.js';
 import { sendPage } from '../render.js';
-import { newFormToken } from './routes.js';
 import { type ActionFormState, RequestPage } from './request-page.js';
+import { newFormToken } from './routes.js';
 
 const NOTICES: Record<string, string> = {
   cree: 'Votre demande a bien été enregistrée. Un accusé de réception vous a été envoyé par courriel.',
@@ -46,7 +46,9 @@ export async function requestRoutes(app: FastifyInstance) {
     );
   }
 
-  app.get<{ Params: Params }>('/demandes/:number', { preHandler: requireArea('portal') }, (request, reply) => show(request, reply));
+  app.get<{ Params: Params }>('/demandes/:number', { preHandler: requireArea('portal') }, (request, reply) =>
+    show(request, reply),
+  );
 
   app.post<{ Params: Params }>('/demandes/:number/actions', { preHandler: requireArea('portal') }, async (request, reply) => {
     const actor = request.actor!;

@@ -5,12 +5,12 @@ import type { RequestStatus } from '../../db/schema.js';
 import { dropUnkept, FORM_TOKEN, listStaged, stageFiles } from '../../domain/attachments/staging.js';
 import { ValidationError } from '../../domain/errors.js';
 import { latestFaq, latestNews } from '../../domain/knowledge/queries.js';
+import { getReferentials } from '../../domain/referentials/referentials.js';
 import { fileRequest } from '../../domain/requests/commands/file-request.js';
 import { parseNewRequest } from '../../domain/requests/input.js';
 import { canUse } from '../../domain/requests/policy.js';
 import { findDownload, listRequests } from '../../domain/requests/queries.js';
 import { STATUSES } from '../../domain/requests/workflow.js';
-import { getReferentials } from '../../domain/referentials/referentials.js';
 import { requireArea, viewContext } from '../auth/gate.js';
 import { emptyForm } from '../components/form.js';
 import { readMultipart } from '../multipart.js';
@@ -51,7 +51,13 @@ export async function portalRoutes(app: FastifyInstance) {
       const refs = await getReferentials(db);
       return sendPage(
         reply,
-        <MyRequestsPage ctx={ctx} refs={refs} page={page} filters={{ statut: status ?? '', application: applicationId ? String(applicationId) : '' }} first={!apres} />,
+        <MyRequestsPage
+          ctx={ctx}
+          refs={refs}
+          page={page}
+          filters={{ statut: status ?? '', application: applicationId ? String(applicationId) : '' }}
+          first={!apres}
+        />,
       );
     },
   );
@@ -89,7 +95,11 @@ export async function portalRoutes(app: FastifyInstance) {
       const dropped = staged.length ? await dropUnkept(tx, actor.id, token, keep) : [];
       await stageFiles(tx, actor.id, token, form.files);
       if (ok && input) {
-        const created = await fileRequest(tx, actor, input, { publicUrl: config.publicUrl, submissionToken: token, stagingToken: token });
+        const created = await fileRequest(tx, actor, input, {
+          publicUrl: config.publicUrl,
+          submissionToken: token,
+          stagingToken: token,
+        });
         return { dropped, created };
       }
       return { dropped, created: null };

@@ -1,8 +1,8 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Tx } from '../../../db/client.js';
 import { attachments, requestEvents, requests, users } from '../../../db/schema.js';
-import type { Actor } from '../../actor.js';
 import { displayName, loadActor } from '../../accounts/actors.js';
+import type { Actor } from '../../actor.js';
 import { ConflictError, NotFoundError, TransitionError } from '../../errors.js';
 import { answeredMail, complementAskedMail } from '../../notifications/messages.js';
 import { enqueueMail } from '../../notifications/outbox.js';
@@ -74,7 +74,9 @@ export async function applyAction(
     .returning({ id: requestEvents.id });
   if (!event) throw new Error('insert returned nothing');
   if (next.privateMessage && message) {
-    await tx.insert(requestEvents).values({ requestId: request.id, actorId: actor.id, kind: 'internal_note', body: message, internal: true });
+    await tx
+      .insert(requestEvents)
+      .values({ requestId: request.id, actorId: actor.id, kind: 'internal_note', body: message, internal: true });
   }
   const files = input.stagingToken ? await attachStaged(tx, actor, request.id, event.id, input.stagingToken) : [];
   await notify(tx, action, request, message ?? '', files, options.publicUrl);
@@ -131,4 +133,3 @@ async function notify(
       : answeredMail(publicUrl, request, to, message, files);
   await enqueueMail(tx, mail);
 }
-

@@ -5,8 +5,8 @@ import type { Actor } from '../../actor.js';
 import { ForbiddenError } from '../../errors.js';
 import { receiptMail } from '../../notifications/messages.js';
 import { enqueueMail } from '../../notifications/outbox.js';
-import { canUse } from '../policy.js';
 import type { NewRequestInput } from '../input.js';
+import { canUse } from '../policy.js';
 
 export type FileRequestOptions = {
   publicUrl: string;
