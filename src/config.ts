@@ -3,6 +3,9 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 
+// Validation messages in French, for every schema of the portal.
+z.config(z.locales.fr());
+
 /** The default demo password, used when DEMO_PASSWORD is unset outside production. */
 export const DEFAULT_DEMO_PASSWORD = 'guichet-demo-2026';
 
@@ -32,7 +35,6 @@ const schema = z
     UPLOAD_MAX_FILE_MB: z.coerce.number().positive().max(200).default(10),
     UPLOAD_MAX_FILES: z.coerce.number().int().positive().max(50).default(5),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-    WORKER: bool,
     DISABLE_WORKER: bool,
   })
   .superRefine((env, ctx) => {
