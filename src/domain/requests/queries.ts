@@ -252,15 +252,18 @@ export type ListFilters = {
 
 export type Page<T> = { rows: T[]; next: string | null };
 
-/** Keyset cursor over (updated_at desc, id desc). */
-const encodeCursor = (r: { updatedAt: Date; id: number }) =>
-  Buffer.from(`${r.updatedAt.toISOString()}|${r.id}`).toString('base64url');
+/**
+ * Keyset cursor over (updated_at desc, id desc). The timestamp keeps PostgreSQL's microseconds
+ * (a JavaScript Date would cut them, and rows of the same millisecond would be skipped).
+ */
+const encodeCursor = (r: { cursorAt: string; id: number }) => Buffer.from(`${r.cursorAt}|${r.id}`).toString('base64url');
 
-function decodeCursor(cursor: string | undefined): { at: Date; id: number } | null {
+const CURSOR_AT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
+
+function decodeCursor(cursor: string | undefined): { at: string; id: number } | null {
   if (!cursor) return null;
   const [at, id] = Buffer.from(cursor, 'base64url').toString().split('|');
-  const date = new Date(at ?? '');
-  return Number.isNaN(date.getTime()) || !Number(id) ? null : { at: date, id: Number(id) };
+  return at && CURSOR_AT.test(at) && Number.isSafeInteger(Number(id)) && Number(id) > 0 ? { at, id: Number(id) } : null;
 }
 
 /** Requests visible to `actor` (requester: theirs; staff: their desk), newest update first, keyset-paginated. */
@@ -279,7 +282,7 @@ export async function listRequests(
   else if (filters.assignee === 'none') where.push(sql`${requests.assigneeId} is null`);
   else if (typeof filters.assignee === 'number') where.push(eq(requests.assigneeId, filters.assignee));
   const after = decodeCursor(options.cursor);
-  if (after) where.push(sql`(${requests.updatedAt}, ${requests.id}) < (${after.at.toISOString()}::timestamptz, ${after.id})`);
+  if (after) where.push(sql`(${requests.updatedAt}, ${requests.id}) < (${after.at}::timestamptz, ${after.id})`);
   const rows = await db
     .select({
       id: requests.id,
@@ -288,6 +291,7 @@ export async function listRequests(
       status: requests.status,
       applicationName: applications.name,
       updatedAt: requests.updatedAt,
+      cursorAt: sql<string>`to_char(${requests.updatedAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`,
       blocking: requests.blocking,
       level: requests.level,
       assignee: { firstName: assignee.firstName, lastName: assignee.lastName },
