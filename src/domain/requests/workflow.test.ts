@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import type { RequestStatus } from '../../db/schema.js';
-import { TransitionError } from '../errors.js';
+import { TransitionError, ValidationError } from '../errors.js';
 import {
   ACTIONS,
   type Action,
@@ -285,14 +285,15 @@ describe('workflow: messages', () => {
     for (const action of OPTIONAL) assert.equal(messageRequired(action), false, action);
   });
 
-  test('an allowed action without its required message is refused, blank counts as missing', () => {
+  test('an allowed action without its required message is refused on the message field, blank counts as missing', () => {
     for (const { action, kind, state, allowed } of cells()) {
       if (!allowed) continue;
       for (const message of [undefined, '', '   \n\t ']) {
         if (messageRequired(action)) {
           assert.throws(
             () => decide(state, ACTOR[kind], action, { message }),
-            (error: unknown) => error instanceof TransitionError && /demande un message/.test(error.message),
+            (error: unknown) =>
+              error instanceof ValidationError && error.status === 422 && /obligatoire/.test(error.fields.message ?? ''),
             `${action} by ${kind}`,
           );
         } else {

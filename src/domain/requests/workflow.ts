@@ -3,7 +3,7 @@
  * from which state, and what it changes. Pages, API, e-mail replies and jobs all go through it.
  */
 import type { RequestStatus, Role } from '../../db/schema.js';
-import { TransitionError } from '../errors.js';
+import { TransitionError, ValidationError } from '../errors.js';
 
 export const STATUSES: readonly RequestStatus[] = ['new', 'in_progress', 'awaiting_info', 'resolved', 'closed'];
 
@@ -186,7 +186,8 @@ export function messageRequired(action: Action): boolean {
 }
 
 /**
- * Decides the outcome of `action`; throws a TransitionError (nothing is written) when it is not allowed.
+ * Decides the outcome of `action`; throws a TransitionError (nothing is written) when it is not allowed,
+ * then a ValidationError on the `message` field when its required message is missing.
  */
 export function decide(
   state: RequestState,
@@ -199,7 +200,7 @@ export function decide(
   }
   const rule = RULES[action];
   if (rule.messageRequired && !input.message?.trim()) {
-    throw new TransitionError(`L’action « ${ACTION_LABELS[action]} » demande un message.`);
+    throw new ValidationError({ message: 'Ce champ est obligatoire : écrivez votre message.' });
   }
   const next = { ...state, ...rule.apply(state, actor, input) };
   return {

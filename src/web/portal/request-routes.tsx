@@ -1,11 +1,11 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { transaction } from '../../db/client.js';
 import { FORM_TOKEN, stageFiles } from '../../domain/attachments/staging.js';
-import { ConflictError, TransitionError } from '../../domain/errors.js';
+import { ConflictError, TransitionError, ValidationError } from '../../domain/errors.js';
 import { assigneesFor } from '../../domain/requests/assignees.js';
 import { applyAction } from '../../domain/requests/commands/apply-action.js';
 import { getRequestView } from '../../domain/requests/queries.js';
-import { ACTIONS, type Action, messageRequired } from '../../domain/requests/workflow.js';
+import { ACTIONS, type Action } from '../../domain/requests/workflow.js';
 import { requireArea, viewContext } from '../auth/gate.js';
 import { readMultipart } from '../multipart.js';
 import { sendPage } from '../render.js';
@@ -67,7 +67,6 @@ export async function requestRoutes(app: FastifyInstance) {
       return show(request, reply, { action, form: { values: { message }, errors: { [field]: error } } }, 422);
     };
     if (fileError) return refuse(fileError, 'files');
-    if (messageRequired(action) && !message.trim()) return refuse('Ce champ est obligatoire : écrivez votre message.');
     try {
       const outcome = await transaction(db, async (tx) => {
         if (token) await stageFiles(tx, actor.id, token, files);
@@ -88,6 +87,8 @@ export async function requestRoutes(app: FastifyInstance) {
       });
       return reply.redirect(`/demandes/${outcome.number}?fait=1`, 303);
     } catch (error) {
+      // A missing message is checked after the permission: a forbidden action is a 409 either way.
+      if (error instanceof ValidationError) return refuse(error.fields.message ?? error.message);
       await discardFiles();
       if (error instanceof TransitionError || error instanceof ConflictError) {
         return show(request, reply, { action, form: { values: { message }, errors: {} }, alert: error.message }, 409);
