@@ -3,24 +3,10 @@
  * action endpoint, is refused and writes nothing; a stale form is a clear conflict.
  */
 import assert from 'node:assert/strict';
-import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { actAs, actionFields, fileAs, footprint } from './support/factories.js';
+import { actAs, actionFields, fileAs, footprint, storedFiles } from './support/factories.js';
 import { PNG, Visitor } from './support/http.js';
 import { createTestPortal, DATABASE_KINDS, type TestPortal } from './support/portal.js';
-
-/** Files in the attachment store (a refused action leaves none behind). */
-function storedFiles(portal: TestPortal): string[] {
-  const root = join(portal.config.dataDir, 'files');
-  try {
-    return readdirSync(root, { recursive: true, withFileTypes: true })
-      .filter((e) => e.isFile())
-      .map((e) => e.name);
-  } catch {
-    return [];
-  }
-}
 
 for (const kind of DATABASE_KINDS) {
   describe(`workflow over HTTP (${kind})`, () => {

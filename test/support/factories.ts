@@ -2,6 +2,8 @@
  * Test data through the domain commands (the same ones the pages call), and raw reads to
  * compare the database before and after a refused action.
  */
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { eq, inArray, type SQL, sql } from 'drizzle-orm';
 import { type Db, transaction } from '../../src/db/client.js';
 import { applications, themes, userApplications, users } from '../../src/db/schema.js';
@@ -125,4 +127,23 @@ export function actionFields(html: string, action: Action) {
   const value = (name: string) => new RegExp(`name="${name}" value="([^"]*)"`).exec(form)?.[1] ?? '';
   const csrf = decodeURIComponent(/_csrf=([^"&]+)/.exec(form)?.[1] ?? value('_csrf'));
   return { csrf, version: value('version'), token: value('token') };
+}
+
+/** Files in the portal's attachment store (a refused upload or action leaves none behind). */
+export function storedFiles(portal: TestPortal): string[] {
+  try {
+    return readdirSync(join(portal.config.dataDir, 'files'), { recursive: true, withFileTypes: true })
+      .filter((e) => e.isFile())
+      .map((e) => e.name)
+      .sort();
+  } catch {
+    return [];
+  }
+}
+
+/** A page without what legitimately differs between two answers: CSRF tokens and the given values. */
+export function normalize(html: string, ...values: (string | number)[]): string {
+  let out = html.replace(/name="_csrf" value="[^"]*"/g, 'name="_csrf" value=""').replace(/_csrf=[^"&]+/g, '_csrf=');
+  for (const v of values) out = out.split(String(v)).join('{…}');
+  return out;
 }

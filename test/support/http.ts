@@ -21,6 +21,16 @@ export class Visitor {
     return response;
   }
 
+  /** A cookie's current value (session fixation and logout tests). */
+  cookie(name: string): string | undefined {
+    return this.cookies.get(name);
+  }
+
+  setCookie(name: string, value: string) {
+    this.cookies.set(name, value);
+    return this;
+  }
+
   async get(url: string, headers: Record<string, string> = {}) {
     return this.keep(await this.app.inject({ method: 'GET', url, headers: { cookie: this.cookieHeader(), ...headers } }));
   }
