@@ -73,12 +73,17 @@ export async function applyAction(
     })
     .returning({ id: requestEvents.id });
   if (!event) throw new Error('insert returned nothing');
+  // The message of a routing action (escalate, send back) is an internal note: its files go with it.
+  let filesEventId = event.id;
   if (next.privateMessage && message) {
-    await tx
+    const [note] = await tx
       .insert(requestEvents)
-      .values({ requestId: request.id, actorId: actor.id, kind: 'internal_note', body: message, internal: true });
+      .values({ requestId: request.id, actorId: actor.id, kind: 'internal_note', body: message, internal: true })
+      .returning({ id: requestEvents.id });
+    if (!note) throw new Error('insert returned nothing');
+    filesEventId = note.id;
   }
-  const files = input.stagingToken ? await attachStaged(tx, actor, request.id, event.id, input.stagingToken) : [];
+  const files = input.stagingToken ? await attachStaged(tx, actor, request.id, filesEventId, input.stagingToken) : [];
   await notify(tx, action, request, message ?? '', files, options.publicUrl);
   return { number, duplicate: false };
 }
