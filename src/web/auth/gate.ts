@@ -38,9 +38,12 @@ export function requireArea(area: Area) {
   };
 }
 
-/** Only a path of this portal is a valid return address. */
+/**
+ * Only a path of this portal is a valid return address. Browsers drop tabs and newlines from
+ * URLs and read a backslash as a slash, so "/\t/evil.example" would lead to another site.
+ */
 export function safeNext(next: unknown): string {
-  if (typeof next !== 'string' || !next.startsWith('/') || next.startsWith('//') || next.includes('\\')) return '/';
+  if (typeof next !== 'string' || !next.startsWith('/') || next.startsWith('//') || /[\\\s\p{Cc}]/u.test(next)) return '/';
   return next;
 }
 
