@@ -147,3 +147,34 @@ export function normalize(html: string, ...values: (string | number)[]): string 
   for (const v of values) out = out.split(String(v)).join('{…}');
   return out;
 }
+
+/**
+ * The error shown next to a form field: the text of the element its control names in
+ * aria-describedby (how assistive technologies find it too).
+ */
+export function fieldError(html: string, name: string, form?: string): string {
+  const scope = form ? (new RegExp(`<form[^>]*id="${form}"[\\s\\S]*?</form>`).exec(html)?.[0] ?? '') : html;
+  const control = new RegExp(`<(?:input|textarea|select)\\b[^>]*\\bname="${name}"[^>]*>`).exec(scope)?.[0] ?? '';
+  const ids = /aria-describedby="([^"]+)"/.exec(control)?.[1]?.split(/\s+/) ?? [];
+  return ids
+    .map((id) => new RegExp(`id="${id}"[^>]*>([\\s\\S]*?)</div>`).exec(scope)?.[1] ?? '')
+    .join(' ')
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/\s+/g, ' ')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&')
+    .trim();
+}
+
+/** The text of the error summary at the top of a refused form. */
+export function errorSummary(html: string): string {
+  const summary = /id="error-summary"[^>]*>([\s\S]*?)<\/div>/.exec(html)?.[1] ?? '';
+  return summary
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/\s+/g, ' ')
+    .replace(/&amp;/g, '&')
+    .trim();
+}
