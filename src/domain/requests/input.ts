@@ -48,15 +48,24 @@ export type NewRequestInput = {
 export function parseNewRequest(raw: Record<string, unknown>, refs: Referentials): NewRequestInput {
   const parsed = newRequestSchema.safeParse(raw);
   const errors = parsed.success ? {} : fieldErrors(parsed.error);
-  if (parsed.success) {
-    const v = parsed.data;
-    if (!refs.applications.some((a) => a.id === v.applicationId)) errors.applicationId = 'Choisissez l’application concernée.';
-    if (v.themeId !== null && !refs.themes.some((t) => t.id === v.themeId && t.applicationId === v.applicationId)) {
-      errors.themeId = 'Choisissez un thème de l’application choisie.';
-    }
-    if (v.problemTypeId !== null && !refs.problemTypes.some((p) => p.id === v.problemTypeId)) {
-      errors.problemTypeId = 'Choisissez un type de problème de la liste.';
-    }
+  // The choices are checked against the referentials even when other fields are wrong: every error shows at once.
+  const field = <K extends 'applicationId' | 'themeId' | 'problemTypeId'>(name: K) => {
+    const result = newRequestSchema.shape[name].safeParse(raw[name]);
+    return errors[name] === undefined && result.success ? (result.data as number | null) : undefined;
+  };
+  const applicationId = field('applicationId');
+  const themeId = field('themeId');
+  const problemTypeId = field('problemTypeId');
+  if (typeof applicationId === 'number' && !refs.applications.some((a) => a.id === applicationId)) {
+    errors.applicationId = 'Choisissez l’application concernée.';
+  }
+  const themeFits = (t: Referentials['themes'][number]) =>
+    t.id === themeId && (errors.applicationId !== undefined || t.applicationId === applicationId);
+  if (typeof themeId === 'number' && !refs.themes.some(themeFits)) {
+    errors.themeId = 'Choisissez un thème de l’application choisie.';
+  }
+  if (typeof problemTypeId === 'number' && !refs.problemTypes.some((p) => p.id === problemTypeId)) {
+    errors.problemTypeId = 'Choisissez un type de problème de la liste.';
   }
   if (!parsed.success || Object.keys(errors).length > 0) throw new ValidationError(errors);
   const v = parsed.data;
