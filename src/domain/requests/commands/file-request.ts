@@ -2,7 +2,7 @@ import { and, eq, isNull } from 'drizzle-orm';
 import type { Tx } from '../../../db/client.js';
 import { attachments, requestEvents, requests, users } from '../../../db/schema.js';
 import type { Actor } from '../../actor.js';
-import { ForbiddenError } from '../../errors.js';
+import { ConflictError, ForbiddenError } from '../../errors.js';
 import { receiptMail } from '../../notifications/messages.js';
 import { enqueueMail } from '../../notifications/outbox.js';
 import type { NewRequestInput } from '../input.js';
@@ -27,10 +27,7 @@ export async function fileRequest(
   options: FileRequestOptions,
 ): Promise<{ id: number; number: number; created: boolean }> {
   if (!canUse(actor, 'fileRequest')) throw new ForbiddenError();
-  const [existing] = await tx
-    .select({ id: requests.id, number: requests.number })
-    .from(requests)
-    .where(and(eq(requests.submissionToken, options.submissionToken), eq(requests.createdById, actor.id)));
+  const existing = await filedWith(tx, actor, options.submissionToken);
   if (existing) return { ...existing, created: false };
 
   const [request] = await tx
@@ -43,8 +40,14 @@ export async function fileRequest(
       channel: 'portail',
       submissionToken: options.submissionToken,
     })
+    // Two submissions of one form at the same moment (double click): the second waits for the first, then files nothing.
+    .onConflictDoNothing({ target: requests.submissionToken })
     .returning({ id: requests.id, number: requests.number, subject: requests.subject });
-  if (!request) throw new Error('insert returned nothing');
+  if (!request) {
+    const first = await filedWith(tx, actor, options.submissionToken);
+    if (first) return { ...first, created: false };
+    throw new ConflictError('Ce formulaire a déjà été envoyé. Rechargez la page pour déposer une nouvelle demande.');
+  }
   const [event] = await tx
     .insert(requestEvents)
     .values({ requestId: request.id, actorId: actor.id, kind: 'created', toStatus: 'new' })
@@ -66,4 +69,13 @@ export async function fileRequest(
     await enqueueMail(tx, receiptMail(options.publicUrl, request, { email: requester.email, displayName: actor.displayName }));
   }
   return { id: request.id, number: request.number, created: true };
+}
+
+/** The request this person already filed with this form token, if any. */
+async function filedWith(tx: Tx, actor: Actor, submissionToken: string) {
+  const [row] = await tx
+    .select({ id: requests.id, number: requests.number })
+    .from(requests)
+    .where(and(eq(requests.submissionToken, submissionToken), eq(requests.createdById, actor.id)));
+  return row ?? null;
 }
