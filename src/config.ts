@@ -6,6 +6,8 @@ import { z } from 'zod';
 // Validation messages in French, for every schema of the portal.
 z.config(z.locales.fr());
 
+const PORT_MESSAGE = 'doit être un numéro de port, entre 0 et 65535';
+
 /** The default demo password, used when DEMO_PASSWORD is unset outside production. */
 export const DEFAULT_DEMO_PASSWORD = 'guichet-demo-2026';
 
@@ -14,35 +16,33 @@ const bool = z
   .optional()
   .transform((v) => v === 'true' || v === '1');
 
-const schema = z
-  .object({
-    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
-    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-    HOST: z.string().min(1).default('127.0.0.1'),
-    DATA_DIR: z.string().min(1).default('./data'),
-    DATABASE_URL: z
-      .string()
-      .regex(/^postgres(ql)?:\/\//, 'doit commencer par postgres:// ou postgresql://')
-      .optional(),
-    PUBLIC_URL: z.url('doit être une adresse http(s) complète, ex. https://assistance.exemple.gouv.fr').optional(),
-    SESSION_SECRET: z.string().min(32, 'doit compter au moins 32 caractères').optional(),
-    SMTP_URL: z
-      .string()
-      .regex(/^smtps?:\/\//, 'doit commencer par smtp:// ou smtps://')
-      .optional(),
-    MAIL_FROM: z.string().min(3).default('Assistance des Ministères sociaux <ne-pas-repondre@assistance.localhost>'),
-    DEMO_PASSWORD: z.string().min(12, 'doit compter au moins 12 caractères').optional(),
-    UPLOAD_MAX_FILE_MB: z.coerce.number().positive().max(200).default(10),
-    UPLOAD_MAX_FILES: z.coerce.number().int().positive().max(50).default(5),
-    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-    DISABLE_WORKER: bool,
-  })
-  .superRefine((env, ctx) => {
-    if (env.NODE_ENV === 'production') {
-      if (!env.SESSION_SECRET) ctx.addIssue({ code: 'custom', path: ['SESSION_SECRET'], message: 'obligatoire en production' });
-      if (!env.PUBLIC_URL) ctx.addIssue({ code: 'custom', path: ['PUBLIC_URL'], message: 'obligatoire en production' });
-    }
-  });
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number({ error: PORT_MESSAGE }).int(PORT_MESSAGE).min(0, PORT_MESSAGE).max(65535, PORT_MESSAGE).default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'doit commencer par postgres:// ou postgresql://')
+    .optional(),
+  PUBLIC_URL: z
+    .url({ protocol: /^https?$/, error: 'doit être une adresse http(s) complète, ex. https://assistance.exemple.gouv.fr' })
+    .optional(),
+  SESSION_SECRET: z.string().min(32, 'doit compter au moins 32 caractères').optional(),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'doit commencer par smtp:// ou smtps://')
+    .optional(),
+  MAIL_FROM: z.string().min(3).default('Assistance des Ministères sociaux <ne-pas-repondre@assistance.localhost>'),
+  DEMO_PASSWORD: z.string().min(12, 'doit compter au moins 12 caractères').optional(),
+  UPLOAD_MAX_FILE_MB: z.coerce.number().positive().max(200).default(10),
+  UPLOAD_MAX_FILES: z.coerce.number().int().positive().max(50).default(5),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DISABLE_WORKER: bool,
+});
+
+/** Values production cannot do without; checked even when other values are wrong, so all are listed at once. */
+const REQUIRED_IN_PRODUCTION = ['SESSION_SECRET', 'PUBLIC_URL'] as const;
 
 export type Config = {
   env: 'development' | 'production' | 'test';
@@ -68,10 +68,11 @@ export class ConfigError extends Error {}
 export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   const raw = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
   const parsed = schema.safeParse(raw);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  - ${i.path.join('.')}: ${i.message}`);
-    throw new ConfigError(`Configuration invalide :\n${lines.join('\n')}`);
+  const lines = parsed.success ? [] : parsed.error.issues.map((i) => `  - ${i.path.join('.')}: ${i.message}`);
+  if (raw.NODE_ENV === 'production') {
+    for (const key of REQUIRED_IN_PRODUCTION) if (!raw[key]) lines.push(`  - ${key}: obligatoire en production`);
   }
+  if (!parsed.success || lines.length > 0) throw new ConfigError(`Configuration invalide :\n${lines.join('\n')}`);
   const env = parsed.data;
   const dataDir = resolve(env.DATA_DIR);
   const production = env.NODE_ENV === 'production';
