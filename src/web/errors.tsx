@@ -60,13 +60,27 @@ export function ErrorPage({ ctx, status, message }: { ctx: ViewContext; status: 
 
 const DATABASE_DOWN = new Set(['ECONNREFUSED', 'ECONNRESET', '57P01', '57P02', '57P03', '08006', '08001', '08003']);
 
+/** The error and its causes: Drizzle wraps the driver's error (DrizzleQueryError), whose code is on `cause`. */
+function chainOf(error: unknown): { code?: unknown; message?: unknown }[] {
+  const chain: { code?: unknown; message?: unknown; cause?: unknown }[] = [];
+  for (
+    let e = error as (typeof chain)[number] | undefined;
+    e && typeof e === 'object' && chain.length < 5;
+    e = e.cause as never
+  ) {
+    chain.push(e);
+  }
+  return chain;
+}
+
 function statusOf(error: FastifyError & { code?: string }): number {
   if (error instanceof DomainError) return error.status;
   if (error.code === 'FST_CSRF_INVALID_TOKEN' || error.code === 'FST_CSRF_MISSING_SECRET') return 403;
-  if (error.code && DATABASE_DOWN.has(error.code)) return 503;
-  if (error.message?.includes('Connection terminated') || error.message?.includes('timeout exceeded when trying to connect'))
-    return 503;
-  if (error.code === 'ENOSPC') return 507;
+  const chain = chainOf(error);
+  if (chain.some((e) => typeof e.code === 'string' && DATABASE_DOWN.has(e.code))) return 503;
+  const downMessage = /Connection terminated|timeout exceeded when trying to connect/;
+  if (chain.some((e) => typeof e.message === 'string' && downMessage.test(e.message))) return 503;
+  if (chain.some((e) => e.code === 'ENOSPC')) return 507;
   return error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
 }
 
