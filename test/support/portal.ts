@@ -73,10 +73,11 @@ function templateKey(): string {
   return hash.digest('hex').slice(0, 16);
 }
 
-async function openPgliteFromTemplate(dataDir: string) {
+/** The migrated and seeded embedded database, as a data folder archive (built once, then cached). */
+export async function pgliteTemplate(): Promise<Blob> {
   const file = join(tmpdir(), `guichet-template-${templateKey()}.tar`);
   if (!existsSync(file)) {
-    const template = await openDatabase({ dataDir, inMemory: true });
+    const template = await openDatabase({ dataDir: tmpdir(), inMemory: true });
     await migrate(template);
     await seed(template.db, { demoPassword: PASSWORD });
     const blob = await template.dump!();
@@ -85,7 +86,11 @@ async function openPgliteFromTemplate(dataDir: string) {
     writeFileSync(tmp, Buffer.from(await blob.arrayBuffer()));
     renameSync(tmp, file);
   }
-  const database = await openDatabase({ dataDir, inMemory: true, loadDataDir: new Blob([readFileSync(file)]) });
+  return new Blob([readFileSync(file)]);
+}
+
+async function openPgliteFromTemplate(dataDir: string) {
+  const database = await openDatabase({ dataDir, inMemory: true, loadDataDir: await pgliteTemplate() });
   return { database, drop: async () => {} };
 }
 
