@@ -1,6 +1,7 @@
 import { and, asc, desc, eq } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
 import { applications, documents, faqEntries, news, themes } from '../../db/schema.js';
+import { isSerialId } from '../validation.js';
 
 /** The latest published FAQ entries, shown in number order as in the guide. */
 export async function latestFaq(db: Executor, limit = 5) {
@@ -24,6 +25,7 @@ export async function latestNews(db: Executor) {
 }
 
 export async function faqByNumber(db: Executor, number: number) {
+  if (!isSerialId(number)) return null;
   const [row] = await db
     .select({ number: faqEntries.number, title: faqEntries.title, body: faqEntries.body, applicationName: applications.name })
     .from(faqEntries)

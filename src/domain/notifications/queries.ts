@@ -1,6 +1,7 @@
 import { desc, eq, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
 import { auditLog, outbox, users } from '../../db/schema.js';
+import { isBigId } from '../validation.js';
 
 /** The outbox, newest first, keyset-paginated by id. */
 export async function listOutbox(db: Executor, beforeId: number | undefined, limit: number) {
@@ -16,13 +17,14 @@ export async function listOutbox(db: Executor, beforeId: number | undefined, lim
       sentAt: outbox.sentAt,
     })
     .from(outbox)
-    .where(beforeId ? sql`${outbox.id} < ${beforeId}` : undefined)
+    .where(isBigId(beforeId) ? sql`${outbox.id} < ${beforeId}` : undefined)
     .orderBy(desc(outbox.id))
     .limit(limit + 1);
   return { rows: rows.slice(0, limit), next: rows.length > limit ? rows[limit - 1]?.id : undefined };
 }
 
 export async function getOutboxMessage(db: Executor, id: number) {
+  if (!isBigId(id)) return null;
   const [row] = await db.select().from(outbox).where(eq(outbox.id, id));
   return row ?? null;
 }
@@ -39,7 +41,7 @@ export async function listAudit(db: Executor, beforeId: number | undefined, limi
     })
     .from(auditLog)
     .leftJoin(users, eq(users.id, auditLog.actorId))
-    .where(beforeId ? sql`${auditLog.id} < ${beforeId}` : undefined)
+    .where(isBigId(beforeId) ? sql`${auditLog.id} < ${beforeId}` : undefined)
     .orderBy(desc(auditLog.id))
     .limit(limit + 1);
   return { rows: rows.slice(0, limit), next: rows.length > limit ? rows[limit - 1]?.id : undefined };

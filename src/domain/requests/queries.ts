@@ -24,6 +24,7 @@ import {
 } from '../../db/schema.js';
 import { displayName } from '../accounts/actors.js';
 import type { Actor } from '../actor.js';
+import { isSerialId } from '../validation.js';
 import { actionsFor, canSee, canSeeInternal } from './policy.js';
 import type { Action } from './workflow.js';
 
@@ -275,7 +276,8 @@ export async function listRequests(
 ): Promise<Page<ListRow>> {
   const where: (SQL | undefined)[] = [visibleTo(actor, options.mine ?? false)];
   if (filters.status) where.push(eq(requests.status, filters.status));
-  if (filters.applicationId) where.push(eq(requests.applicationId, filters.applicationId));
+  if (filters.applicationId)
+    where.push(isSerialId(filters.applicationId) ? eq(requests.applicationId, filters.applicationId) : sql`false`);
   if (filters.level) where.push(eq(requests.level, filters.level));
   if (filters.blocking !== undefined) where.push(eq(requests.blocking, filters.blocking));
   if (filters.assignee === 'me') where.push(eq(requests.assigneeId, actor.id));
