@@ -56,7 +56,9 @@ export async function createUser(
   role: 'requester' | 'agent' | 'expert' | 'admin',
   apps: string[] = [],
 ): Promise<Actor> {
-  const passwordHash = await hashPassword(PASSWORD);
+  // The demo accounts' hash of the same password: no need to pay for hashing again.
+  const [demo] = await db.select({ hash: users.passwordHash }).from(users).where(eq(users.login, 'demandeur'));
+  const passwordHash = demo?.hash ?? (await hashPassword(PASSWORD));
   const [user] = await db
     .insert(users)
     .values({ login, email: `${login}@test.localhost`, firstName: 'Test', lastName: login, role, passwordHash })
