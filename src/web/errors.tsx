@@ -23,6 +23,11 @@ const PAGES: Record<number, { title: string; lead: string; text: string }> = {
     lead: 'Cette action n’a pas pu être effectuée.',
     text: '',
   },
+  429: {
+    title: 'Trop de tentatives',
+    lead: 'Vous avez envoyé trop de demandes en peu de temps. Patientez une minute avant de réessayer.',
+    text: '',
+  },
   500: {
     title: 'Erreur inattendue',
     lead: 'Désolé, le service rencontre un problème, nous travaillons pour le résoudre le plus rapidement possible.',
