@@ -164,5 +164,22 @@ for (const kind of DATABASE_KINDS) {
       assert.match(cookie, /SameSite=Lax/i);
       assert.match(cookie, /Path=\//);
     });
+
+    // Last of the file: it uses up the address's quota on the login route.
+    test('the login route is rate limited per address, with a page that says so', async () => {
+      let response = await portal.app.inject({ method: 'POST', url: '/connexion' });
+      for (let i = 0; i < 40 && response.statusCode !== 429; i++) {
+        response = await portal.app.inject({
+          method: 'POST',
+          url: '/connexion',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          payload: 'login=demandeur&password=x',
+        });
+      }
+      assert.equal(response.statusCode, 429);
+      assert.ok(Number(response.headers['retry-after']) > 0);
+      assert.match(response.body, /Trop de tentatives/);
+      assert.doesNotMatch(response.body, /Erreur inattendue/);
+    });
   });
 }
