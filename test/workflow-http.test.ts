@@ -189,6 +189,22 @@ for (const kind of DATABASE_KINDS) {
       assert.doesNotMatch(page.body.replace(/<ol class="guichet-history"[\s\S]*<\/ol>/, ''), /En attente de complément/);
     });
 
+    test('files sent without a form token are attached all the same, not lost', async () => {
+      const number = await fileAs(portal, 'demandeur');
+      const csrf = await demandeur.token(`/demandes/${number}`);
+      const response = await demandeur.postMultipart(
+        `/demandes/${number}/actions?_csrf=${encodeURIComponent(csrf)}`,
+        { action: 'add_info', message: 'Capture jointe.' },
+        [['files', 'sans-jeton.png', PNG]],
+      );
+      assert.equal(response.statusCode, 303, response.body.slice(0, 300));
+      const page = await demandeur.get(`/demandes/${number}`);
+      assert.match(page.body, /sans-jeton\.png/);
+      const stored = storedFiles(portal);
+      const { attachments } = await footprint(portal.database.db, number);
+      assert.equal(stored.length, attachments);
+    });
+
     test('a replayed action form changes nothing the second time', async () => {
       const number = await fileAs(portal, 'demandeur');
       const form = actionFields((await agent.get(`/demandes/${number}`)).body, 'take');

@@ -61,6 +61,8 @@ export async function requestRoutes(app: FastifyInstance) {
     if (!ACTIONS.includes(action) || action === 'auto_close') return reply.callNotFound();
     const message = (fields.message ?? '').slice(0, 20000);
     const token = FORM_TOKEN.test(fields.token ?? '') ? fields.token : undefined;
+    // Files sent without a form token (a client of its own) are staged under a fresh one, not left behind.
+    const stagingToken = token ?? (files.length ? newFormToken() : undefined);
     const discardFiles = () => Promise.all(files.map((f) => app.deps.files.remove(f.storageKey)));
     const refuse = async (error: string, field = 'message') => {
       await discardFiles();
@@ -69,7 +71,7 @@ export async function requestRoutes(app: FastifyInstance) {
     if (fileError) return refuse(fileError, 'files');
     try {
       const outcome = await transaction(db, async (tx) => {
-        if (token) await stageFiles(tx, actor.id, token, files);
+        if (stagingToken) await stageFiles(tx, actor.id, stagingToken, files);
         return applyAction(
           tx,
           actor,
@@ -80,7 +82,7 @@ export async function requestRoutes(app: FastifyInstance) {
             assigneeId: fields.assigneeId ? Number(fields.assigneeId) : null,
             expectedVersion: fields.version ? Number(fields.version) : undefined,
             submissionToken: token,
-            stagingToken: token,
+            stagingToken,
           },
           { publicUrl: config.publicUrl },
         );
