@@ -155,6 +155,21 @@ for (const kind of DATABASE_KINDS) {
       assert.equal(entry?.action, 'logout');
     });
 
+    test('a session idle for more than 30 minutes is ended on the server', async () => {
+      const db = portal.database.db;
+      const user = await createUser(db, 'agent-inactif', 'agent', ['CERES']);
+      const visitor = await new Visitor(portal.app).login('agent-inactif');
+      assert.equal((await visitor.get('/guichet')).statusCode, 200);
+      const longAgo = Date.now() - 31 * 60 * 1000;
+      await db.execute(
+        sql`update sessions set data = data || jsonb_build_object('seenAt', ${longAgo}::bigint) where user_id = ${user.id}`,
+      );
+      const page = await visitor.get('/guichet');
+      assert.equal(page.statusCode, 303);
+      assert.match(page.headers.location as string, /^\/connexion/);
+      assert.equal(await count(db, sql`select count(*) as n from sessions where user_id = ${user.id}`), 0);
+    });
+
     test('the session cookie is HttpOnly and SameSite=Lax', async () => {
       const visitor = new Visitor(portal.app);
       const response = await attempt('admin', PASSWORD, visitor);
