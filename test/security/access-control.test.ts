@@ -129,6 +129,42 @@ for (const kind of DATABASE_KINDS) {
       }
     });
 
+    test('deny by default: every route but the public ones sends an anonymous visitor to the login', async () => {
+      const PUBLIC = new Set([
+        'GET /connexion',
+        'POST /connexion',
+        'POST /deconnexion',
+        'GET /demande-de-compte',
+        'GET /mot-de-passe-oublie',
+        'GET /healthz',
+        'GET /readyz',
+        'GET /metrics',
+        'GET /mentions-legales',
+        'GET /donnees-personnelles',
+        'GET /cookies',
+        'GET /accessibilite',
+        'GET /base-documentaire',
+        'GET /faq/:number',
+        'GET /*',
+      ]);
+      const routes = listRoutes(portal.app.printRoutes({ commonPrefix: false }));
+      assert.ok(routes.length > 20, routes.join(' '));
+      const anonymous = new Visitor(portal.app);
+      const csrf = await anonymous.token('/connexion');
+      const checked: string[] = [];
+      for (const route of routes) {
+        if (PUBLIC.has(route) || route.startsWith('HEAD ')) continue;
+        const [method, path] = route.split(' ') as [string, string];
+        const url = path.replace(/:[a-z]+/gi, String(number));
+        const response =
+          method === 'GET' ? await anonymous.get(url) : await anonymous.post(url, { _csrf: csrf, action: 'take', message: 'x' });
+        assert.equal(response.statusCode, 303, route);
+        assert.match(String(response.headers.location), /^\/connexion/, route);
+        checked.push(route);
+      }
+      assert.ok(checked.includes('POST /demandes/:number/actions') && checked.includes('GET /pieces-jointes/:id'));
+    });
+
     test('mass assignment: status, level, requester, assignee… sent with a new request are ignored', async () => {
       const db = portal.database.db;
       const demandeur = await new Visitor(portal.app).login('demandeur');
@@ -218,4 +254,23 @@ for (const kind of DATABASE_KINDS) {
       assert.equal(login.statusCode, 401);
     });
   });
+}
+
+/** "METHOD /path" of every route, read from Fastify's route tree. */
+function listRoutes(tree: string): string[] {
+  const routes: string[] = [];
+  const parents: string[] = [];
+  for (const line of tree.split('\n')) {
+    const match = /^((?:[│ ] {3})*)(?:[├└]── )?(\S+) \(([A-Z, ]+)\)$/.exec(line.trimEnd());
+    if (!match) continue;
+    const depth = (match[1] ?? '').length / 4 + (line.includes('── ') ? 1 : 0);
+    const path =
+      depth === 0
+        ? match[2]!
+        : `${parents[depth - 1] ?? ''}${parents[depth - 1]?.endsWith('/') || match[2]!.startsWith('/') ? '' : '/'}${match[2]}`;
+    parents[depth] = path;
+    parents.length = depth + 1;
+    for (const method of match[3]!.split(', ')) routes.push(`${method} ${path.replace(/\/\*$/, '/*')}`);
+  }
+  return routes;
 }
