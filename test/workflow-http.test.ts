@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { actAs, actionFields, fileAs, footprint, storedFiles } from './support/factories.js';
+import { actAs, actionFields, actorOf, fileAs, footprint, storedFiles } from './support/factories.js';
 import { PNG, Visitor } from './support/http.js';
 import { createTestPortal, DATABASE_KINDS, type TestPortal } from './support/portal.js';
 
@@ -203,6 +203,38 @@ for (const kind of DATABASE_KINDS) {
       const stored = storedFiles(portal);
       const { attachments } = await footprint(portal.database.db, number);
       assert.equal(stored.length, attachments);
+    });
+
+    test('a request can only be reassigned to staff who handle its level', async () => {
+      const db = portal.database.db;
+      const number = await fileAs(portal, 'demandeur');
+      await actAs(portal, 'agent', number, 'escalate', { message: 'Pour le niveau 2.' });
+      const agentId = (await actorOf(db, 'agent')).id;
+      const requesterId = (await actorOf(db, 'direccte')).id;
+      for (const assigneeId of [agentId, requesterId, 99999]) {
+        const form = actionFields((await expert.get(`/demandes/${number}`)).body, 'reassign');
+        const response = await refusedWithoutWrites(number, 409, () =>
+          expert.post(`/demandes/${number}/actions`, {
+            _csrf: form.csrf,
+            action: 'reassign',
+            version: form.version,
+            token: form.token,
+            assigneeId: String(assigneeId),
+          }),
+        );
+        assert.match(response.body, /La personne choisie ne peut pas prendre en charge cette demande/);
+      }
+      const expertId = (await actorOf(db, 'expert')).id;
+      const form = actionFields((await expert.get(`/demandes/${number}`)).body, 'reassign');
+      const ok = await expert.post(`/demandes/${number}/actions`, {
+        _csrf: form.csrf,
+        action: 'reassign',
+        version: form.version,
+        token: form.token,
+        assigneeId: String(expertId),
+      });
+      assert.equal(ok.statusCode, 303);
+      assert.equal(Number((await footprint(db, number)).request?.assignee_id), expertId);
     });
 
     test('a replayed action form changes nothing the second time', async () => {

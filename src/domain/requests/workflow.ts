@@ -73,7 +73,7 @@ type Rule = {
 const OPEN: readonly RequestStatus[] = ['new', 'in_progress', 'awaiting_info'];
 
 /** A staff member acts at the request's current level; administrators act at any level. */
-const atMyLevel = (state: RequestState, actor: WorkflowActor) =>
+export const atMyLevel = (state: Pick<RequestState, 'level'>, actor: WorkflowActor) =>
   actor.role === 'admin' || (actor.role === 'agent' && state.level === 1) || (actor.role === 'expert' && state.level === 2);
 
 const RULES: Record<Action, Rule> = {

@@ -7,7 +7,7 @@ import { ConflictError, NotFoundError, TransitionError } from '../../errors.js';
 import { answeredMail, complementAskedMail } from '../../notifications/messages.js';
 import { enqueueMail } from '../../notifications/outbox.js';
 import { canSee } from '../policy.js';
-import { type Action, decide } from '../workflow.js';
+import { type Action, atMyLevel, decide } from '../workflow.js';
 
 export type ActionInput = {
   message?: string;
@@ -96,11 +96,11 @@ async function alreadyApplied(tx: Tx, requestId: number, token: string): Promise
   return row !== undefined;
 }
 
-/** The new assignee must be an active staff member who can see the request. */
+/** The new assignee must be an active staff member who can see the request and handles its level. */
 async function checkAssignee(tx: Tx, request: typeof requests.$inferSelect, assigneeId: number | null) {
   if (assigneeId === null) return;
   const assignee = await loadActor(tx, assigneeId);
-  if (!assignee || assignee.role === 'requester' || !canSee(assignee, request)) {
+  if (!assignee || assignee.role === 'requester' || !canSee(assignee, request) || !atMyLevel(request, assignee)) {
     throw new TransitionError('La personne choisie ne peut pas prendre en charge cette demande.');
   }
 }
