@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'drizzle-orm';
+import { login } from '../../src/domain/accounts/login.js';
 import { actorOf, count, createUser, normalize, rows } from '../support/factories.js';
 import { Visitor } from '../support/http.js';
 import { createTestPortal, DATABASE_KINDS, PASSWORD, type TestPortal } from '../support/portal.js';
@@ -77,6 +78,18 @@ for (const kind of DATABASE_KINDS) {
       // No password in the trail.
       const all = JSON.stringify(await rows(db, sql`select * from audit_log`));
       assert.ok(!all.includes(PASSWORD) && !all.includes('incorrect'));
+    });
+
+    test('many accounts tried from one address: the address is throttled too, other addresses are not', async () => {
+      const db = portal.database.db;
+      const ip = '203.0.113.7';
+      const results = [];
+      for (let i = 0; i < 31; i++) results.push(await login(db, `essai-${i}`, 'mauvais-mot-de-passe', ip));
+      assert.ok(results.every((r) => !r.ok && r.reason === 'invalid'));
+      const next = await login(db, 'demandeur', PASSWORD, ip);
+      assert.equal(next.ok, false);
+      assert.equal(!next.ok && next.reason, 'throttled');
+      assert.equal((await login(db, 'demandeur', PASSWORD, '198.51.100.9')).ok, true);
     });
 
     test('a failure for an unknown account is audited without an actor', async () => {
