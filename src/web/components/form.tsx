@@ -33,6 +33,7 @@ function Label({ id, label, hint, required }: { id: string; label: string; hint?
     <label class="fr-label" for={id}>
       {label}
       {required && ' *'}
+      {hint && ' '}
       {hint && <span class="fr-hint-text">{hint}</span>}
     </label>
   );
@@ -185,6 +186,7 @@ export function Upload({ form, name, label, hint, id = name }: FieldProps) {
     <div class={`fr-upload-group${error ? ' fr-upload-group--error' : ''}`}>
       <label class="fr-label" for={id}>
         {label}
+        {hint && ' '}
         {hint && <span class="fr-hint-text">{hint}</span>}
       </label>
       <input class="fr-upload" type="file" id={id} name={name} multiple aria-describedby={describedBy(id)} />

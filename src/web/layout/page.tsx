@@ -123,7 +123,9 @@ function Header({ ctx }: { ctx: ViewContext }) {
           </div>
         </div>
       </div>
-      <div class="fr-header__menu fr-modal" id="modal-menu" aria-labelledby="button-menu">
+      {/* No aria-labelledby: without JavaScript this is a plain block, where it is not allowed; DSFR's script
+          names the menu after its « Menu » button when it makes it a dialog (small screens). */}
+      <div class="fr-header__menu fr-modal" id="modal-menu">
         <div class="fr-container">
           <button class="fr-btn--close fr-btn" aria-controls="modal-menu" title="Fermer" type="button">
             Fermer
@@ -350,6 +352,7 @@ function DisplaySettings() {
                           <input value={value} type="radio" id={`fr-radios-theme-${value}`} name="fr-radios-theme" />
                           <label class="fr-label" for={`fr-radios-theme-${value}`}>
                             {label}
+                            {hint && ' '}
                             {hint && <span class="fr-hint-text">{hint}</span>}
                           </label>
                           <div class="fr-radio-rich__img">
