@@ -55,7 +55,7 @@ export function ActionForms({ ctx, request, token, assignees, limits, failed }: 
             <h2 id="add-info-title" class="fr-h4">
               J’ajoute une information
             </h2>
-            <ActionForm {...common} action="add_info" form={stateOf('add_info')} />
+            <ActionForm {...common} action="add_info" form={stateOf('add_info')} labelledBy="add-info-title" />
           </section>
         )}
       </>
@@ -100,7 +100,8 @@ function ActionForm({
   action,
   form,
   assignees = [],
-}: Omit<Props, 'failed' | 'assignees'> & { action: Action; form: FormState; assignees?: Assignee[] }) {
+  labelledBy = `${action}-submit`,
+}: Omit<Props, 'failed' | 'assignees'> & { action: Action; form: FormState; assignees?: Assignee[]; labelledBy?: string }) {
   const spec = FORMS[action];
   const id = (name: string) => `${action}-${name}`;
   const multipart = Boolean(spec?.files);
@@ -112,6 +113,8 @@ function ActionForm({
       enctype={multipart ? 'multipart/form-data' : undefined}
       id={`form-${action}`}
       class="fr-mb-3w"
+      aria-labelledby={labelledBy}
+      novalidate
     >
       {!multipart && <input type="hidden" name="_csrf" value={ctx.csrfToken} />}
       <input type="hidden" name="action" value={action} />
@@ -152,7 +155,7 @@ function ActionForm({
           hint={`Facultatif. ${formatBytes(limits.maxFileBytes)} par fichier au plus, ${limits.maxFiles} fichiers. Formats : ${ACCEPTED_FORMATS_LABEL}.`}
         />
       )}
-      <button class={`fr-btn${spec?.secondary ? ' fr-btn--secondary' : ''} fr-mt-1w`} type="submit">
+      <button class={`fr-btn${spec?.secondary ? ' fr-btn--secondary' : ''} fr-mt-1w`} type="submit" id={`${action}-submit`}>
         {action === 'add_info' ? 'Ajouter' : ACTION_LABELS[action]}
       </button>
     </form>
