@@ -28,6 +28,9 @@ export function Page({ ctx, title, failed, breadcrumb, children }: PageProps) {
         <link rel="stylesheet" href={`${ASSETS}/dsfr.min.css`} />
         <link rel="stylesheet" href={`${ASSETS}/utility/utility.min.css`} />
         <link rel="stylesheet" href="/static/app.css" />
+        <noscript>
+          <link rel="stylesheet" href="/static/no-js.css" />
+        </noscript>
       </head>
       <body>
         <div class="fr-skiplinks">

@@ -78,6 +78,7 @@ export function ActionForms({ ctx, request, token, assignees, limits, failed }: 
               >
                 {ACTION_LABELS[action]}
               </button>
+              <span class="guichet-no-js">{ACTION_LABELS[action]}</span>
             </h3>
             <div
               class={`fr-collapse${failed?.action === action || action === 'take' ? ' fr-collapse--expanded' : ''}`}
