@@ -235,3 +235,36 @@ export const auditLog = pgTable('audit_log', {
 export type Role = 'requester' | 'agent' | 'expert' | 'admin';
 export type Channel = 'portail' | 'telephone' | 'courriel' | 'api';
 export type RequestStatus = 'new' | 'in_progress' | 'awaiting_info' | 'resolved' | 'closed';
+
+export const accountRequests = pgTable('account_requests', {
+  id: serial('id').primaryKey(),
+  login: text('login').notNull(),
+  civility: text('civility').$type<'M.' | 'Mme'>().notNull(),
+  firstName: text('first_name').notNull(),
+  lastName: text('last_name').notNull(),
+  email: text('email').notNull(),
+  phone: text('phone').notNull(),
+  applicationIds: integer('application_ids').array().notNull(),
+  regionId: integer('region_id').notNull(),
+  structureName: text('structure_name').notNull(),
+  natureId: integer('nature_id').notNull(),
+  typeId: integer('type_id').notNull(),
+  passwordHash: text('password_hash').notNull(),
+  status: text('status').$type<'pending' | 'approved' | 'refused'>().notNull().default('pending'),
+  refusalReason: text('refusal_reason'),
+  decidedBy: integer('decided_by'),
+  decidedAt: tz('decided_at'),
+  userId: integer('user_id'),
+  createdAt: tz('created_at').notNull().defaultNow(),
+});
+
+export const userTokens = pgTable('user_tokens', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  userId: integer('user_id').notNull(),
+  purpose: text('purpose').$type<'activation' | 'password_reset' | 'email_change'>().notNull(),
+  tokenHash: text('token_hash').notNull(),
+  newEmail: text('new_email'),
+  expiresAt: tz('expires_at').notNull(),
+  usedAt: tz('used_at'),
+  createdAt: tz('created_at').notNull().defaultNow(),
+});

@@ -4,9 +4,9 @@ import { audit } from '../../domain/audit/audit.js';
 import { emptyForm } from '../components/form.js';
 import { Page } from '../layout/page.js';
 import { sendPage } from '../render.js';
-import { REMEMBER_MS } from '../session-store.js';
 import { requireArea, safeNext, viewContext } from './gate.js';
 import { LoginPage } from './login-page.js';
+import { startSession } from './session.js';
 
 type LoginBody = { login?: string; password?: string; remember?: string; next?: string };
 
@@ -36,13 +36,7 @@ export async function authRoutes(app: FastifyInstance) {
           result.reason === 'throttled' ? 429 : 401,
         );
       }
-      // A new session id at login (no fixation).
-      await request.session.regenerate();
-      request.session.userId = result.userId;
-      request.session.remember = remember === '1';
-      request.session.startedAt = Date.now();
-      request.session.seenAt = Date.now();
-      if (remember === '1') request.session.cookie.maxAge = REMEMBER_MS;
+      await startSession(request, result.userId, remember === '1');
       return reply.redirect(safeNext(next), 303);
     },
   );
