@@ -23,10 +23,23 @@ export function BlockingBadge() {
   return <span class="fr-badge fr-badge--error fr-badge--sm fr-badge--no-icon">Bloquant</span>;
 }
 
-/** The guide's list: #, Mise à jour, Sujet, Statut, Application (plus desk columns when asked). */
-export function RequestTable({ caption, rows, desk }: { caption: string; rows: ListRow[]; desk?: boolean }) {
+/**
+ * The guide's list: #, Mise à jour, Sujet, Statut, Application (plus desk columns when asked).
+ * `captionHidden`: a heading right above already says what the caption says; it stays for screen readers.
+ */
+export function RequestTable({
+  caption,
+  rows,
+  desk,
+  captionHidden,
+}: {
+  caption: string;
+  rows: ListRow[];
+  desk?: boolean;
+  captionHidden?: boolean;
+}) {
   return (
-    <div class="fr-table fr-table--no-caption-mobile">
+    <div class={`fr-table ${captionHidden ? 'fr-table--no-caption' : 'fr-table--no-caption-mobile'}`}>
       <div class="fr-table__wrapper">
         <div class="fr-table__container">
           <div class="fr-table__content">

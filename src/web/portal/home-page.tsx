@@ -63,7 +63,7 @@ export function HomePage({ ctx, data }: { ctx: ViewContext; data: HomeData }) {
             </a>
           </p>
           {data.latest.length ? (
-            <RequestTable caption="Mes dernières demandes" rows={data.latest} />
+            <RequestTable caption="Mes dernières demandes" rows={data.latest} captionHidden />
           ) : (
             <p>Vous n’avez encore déposé aucune demande.</p>
           )}
@@ -78,7 +78,7 @@ export function HomePage({ ctx, data }: { ctx: ViewContext; data: HomeData }) {
         <section class="fr-mt-6w" aria-labelledby="desk-title">
           <h2 id="desk-title">Dernières demandes de votre guichet</h2>
           {data.latest.length ? (
-            <RequestTable caption="Dernières demandes du guichet" rows={data.latest} desk />
+            <RequestTable caption="Dernières demandes du guichet" rows={data.latest} desk captionHidden />
           ) : (
             <p>Aucune demande.</p>
           )}
