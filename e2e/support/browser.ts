@@ -29,7 +29,12 @@ const CHROMIUM_ARGS = [
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 
-export type PersonOptions = { javaScript?: boolean; viewport?: { width: number; height: number } };
+export type PersonOptions = {
+  javaScript?: boolean;
+  viewport?: { width: number; height: number };
+  /** The system's display setting, which the portal follows (data-fr-scheme="system"). */
+  colorScheme?: 'light' | 'dark';
+};
 
 export type Harness = {
   url: string;
@@ -79,6 +84,7 @@ export async function startHarness(): Promise<Harness> {
         timezoneId: 'Europe/Paris',
         // DSFR then skips its transitions: no waiting for collapses to finish moving.
         reducedMotion: 'reduce',
+        colorScheme: options.colorScheme ?? 'light',
       });
       context.setDefaultTimeout(10_000);
       if (!javaScript) withoutJavaScript.add(context);
@@ -181,7 +187,7 @@ async function scriptedCopy(page: Page): Promise<Page> {
   const browser = page.context().browser()!;
   let copy = copies.get(browser);
   if (!copy) {
-    const context = await browser.newContext({ locale: 'fr-FR', reducedMotion: 'reduce' });
+    const context = await browser.newContext({ locale: 'fr-FR', reducedMotion: 'reduce', colorScheme: 'light' });
     const state = { page: await context.newPage(), url: '', html: '' };
     await state.page.route('**/*', (route) => {
       const request = route.request();
