@@ -34,6 +34,16 @@ describe('the story without JavaScript', () => {
   });
   after(() => h?.stop());
 
+  step('no control that needs the script is offered', async () => {
+    const visitor = await h.person(undefined, NO_JS);
+    await visitor.goto('/connexion');
+    await expectNoAxeViolations(visitor);
+    await visitor.getByLabel('Mot de passe', { exact: true }).waitFor();
+    assert.equal(await visitor.getByLabel('Afficher le mot de passe').isVisible(), false);
+    assert.equal(await visitor.getByRole('button', { name: 'Paramètres d’affichage' }).count(), 0);
+    assert.equal(await visitor.getByRole('button', { name: 'Menu' }).count(), 0);
+  });
+
   step('the theme list is one select, grouped by application', async () => {
     requester = await h.person('demandeur', NO_JS);
     await requester.goto('/demandes/nouvelle');
@@ -138,6 +148,8 @@ describe('the story without JavaScript', () => {
     await menuLink(phone, 'Mes demandes').click();
     await phone.waitForURL('**/demandes');
     await phone.getByRole('link', { name: SUBJECT }).waitFor();
+    const breadcrumb = phone.getByRole('navigation', { name: 'vous êtes ici :' });
+    assert.ok(await breadcrumb.getByRole('link', { name: 'Accueil' }).isVisible(), 'the breadcrumb is hidden');
     await expectNoAxeViolations(phone);
     await logOut(phone);
   });

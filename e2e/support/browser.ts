@@ -16,6 +16,8 @@ import { type Portal, startPortal } from '../../src/server.js';
 
 export const PASSWORD = DEFAULT_DEMO_PASSWORD;
 
+/** The system's Chromium; CHROMIUM_PATH points elsewhere when it is installed in another place. */
+const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const CHROMIUM_ARGS = [
   '--no-sandbox',
   '--disable-gpu',
@@ -65,7 +67,7 @@ export async function startHarness(): Promise<Harness> {
   });
   const [portal, browser] = await Promise.all([
     startPortal(config),
-    chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS }),
+    chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS }),
   ]);
   const contexts: BrowserContext[] = [];
   const pages: Page[] = [];
