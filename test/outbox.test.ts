@@ -7,63 +7,13 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'drizzle-orm';
-import { SMTPServer } from 'smtp-server';
 import { transaction } from '../src/db/client.js';
 import { enqueueMail } from '../src/domain/notifications/outbox.js';
 import { OutboxWorker } from '../src/jobs/outbox-worker.js';
 import { count, fileAs, readForm, rows } from './support/factories.js';
 import { Visitor } from './support/http.js';
+import { MailSink } from './support/mail-sink.js';
 import { createTestPortal, DATABASE_KINDS, type TestPortal } from './support/portal.js';
-
-type Received = { from: string; to: string[]; raw: string };
-
-/** An SMTP server that keeps what it receives; `reject` addresses get a permanent 550. */
-class MailSink {
-  readonly messages: Received[] = [];
-  readonly reject = new Set<string>();
-  delayMs = 0;
-  private server: SMTPServer | null = null;
-
-  async start(port = 0): Promise<number> {
-    this.server = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ['STARTTLS', 'AUTH'],
-      disableReverseLookup: true,
-      logger: false,
-      onRcptTo: (address, _session, callback) => {
-        if (this.reject.has(address.address)) {
-          const error = Object.assign(new Error('Mailbox unavailable'), { responseCode: 550 });
-          return callback(error);
-        }
-        callback();
-      },
-      onData: (stream, session, callback) => {
-        const chunks: Buffer[] = [];
-        stream.on('data', (c: Buffer) => chunks.push(c));
-        stream.on('end', () => {
-          this.messages.push({
-            from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
-            to: session.envelope.rcptTo.map((r) => r.address),
-            raw: Buffer.concat(chunks).toString('utf8'),
-          });
-          setTimeout(callback, this.delayMs);
-        });
-      },
-    });
-    const server = this.server;
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(port, '127.0.0.1', () => resolve());
-    });
-    return (server.server.address() as { port: number }).port;
-  }
-
-  async stop() {
-    const server = this.server;
-    this.server = null;
-    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
-  }
-}
 
 /** A port nothing listens on (yet). */
 async function closedPort(): Promise<number> {
