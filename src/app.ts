@@ -13,6 +13,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { Config } from './config.js';
 import type { Database } from './db/client.js';
 import { FileStore } from './domain/attachments/store.js';
+import { myAccountRoutes } from './web/account/routes.js';
 import { adminRoutes } from './web/admin/routes.js';
 import { identify } from './web/auth/gate.js';
 import { authRoutes } from './web/auth/routes.js';
@@ -69,6 +70,7 @@ export async function buildApp({ config, database, logger }: AppOptions): Promis
   await app.register(portalRoutes);
   await app.register(deskRoutes);
   await app.register(adminRoutes);
+  await app.register(myAccountRoutes);
   await app.register(knowledgeRoutes);
   await app.register(legalRoutes);
   return app;

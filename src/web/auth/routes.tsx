@@ -4,7 +4,7 @@ import { audit } from '../../domain/audit/audit.js';
 import { emptyForm } from '../components/form.js';
 import { Page } from '../layout/page.js';
 import { sendPage } from '../render.js';
-import { requireArea, safeNext, viewContext } from './gate.js';
+import { safeNext, viewContext } from './gate.js';
 import { LoginPage } from './login-page.js';
 import { startSession } from './session.js';
 
@@ -67,18 +67,6 @@ export async function authRoutes(app: FastifyInstance) {
         ctx={ctx}
         title="Demande de compte"
         text={`Les comptes sont créés par l’assistance. Appelez le ${ctx.settings.supportPhone} (${ctx.settings.supportHours}) en indiquant votre structure, votre région et les applications que vous utilisez : vous recevrez un courriel d’activation.`}
-      />,
-    );
-  });
-
-  app.get('/mon-compte', { preHandler: requireArea('portal') }, async (request, reply) => {
-    const ctx = await viewContext(request, reply);
-    return sendPage(
-      reply,
-      <InfoPage
-        ctx={ctx}
-        title="Mon compte"
-        text={`Vous êtes connecté(e) en tant que ${ctx.actor?.displayName} (identifiant « ${ctx.actor?.login} »). Pour modifier vos coordonnées, contactez l’assistance.`}
       />,
     );
   });
