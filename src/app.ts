@@ -15,6 +15,7 @@ import type { Database } from './db/client.js';
 import { FileStore } from './domain/attachments/store.js';
 import { myAccountRoutes } from './web/account/routes.js';
 import { adminRoutes } from './web/admin/routes.js';
+import { userAdminRoutes } from './web/admin/users-routes.js';
 import { identify } from './web/auth/gate.js';
 import { authRoutes } from './web/auth/routes.js';
 import { deskRoutes } from './web/desk/routes.js';
@@ -70,6 +71,7 @@ export async function buildApp({ config, database, logger }: AppOptions): Promis
   await app.register(portalRoutes);
   await app.register(deskRoutes);
   await app.register(adminRoutes);
+  await app.register(userAdminRoutes);
   await app.register(myAccountRoutes);
   await app.register(knowledgeRoutes);
   await app.register(legalRoutes);

@@ -18,6 +18,7 @@ export async function adminRoutes(app: FastifyInstance) {
   app.get('/admin', gate, async (request, reply) => {
     const ctx = await viewContext(request, reply);
     const links = [
+      ['/admin/utilisateurs', 'Utilisateurs', 'Rechercher un compte, changer son rôle, ses applications, sa structure ou son état.'],
       ['/admin/parametres', 'Paramètres', 'Nom du service, téléphone et horaires de l’assistance, texte d’accueil.'],
       ['/admin/courriels', 'Courriels envoyés', 'Les messages du portail, leur état d’envoi et leur contenu.'],
       ['/admin/journal', 'Journal d’audit', 'Connexions, refus d’accès et actions d’administration.'],
