@@ -85,6 +85,9 @@ export const users = pgTable('users', {
   active: boolean('active').notNull().default(true),
   createdAt: tz('created_at').notNull().defaultNow(),
   lastLoginAt: tz('last_login_at'),
+  totpSecret: text('totp_secret'),
+  totpEnabledAt: tz('totp_enabled_at'),
+  totpLastStep: id64('totp_last_step'),
 });
 
 export const userApplications = pgTable('user_applications', {
@@ -265,6 +268,14 @@ export const userTokens = pgTable('user_tokens', {
   tokenHash: text('token_hash').notNull(),
   newEmail: text('new_email'),
   expiresAt: tz('expires_at').notNull(),
+  usedAt: tz('used_at'),
+  createdAt: tz('created_at').notNull().defaultNow(),
+});
+
+export const recoveryCodes = pgTable('recovery_codes', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  userId: integer('user_id').notNull(),
+  codeHash: text('code_hash').notNull(),
   usedAt: tz('used_at'),
   createdAt: tz('created_at').notNull().defaultNow(),
 });

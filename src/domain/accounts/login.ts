@@ -42,6 +42,23 @@ export async function login(db: Db, identifier: string, password: string, ip: st
   return { ok: true, userId: user.id };
 }
 
+/**
+ * The second factor is throttled the same way, with its own count per account (a right password
+ * must not reset it) and the address's count shared with passwords. Returns the wait in seconds.
+ */
+export function secondFactorWait(db: Db, userId: number, ip: string): Promise<number> {
+  return throttleWait(db, [`second-factor:${userId}`, `ip:${ip}`]);
+}
+
+export async function recordSecondFactorFailure(db: Db, userId: number, ip: string) {
+  await recordFailure(db, `second-factor:${userId}`, FREE_FAILURES.login);
+  await recordFailure(db, `ip:${ip}`, FREE_FAILURES.ip);
+}
+
+export async function clearSecondFactorFailures(db: Db, userId: number) {
+  await db.delete(loginThrottle).where(eq(loginThrottle.key, `second-factor:${userId}`));
+}
+
 async function throttleWait(db: Db, keys: string[]): Promise<number> {
   const rows = await db
     .select({ blockedUntil: loginThrottle.blockedUntil })

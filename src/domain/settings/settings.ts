@@ -20,6 +20,10 @@ export const settingsSchema = z.object({
   supportHours: z.string().trim().min(3, 'Les horaires sont obligatoires.').max(60, '60 caractères au plus.'),
   welcomeText: z.string().trim().min(10, 'Le texte d’accueil est obligatoire.').max(4000, '4 000 caractères au plus.'),
   accessibilityStatus: z.enum(['non conforme', 'partiellement conforme', 'totalement conforme']),
+  /** « Double authentification obligatoire pour les administrateurs » (a checkbox: absent leaves it unchanged). */
+  adminTotpRequired: z
+    .union([z.boolean(), z.enum(['true', 'false', '1', '0', 'on']).transform((v) => v === 'true' || v === '1' || v === 'on')])
+    .optional(),
 });
 
 export type Settings = z.infer<typeof settingsSchema>;
@@ -35,6 +39,8 @@ export const DEFAULT_SETTINGS: Settings = {
     'Pour toute création d’une demande, merci de joindre une capture d’écran si celle-ci vous semble utile à la résolution de votre problème.\n\n' +
     'Bonne navigation.',
   accessibilityStatus: 'partiellement conforme',
+  // Required in production; the development demo accounts are exempt.
+  adminTotpRequired: process.env.NODE_ENV === 'production',
 };
 
 const TTL_MS = 5000;
