@@ -14,6 +14,7 @@ import type { Config } from './config.js';
 import type { Database } from './db/client.js';
 import { FileStore } from './domain/attachments/store.js';
 import { myAccountRoutes } from './web/account/routes.js';
+import { confineUntilEnrolled, securityRoutes } from './web/account/security-routes.js';
 import { adminRoutes } from './web/admin/routes.js';
 import { userAdminRoutes } from './web/admin/users-routes.js';
 import { identify } from './web/auth/gate.js';
@@ -60,6 +61,8 @@ export async function buildApp({ config, database, logger }: AppOptions): Promis
   app.addHook('preHandler', async (request) => {
     if (!request.url.startsWith('/dsfr/') && !request.url.startsWith('/static/')) await identify(request);
   });
+  // An administrator who must enrol in two-factor authentication reaches nothing else until done.
+  app.addHook('preHandler', confineUntilEnrolled);
   app.addHook('preHandler', (request, reply, done) => {
     if (['GET', 'HEAD', 'OPTIONS'].includes(request.method) || request.routeOptions.config?.csrf === false) return done();
     app.csrfProtection(request, reply, done);
@@ -68,6 +71,7 @@ export async function buildApp({ config, database, logger }: AppOptions): Promis
   await app.register(errorHandling);
   await app.register(metricsPlugin);
   await app.register(authRoutes);
+  await app.register(securityRoutes);
   await app.register(portalRoutes);
   await app.register(deskRoutes);
   await app.register(adminRoutes);

@@ -1,14 +1,33 @@
 import type { FastifyInstance } from 'fastify';
-import { login } from '../../domain/accounts/login.js';
+import { loadActor } from '../../domain/accounts/actors.js';
+import { clearSecondFactorFailures, login, recordSecondFactorFailure, secondFactorWait } from '../../domain/accounts/login.js';
+import { totpEnabled, totpRequired, useRecoveryCode, verifyCode } from '../../domain/accounts/totp.js';
 import { audit } from '../../domain/audit/audit.js';
+import { getSettings } from '../../domain/settings/settings.js';
+import { ENROLMENT_PATH } from '../account/security-routes.js';
 import { emptyForm } from '../components/form.js';
 import { Page } from '../layout/page.js';
 import { sendPage } from '../render.js';
 import { safeNext, viewContext } from './gate.js';
 import { LoginPage } from './login-page.js';
+import { beginSecondFactor, clearSecondFactor, pendingSecondFactor, totpKey } from './second-factor.js';
 import { startSession } from './session.js';
+import { VerificationPage } from './verification-page.js';
 
 type LoginBody = { login?: string; password?: string; remember?: string; next?: string };
+type VerificationBody = { code?: string; recoveryCode?: string };
+
+const CODE_ERRORS: Record<string, string> = {
+  empty: 'Saisissez le code de vérification.',
+  invalid: 'Code incorrect : saisissez les 6 chiffres affichés en ce moment par votre application.',
+  reused: 'Ce code a déjà été utilisé : attendez le code suivant de votre application.',
+  not_enabled: 'Code incorrect : saisissez les 6 chiffres affichés en ce moment par votre application.',
+};
+const RECOVERY_ERRORS: Record<string, string> = {
+  empty: 'Saisissez un code de secours.',
+  invalid: 'Code de secours incorrect.',
+  used: 'Ce code de secours a déjà été utilisé : chaque code ne sert qu’une fois.',
+};
 
 export async function authRoutes(app: FastifyInstance) {
   app.get<{ Querystring: { next?: string } }>('/connexion', async (request, reply) => {
@@ -36,8 +55,72 @@ export async function authRoutes(app: FastifyInstance) {
           result.reason === 'throttled' ? 429 : 401,
         );
       }
+      // With the second factor on, the password alone opens no session.
+      if (await totpEnabled(app.deps.db, result.userId)) {
+        await beginSecondFactor(request, result.userId, remember === '1', safeNext(next));
+        return reply.redirect('/connexion/verification', 303);
+      }
       await startSession(request, result.userId, remember === '1');
+      const actor = await loadActor(app.deps.db, result.userId);
+      if (actor && totpRequired(await getSettings(app.deps.db), actor.role)) {
+        request.session.totpEnrolmentRequired = true;
+        return reply.redirect(ENROLMENT_PATH, 303);
+      }
       return reply.redirect(safeNext(next), 303);
+    },
+  );
+
+  app.get<{ Querystring: { secours?: string } }>('/connexion/verification', async (request, reply) => {
+    if (request.actor) return reply.redirect('/', 303);
+    if (!pendingSecondFactor(request)) return reply.redirect('/connexion', 303);
+    const ctx = await viewContext(request, reply);
+    return sendPage(reply, <VerificationPage ctx={ctx} recovery={request.query.secours === '1'} />);
+  });
+
+  app.post<{ Body: VerificationBody }>(
+    '/connexion/verification',
+    { config: { rateLimit: { max: 30, timeWindow: '1 minute' } } },
+    async (request, reply) => {
+      const pending = pendingSecondFactor(request);
+      if (!pending) {
+        if (request.session.pendingUserId) clearSecondFactor(request);
+        return reply.redirect('/connexion', 303);
+      }
+      const db = app.deps.db;
+      const { userId } = pending;
+      const recovery = typeof request.body?.recoveryCode === 'string';
+      const typed = String((recovery ? request.body?.recoveryCode : request.body?.code) ?? '').slice(0, 100);
+      const refuse = async (error: string, status: number) => {
+        const ctx = await viewContext(request, reply);
+        return sendPage(reply, <VerificationPage ctx={ctx} recovery={recovery} error={error} />, status);
+      };
+
+      const wait = await secondFactorWait(db, userId, request.ip);
+      if (wait > 0) {
+        await audit(db, { action: 'login.second_factor.throttled', actorId: userId, ip: request.ip });
+        return refuse(`Trop de tentatives. Réessayez dans ${formatWait(wait)}.`, 429);
+      }
+      const result = !typed.trim()
+        ? 'empty'
+        : recovery
+          ? await useRecoveryCode(db, userId, typed)
+          : await verifyCode(db, totpKey(app), userId, typed);
+      const method = recovery ? 'recovery_code' : 'totp';
+      if (result !== 'ok') {
+        await recordSecondFactorFailure(db, userId, request.ip);
+        await audit(db, {
+          action: 'login.second_factor.failure',
+          actorId: userId,
+          ip: request.ip,
+          details: { method, reason: result },
+        });
+        return refuse((recovery ? RECOVERY_ERRORS : CODE_ERRORS)[result] ?? 'Code incorrect.', 401);
+      }
+      await clearSecondFactorFailures(db, userId);
+      await audit(db, { action: 'login.second_factor.success', actorId: userId, ip: request.ip, details: { method } });
+      if (recovery) await audit(db, { action: 'totp.recovery_code.used', actorId: userId, ip: request.ip });
+      await startSession(request, userId, pending.remember);
+      return reply.redirect(safeNext(pending.next), 303);
     },
   );
 
