@@ -16,6 +16,7 @@ import {
   startHarness,
   statusOf,
   storySteps,
+  submit,
   writePng,
 } from './support/browser.js';
 
@@ -120,8 +121,7 @@ describe('the story without JavaScript', () => {
     const section = requester.getByRole('region', { name: 'J’ajoute une information' });
     await section.getByLabel(/^Commentaire\b/).fill('Depuis « Exporter », avec le filtre « 2019 ».');
     await section.getByLabel(/^Ajouter un fichier\b/).setInputFiles(writePng(h.filesDir, 'export-vide.png'));
-    await section.getByRole('button', { name: 'Ajouter', exact: true }).click();
-    await requester.waitForURL(/\?fait=1$/);
+    await submit(requester, section.getByRole('button', { name: 'Ajouter', exact: true }));
     assert.equal(await statusOf(requester), 'En cours de traitement');
     await requester
       .getByRole('link', { name: /export-vide\.png/ })
@@ -137,8 +137,7 @@ describe('the story without JavaScript', () => {
     assert.equal(await statusOf(requester), 'Traitée');
     await requester.getByText('Le correctif de l’export est en production depuis ce matin.').first().waitFor();
     await expectNoAxeViolations(requester);
-    await requester.getByRole('button', { name: 'Cette réponse me convient, je clos la demande' }).click();
-    await requester.waitForURL(/\?fait=1$/);
+    await submit(requester, requester.getByRole('button', { name: 'Cette réponse me convient, je clos la demande' }));
     assert.equal(await statusOf(requester), 'Clôturée');
     await logOut(requester);
   });

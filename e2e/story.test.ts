@@ -16,6 +16,7 @@ import {
   startHarness,
   statusOf,
   storySteps,
+  submit,
   writePng,
 } from './support/browser.js';
 
@@ -97,8 +98,7 @@ describe('the guide’s story, with JavaScript', () => {
     assert.equal(await requester.getByText('Note interne').count(), 0);
     const section = requester.getByRole('region', { name: 'J’ajoute une information' });
     await section.getByLabel('Commentaire').fill(COMPLEMENT);
-    await section.getByRole('button', { name: 'Ajouter', exact: true }).click();
-    await requester.waitForURL(/\?fait=1$/);
+    await submit(requester, section.getByRole('button', { name: 'Ajouter', exact: true }));
     await expectNoAxeViolations(requester);
     assert.equal(await statusOf(requester), 'En cours de traitement');
     await assertVisible(requester.getByText(COMPLEMENT));
@@ -129,8 +129,7 @@ describe('the guide’s story, with JavaScript', () => {
     });
     assert.ok(order & 4, 'the answer is not below the status');
     await expectNoAxeViolations(requester);
-    await requester.getByRole('button', { name: 'Cette réponse me convient, je clos la demande' }).click();
-    await requester.waitForURL(/\?fait=1$/);
+    await submit(requester, requester.getByRole('button', { name: 'Cette réponse me convient, je clos la demande' }));
     assert.equal(await statusOf(requester), 'Clôturée');
     await expectNoAxeViolations(requester);
   });

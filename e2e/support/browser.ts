@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { crc32, deflateSync } from 'node:zlib';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
 import { DEFAULT_DEMO_PASSWORD, loadConfig } from '../../src/config.js';
 import { type Portal, startPortal } from '../../src/server.js';
 
@@ -299,8 +299,22 @@ export async function act(page: Page, action: string, message?: string, files?: 
   const form = actionForm(page, action);
   if (message !== undefined) await form.getByRole('textbox').fill(message);
   if (files?.length) await form.getByLabel('Ajouter un fichier').setInputFiles(files);
-  await form.getByRole('button', { name: action, exact: true }).click();
-  await page.waitForURL(/\?fait=1$/);
+  await submit(page, form.getByRole('button', { name: action, exact: true }));
+}
+
+/**
+ * Clicks a button that sends a request-page form and waits for the page it leads to: the address
+ * alone cannot tell, as it already ends with « ?fait=1 » after a first action. Fails with the page's
+ * alerts when the action was refused.
+ */
+export async function submit(page: Page, button: Locator) {
+  const loaded = page.waitForEvent('load');
+  await button.click();
+  await loaded;
+  if (!/\?fait=1$/.test(page.url())) {
+    const alerts = await page.locator('[role=alert], .fr-message--error').allTextContents();
+    assert.fail(`the action was refused (${page.url()}): ${alerts.join(' / ')}`);
+  }
 }
 
 /** The status shown in the request's summary table (its text, not its upper-cased look). */
