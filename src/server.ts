@@ -31,7 +31,7 @@ export async function startPortal(config: Config, options: { logger?: boolean | 
     const url = await app.listen({ port: config.port, host: config.host });
     const worker = new OutboxWorker(database.db, config, app.log);
     const scheduler = config.runWorker
-      ? new Scheduler(database.db, new FileStore(join(config.dataDir, 'files')), worker, app.log)
+      ? new Scheduler(database.db, new FileStore(join(config.dataDir, 'files')), worker, app.log, config.publicUrl)
       : null;
     scheduler?.start();
     return {

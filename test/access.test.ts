@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'drizzle-orm';
+import { processPasswordResets } from '../src/domain/accounts/password-reset.js';
 import { OutboxWorker } from '../src/jobs/outbox-worker.js';
 import { count, errorSummary, fieldError, rows } from './support/factories.js';
 import { Visitor } from './support/http.js';
@@ -194,6 +195,7 @@ for (const kind of DATABASE_KINDS) {
       const sent = await visitor.post('/mot-de-passe-oublie', { _csrf: csrf, identifier: 'direccte' });
       assert.equal(sent.statusCode, 200);
       assert.match(sent.body, /Si un compte correspond/);
+      await processPasswordResets(portal.database.db, portal.config.publicUrl);
       await deliver();
       const [mail] = (await mailsTo(sink, 'direccte@demo.assistance.localhost')).filter((m) =>
         /nouveau mot de passe/.test(m.subject ?? ''),

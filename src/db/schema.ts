@@ -88,6 +88,7 @@ export const users = pgTable('users', {
   totpSecret: text('totp_secret'),
   totpEnabledAt: tz('totp_enabled_at'),
   totpLastStep: id64('totp_last_step'),
+  activatedAt: tz('activated_at').defaultNow(),
 });
 
 export const userApplications = pgTable('user_applications', {
@@ -278,4 +279,12 @@ export const recoveryCodes = pgTable('recovery_codes', {
   codeHash: text('code_hash').notNull(),
   usedAt: tz('used_at'),
   createdAt: tz('created_at').notNull().defaultNow(),
+});
+
+export const passwordResetRequests = pgTable('password_reset_requests', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  identifier: text('identifier').notNull(),
+  ip: text('ip'),
+  createdAt: tz('created_at').notNull().defaultNow(),
+  processedAt: tz('processed_at'),
 });

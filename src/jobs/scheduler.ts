@@ -1,4 +1,5 @@
 import type { Db } from '../db/client.js';
+import { processPasswordResets } from '../domain/accounts/password-reset.js';
 import type { FileStore } from '../domain/attachments/store.js';
 import { runMaintenance } from './maintenance.js';
 import type { OutboxWorker } from './outbox-worker.js';
@@ -16,10 +17,12 @@ export class Scheduler {
     private readonly files: FileStore,
     private readonly outbox: OutboxWorker,
     private readonly log: Log,
+    private readonly publicUrl: string,
   ) {}
 
   start(outboxEveryMs = 2000, maintenanceEveryMs = 10 * 60 * 1000) {
-    this.every(outboxEveryMs, () => this.outbox.runOnce(), 'outbox');
+    // Password reset requests turn into e-mails first, then the outbox delivers them.
+    this.every(outboxEveryMs, () => processPasswordResets(this.db, this.publicUrl).then(() => this.outbox.runOnce()), 'outbox');
     this.every(maintenanceEveryMs, () => runMaintenance(this.db, this.files), 'maintenance');
   }
 

@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'drizzle-orm';
+import { processPasswordResets } from '../../src/domain/accounts/password-reset.js';
 import { createToken } from '../../src/domain/accounts/tokens.js';
 import { count, normalize, rows } from '../support/factories.js';
 import { Visitor } from '../support/http.js';
@@ -32,6 +33,7 @@ for (const kind of DATABASE_KINDS) {
       assert.equal(unknown.statusCode, known.statusCode);
       assert.equal(normalize(unknown.body), normalize(known.body));
       assert.equal(normalize(byMail.body), normalize(known.body));
+      assert.equal(await processPasswordResets(portal.database.db, portal.config.publicUrl), 3);
       assert.equal(await count(portal.database.db, sql`select count(*) as n from outbox where kind = 'password_reset'`), 2);
     });
 

@@ -38,3 +38,18 @@ create table user_tokens (
 create index user_tokens_user_idx on user_tokens (user_id, purpose);
 
 create unique index users_login_lower_idx on users (lower(login));
+
+-- Null until the person uses the activation link of an approved account request.
+alter table users add column activated_at timestamptz default now();
+update users set activated_at = created_at;
+
+-- « Mot de passe oublié ? » requests, answered the same way at once and handled by the worker,
+-- so that the answer's timing never tells whether the account exists.
+create table password_reset_requests (
+  id bigserial primary key,
+  identifier text not null,
+  ip text,
+  created_at timestamptz not null default now(),
+  processed_at timestamptz
+);
+create index password_reset_requests_pending_idx on password_reset_requests (id) where processed_at is null;

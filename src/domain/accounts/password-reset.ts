@@ -2,10 +2,9 @@
  * « Mot de passe oublié ? »: the same answer and the same work whether the account exists or not;
  * a single-use link valid one hour; the new password follows the policy; other sessions end.
  */
-import { randomBytes } from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/client.js';
-import { sessions, users } from '../../db/schema.js';
+import { passwordResetRequests, sessions, users } from '../../db/schema.js';
 import { audit } from '../audit/audit.js';
 import { ValidationError } from '../errors.js';
 import { passwordChangedMail, passwordResetMail } from '../notifications/account-messages.js';
@@ -13,28 +12,50 @@ import { enqueueMail } from '../notifications/outbox.js';
 import { displayName } from './actors.js';
 import { passwordProblem } from './password-policy.js';
 import { hashPassword, MAX_PASSWORD_LENGTH } from './passwords.js';
-import { consumeToken, createToken, hashToken, type TokenState } from './tokens.js';
+import { consumeToken, createToken, type TokenState } from './tokens.js';
 
 export const RESET_TTL_MS = 60 * 60 * 1000;
 
-/** Sends a reset link to the account named by its e-mail address or identifiant, if there is one. */
-export async function requestPasswordReset(db: Db, identifier: string, ip: string, publicUrl: string): Promise<void> {
-  const key = identifier.trim().slice(0, 254);
-  await db.transaction(async (tx) => {
-    const [user] = await tx
-      .select()
-      .from(users)
-      .where(and(eq(users.active, true), sql`(lower(${users.login}) = lower(${key}) or lower(${users.email}) = lower(${key}))`))
-      .limit(1);
-    if (!user) {
-      // The same work as for a known account: a token drawn and hashed, an audit row written.
-      hashToken(randomBytes(32).toString('base64url'));
-      await audit(tx, { action: 'password_reset.request', ip, details: { known: false } });
-      return;
+/** Records the request; the same single insert whether the account exists or not. */
+export async function requestPasswordReset(tx: Tx, identifier: string, ip: string): Promise<void> {
+  await tx.insert(passwordResetRequests).values({ identifier: identifier.trim().slice(0, 254), ip });
+}
+
+/**
+ * Handles recorded requests (worker): a link to each active account named by its e-mail address
+ * or identifiant; nothing, but an audit row, for an unknown one.
+ */
+export async function processPasswordResets(db: Db, publicUrl: string): Promise<number> {
+  return db.transaction(async (tx) => {
+    const pending = (
+      await tx.execute(sql`
+        select id, identifier, ip from password_reset_requests where processed_at is null
+        order by id limit 50 for update skip locked`)
+    ).rows as { id: number; identifier: string; ip: string | null }[];
+    for (const request of pending) {
+      const [user] = await tx
+        .select()
+        .from(users)
+        .where(
+          and(
+            eq(users.active, true),
+            sql`(lower(${users.login}) = lower(${request.identifier}) or lower(${users.email}) = lower(${request.identifier}))`,
+          ),
+        )
+        .limit(1);
+      if (user) {
+        const token = await createToken(tx, user.id, 'password_reset', RESET_TTL_MS);
+        await enqueueMail(tx, passwordResetMail(user.email, displayName(user), `${publicUrl}/mot-de-passe/${token}`));
+      }
+      await audit(tx, {
+        action: 'password_reset.request',
+        actorId: user?.id ?? null,
+        ip: request.ip ?? undefined,
+        details: { known: Boolean(user) },
+      });
+      await tx.update(passwordResetRequests).set({ processedAt: new Date() }).where(eq(passwordResetRequests.id, request.id));
     }
-    const token = await createToken(tx, user.id, 'password_reset', RESET_TTL_MS);
-    await enqueueMail(tx, passwordResetMail(user.email, displayName(user), `${publicUrl}/mot-de-passe/${token}`));
-    await audit(tx, { action: 'password_reset.request', actorId: user.id, ip, details: { known: true } });
+    return pending.length;
   });
 }
 

@@ -123,7 +123,7 @@ export async function accessRoutes(app: FastifyInstance) {
       const form = { values: {}, errors: { identifier: 'Indiquez votre adresse électronique ou votre identifiant.' } };
       return sendPage(reply, <ForgotPasswordPage ctx={ctx} form={form} />, 422);
     }
-    await requestPasswordReset(db, identifier, request.ip, config.publicUrl);
+    await db.transaction((tx) => requestPasswordReset(tx, identifier, request.ip));
     return sendPage(reply, <ForgotPasswordPage ctx={ctx} form={emptyForm()} sent />);
   });
 

@@ -19,6 +19,7 @@ export async function adminRoutes(app: FastifyInstance) {
     const ctx = await viewContext(request, reply);
     const links = [
       ['/admin/utilisateurs', 'Utilisateurs', 'Rechercher un compte, changer son rôle, ses applications, sa structure ou son état.'],
+      ['/admin/demandes-de-compte', 'Demandes de compte', 'Valider ou refuser les demandes de compte, voir les décisions passées.'],
       ['/admin/parametres', 'Paramètres', 'Nom du service, téléphone et horaires de l’assistance, texte d’accueil.'],
       ['/admin/courriels', 'Courriels envoyés', 'Les messages du portail, leur état d’envoi et leur contenu.'],
       ['/admin/journal', 'Journal d’audit', 'Connexions, refus d’accès et actions d’administration.'],
