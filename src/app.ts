@@ -19,6 +19,7 @@ import { confineUntilEnrolled, securityRoutes } from './web/account/security-rou
 import { adminRoutes } from './web/admin/routes.js';
 import { userAdminRoutes } from './web/admin/users-routes.js';
 import { identify } from './web/auth/gate.js';
+import { proconnectRoutes } from './web/auth/proconnect-routes.js';
 import { accessRoutes } from './web/access/routes.js';
 import { authRoutes } from './web/auth/routes.js';
 import { deskRoutes } from './web/desk/routes.js';
@@ -74,6 +75,7 @@ export async function buildApp({ config, database, logger }: AppOptions): Promis
   await app.register(metricsPlugin);
   await app.register(authRoutes);
   await app.register(securityRoutes);
+  await app.register(proconnectRoutes);
   await app.register(accessRoutes);
   await app.register(portalRoutes);
   await app.register(deskRoutes);
@@ -95,7 +97,8 @@ async function registerSecurity(app: FastifyInstance, config: Config) {
         styleSrc: ["'self'", "'unsafe-inline'"],
         imgSrc: ["'self'", 'data:'],
         fontSrc: ["'self'"],
-        formAction: ["'self'"],
+        // Forms that answer with a redirection to ProConnect (login, logout) need its origin too.
+        formAction: ["'self'", ...(config.proconnect ? [new URL(config.proconnect.issuer).origin] : [])],
         frameAncestors: ["'none'"],
         objectSrc: ["'none'"],
         baseUri: ["'self'"],

@@ -39,7 +39,15 @@ const schema = z.object({
   UPLOAD_MAX_FILES: z.coerce.number().int().positive().max(50).default(5),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DISABLE_WORKER: bool,
+  PROCONNECT_ISSUER: z
+    .url({ protocol: /^https?$/, error: 'doit être une adresse http(s) complète, ex. https://auth.agentconnect.gouv.fr/api/v2' })
+    .optional(),
+  PROCONNECT_CLIENT_ID: z.string().min(1).optional(),
+  PROCONNECT_CLIENT_SECRET: z.string().min(1).optional(),
 });
+
+/** ProConnect is enabled only when all three are set. */
+const PROCONNECT_KEYS = ['PROCONNECT_ISSUER', 'PROCONNECT_CLIENT_ID', 'PROCONNECT_CLIENT_SECRET'] as const;
 
 /** Values production cannot do without; checked even when other values are wrong, so all are listed at once. */
 const REQUIRED_IN_PRODUCTION = ['SESSION_SECRET', 'PUBLIC_URL'] as const;
@@ -60,6 +68,8 @@ export type Config = {
   upload: { maxFileBytes: number; maxFiles: number };
   logLevel: string;
   runWorker: boolean;
+  /** ProConnect login (OpenID Connect), when configured. */
+  proconnect?: { issuer: string; clientId: string; clientSecret: string };
 };
 
 export class ConfigError extends Error {}
@@ -71,6 +81,17 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   const lines = parsed.success ? [] : parsed.error.issues.map((i) => `  - ${i.path.join('.')}: ${i.message}`);
   if (raw.NODE_ENV === 'production') {
     for (const key of REQUIRED_IN_PRODUCTION) if (!raw[key]) lines.push(`  - ${key}: obligatoire en production`);
+    if (raw.PROCONNECT_ISSUER?.startsWith('http://'))
+      lines.push('  - PROCONNECT_ISSUER: doit commencer par https:// en production');
+  }
+  const proconnectSet = PROCONNECT_KEYS.filter((key) => raw[key]);
+  if (proconnectSet.length > 0 && proconnectSet.length < PROCONNECT_KEYS.length) {
+    const missing = PROCONNECT_KEYS.filter((key) => !raw[key]);
+    for (const key of missing) {
+      lines.push(
+        `  - ${key}: obligatoire pour la connexion ProConnect (PROCONNECT_ISSUER, PROCONNECT_CLIENT_ID et PROCONNECT_CLIENT_SECRET vont ensemble ; ne renseignez aucune des trois pour la désactiver)`,
+      );
+    }
   }
   if (!parsed.success || lines.length > 0) throw new ConfigError(`Configuration invalide :\n${lines.join('\n')}`);
   const env = parsed.data;
@@ -92,6 +113,10 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     upload: { maxFileBytes: Math.round(env.UPLOAD_MAX_FILE_MB * 1024 * 1024), maxFiles: env.UPLOAD_MAX_FILES },
     logLevel: env.LOG_LEVEL,
     runWorker: !env.DISABLE_WORKER,
+    proconnect:
+      env.PROCONNECT_ISSUER && env.PROCONNECT_CLIENT_ID && env.PROCONNECT_CLIENT_SECRET
+        ? { issuer: env.PROCONNECT_ISSUER, clientId: env.PROCONNECT_CLIENT_ID, clientSecret: env.PROCONNECT_CLIENT_SECRET }
+        : undefined,
   };
 }
 

@@ -2,7 +2,20 @@ import { Csrf, type FormState } from '../components/form.js';
 import { Page } from '../layout/page.js';
 import type { ViewContext } from '../view-context.js';
 
-export function LoginPage({ ctx, form, next, error }: { ctx: ViewContext; form: FormState; next: string; error?: string }) {
+export function LoginPage({
+  ctx,
+  form,
+  next,
+  error,
+  proconnect = false,
+}: {
+  ctx: ViewContext;
+  form: FormState;
+  next: string;
+  error?: string;
+  /** ProConnect is configured: its button comes before the password form. */
+  proconnect?: boolean;
+}) {
   return (
     <Page ctx={ctx} title="Connexion" failed={Boolean(error)}>
       <div class="fr-grid-row fr-grid-row--gutters fr-grid-row--center">
@@ -22,6 +35,7 @@ export function LoginPage({ ctx, form, next, error }: { ctx: ViewContext; form: 
                 <p>{error}</p>
               </div>
             )}
+            {proconnect && <ProConnectButton ctx={ctx} next={next} />}
             <form method="post" action="/connexion" id="login-form">
               <Csrf token={ctx.csrfToken} />
               <input type="hidden" name="next" value={next} />
@@ -114,5 +128,33 @@ export function LoginPage({ ctx, form, next, error }: { ctx: ViewContext; form: 
         </div>
       </div>
     </Page>
+  );
+}
+
+/** The DSFR ProConnect button (component « Bouton FranceConnect », variant --pro). */
+function ProConnectButton({ ctx, next }: { ctx: ViewContext; next: string }) {
+  return (
+    <>
+      <form method="post" action="/connexion/proconnect" id="proconnect-form">
+        <Csrf token={ctx.csrfToken} />
+        <input type="hidden" name="next" value={next} />
+        <div class="fr-connect-group">
+          <button class="fr-connect fr-connect--pro" type="submit">
+            <span class="fr-connect__login">S’identifier avec</span> <span class="fr-connect__brand">ProConnect</span>
+          </button>
+          <p>
+            <a
+              href="https://www.proconnect.gouv.fr/"
+              target="_blank"
+              rel="noopener"
+              title="Qu’est-ce que ProConnect ? - nouvelle fenêtre"
+            >
+              Qu’est-ce que ProConnect ?
+            </a>
+          </p>
+        </div>
+      </form>
+      <p class="fr-hr-or">ou</p>
+    </>
   );
 }

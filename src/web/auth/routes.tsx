@@ -10,6 +10,7 @@ import { Page } from '../layout/page.js';
 import { sendPage } from '../render.js';
 import { safeNext, viewContext } from './gate.js';
 import { LoginPage } from './login-page.js';
+import { proconnectLogoutUrl } from './proconnect-routes.js';
 import { beginSecondFactor, clearSecondFactor, pendingSecondFactor, totpKey } from './second-factor.js';
 import { startSession } from './session.js';
 import { VerificationPage } from './verification-page.js';
@@ -33,7 +34,15 @@ export async function authRoutes(app: FastifyInstance) {
   app.get<{ Querystring: { next?: string } }>('/connexion', async (request, reply) => {
     if (request.actor) return reply.redirect(safeNext(request.query.next), 303);
     const ctx = await viewContext(request, reply);
-    return sendPage(reply, <LoginPage ctx={ctx} form={emptyForm()} next={safeNext(request.query.next)} />);
+    return sendPage(
+      reply,
+      <LoginPage
+        ctx={ctx}
+        form={emptyForm()}
+        next={safeNext(request.query.next)}
+        proconnect={Boolean(app.deps.config.proconnect)}
+      />,
+    );
   });
 
   app.post<{ Body: LoginBody }>(
@@ -51,7 +60,13 @@ export async function authRoutes(app: FastifyInstance) {
         const form = emptyForm({ login: String(identifier), remember: remember ? '1' : '' });
         return sendPage(
           reply,
-          <LoginPage ctx={ctx} form={form} next={safeNext(next)} error={error} />,
+          <LoginPage
+            ctx={ctx}
+            form={form}
+            next={safeNext(next)}
+            error={error}
+            proconnect={Boolean(app.deps.config.proconnect)}
+          />,
           result.reason === 'throttled' ? 429 : 401,
         );
       }
@@ -126,8 +141,11 @@ export async function authRoutes(app: FastifyInstance) {
 
   app.post('/deconnexion', async (request, reply) => {
     if (request.actor) await audit(app.deps.db, { action: 'logout', actorId: request.actor.id, ip: request.ip });
+    const idToken = request.session.proconnectIdToken;
     await request.session.destroy();
-    return reply.redirect('/connexion', 303);
+    // A session opened through ProConnect also ends at the provider, which sends the person back to /connexion.
+    const providerLogout = await proconnectLogoutUrl(request, idToken);
+    return reply.redirect(providerLogout ?? '/connexion', 303);
   });
 
   app.get('/mot-de-passe-oublie', async (request, reply) => {
