@@ -11,7 +11,7 @@ import { emptyForm } from '../components/form.js';
 import { sendPage } from '../render.js';
 import { safeNext, viewContext } from './gate.js';
 import { LoginPage } from './login-page.js';
-import { startSession } from './session.js';
+import { completeSignIn } from './sign-in.js';
 
 export const PROCONNECT_CALLBACK = '/connexion/proconnect/retour';
 
@@ -114,9 +114,10 @@ export async function proconnectRoutes(app: FastifyInstance) {
       const outcome = await matchProConnectIdentity(app.deps.db, result.identity, request.ip);
       if (outcome.kind === 'refused') return refuse(request, reply, outcome.message, 403);
       if (outcome.kind === 'account-request') return reply.redirect(outcome.url, 303);
-      await startSession(request, outcome.userId, false);
+      // ProConnect is a first factor like the password: a second factor, when on, is still asked.
+      const answer = await completeSignIn(request, reply, outcome.userId, false, safeNext(transaction?.next));
       request.session.proconnectIdToken = result.idToken;
-      return reply.redirect(safeNext(transaction?.next), 303);
+      return answer;
     },
   );
 }

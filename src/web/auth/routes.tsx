@@ -1,18 +1,18 @@
 import type { FastifyInstance } from 'fastify';
 import { loadActor } from '../../domain/accounts/actors.js';
 import { clearSecondFactorFailures, login, recordSecondFactorFailure, secondFactorWait } from '../../domain/accounts/login.js';
-import { totpEnabled, totpRequired, useRecoveryCode, verifyCode } from '../../domain/accounts/totp.js';
+import { useRecoveryCode, verifyCode } from '../../domain/accounts/totp.js';
 import { audit } from '../../domain/audit/audit.js';
 import { getSettings } from '../../domain/settings/settings.js';
 import { ENROLMENT_PATH } from '../account/security-routes.js';
 import { emptyForm } from '../components/form.js';
-import { Page } from '../layout/page.js';
 import { sendPage } from '../render.js';
 import { safeNext, viewContext } from './gate.js';
 import { LoginPage } from './login-page.js';
 import { proconnectLogoutUrl } from './proconnect-routes.js';
-import { beginSecondFactor, clearSecondFactor, pendingSecondFactor, totpKey } from './second-factor.js';
+import { clearSecondFactor, pendingSecondFactor, totpKey } from './second-factor.js';
 import { startSession } from './session.js';
+import { completeSignIn } from './sign-in.js';
 import { VerificationPage } from './verification-page.js';
 
 type LoginBody = { login?: string; password?: string; remember?: string; next?: string };
@@ -71,17 +71,7 @@ export async function authRoutes(app: FastifyInstance) {
         );
       }
       // With the second factor on, the password alone opens no session.
-      if (await totpEnabled(app.deps.db, result.userId)) {
-        await beginSecondFactor(request, result.userId, remember === '1', safeNext(next));
-        return reply.redirect('/connexion/verification', 303);
-      }
-      await startSession(request, result.userId, remember === '1');
-      const actor = await loadActor(app.deps.db, result.userId);
-      if (actor && totpRequired(await getSettings(app.deps.db), actor.role)) {
-        request.session.totpEnrolmentRequired = true;
-        return reply.redirect(ENROLMENT_PATH, 303);
-      }
-      return reply.redirect(safeNext(next), 303);
+      return completeSignIn(request, reply, result.userId, remember === '1', safeNext(next));
     },
   );
 
@@ -147,48 +137,10 @@ export async function authRoutes(app: FastifyInstance) {
     const providerLogout = await proconnectLogoutUrl(request, idToken);
     return reply.redirect(providerLogout ?? '/connexion', 303);
   });
-
-  app.get('/mot-de-passe-oublie', async (request, reply) => {
-    const ctx = await viewContext(request, reply);
-    return sendPage(
-      reply,
-      <InfoPage
-        ctx={ctx}
-        title="Mot de passe oublié"
-        text={`Pour retrouver l’accès à votre compte, appelez l’assistance au ${ctx.settings.supportPhone} (${ctx.settings.supportHours}) : après vérification de votre identité, elle vous enverra un nouveau lien de connexion.`}
-      />,
-    );
-  });
-
-  app.get('/demande-de-compte', async (request, reply) => {
-    const ctx = await viewContext(request, reply);
-    return sendPage(
-      reply,
-      <InfoPage
-        ctx={ctx}
-        title="Demande de compte"
-        text={`Les comptes sont créés par l’assistance. Appelez le ${ctx.settings.supportPhone} (${ctx.settings.supportHours}) en indiquant votre structure, votre région et les applications que vous utilisez : vous recevrez un courriel d’activation.`}
-      />,
-    );
-  });
 }
 
 function formatWait(seconds: number): string {
   return seconds < 60
     ? `${seconds} seconde${seconds > 1 ? 's' : ''}`
     : `${Math.ceil(seconds / 60)} minute${seconds > 60 ? 's' : ''}`;
-}
-
-function InfoPage({ ctx, title, text }: { ctx: Parameters<typeof Page>[0]['ctx']; title: string; text: string }) {
-  return (
-    <Page ctx={ctx} title={title} breadcrumb={[{ label: 'Accueil', href: '/' }, { label: title }]}>
-      <h1>{title}</h1>
-      <p class="fr-text--lead">{text}</p>
-      <p>
-        <a class="fr-link fr-icon-arrow-left-line fr-link--icon-left" href={ctx.actor ? '/' : '/connexion'}>
-          {ctx.actor ? 'Retour à l’accueil' : 'Retour à la connexion'}
-        </a>
-      </p>
-    </Page>
-  );
 }
