@@ -115,9 +115,9 @@ export async function proconnectRoutes(app: FastifyInstance) {
       if (outcome.kind === 'refused') return refuse(request, reply, outcome.message, 403);
       if (outcome.kind === 'account-request') return reply.redirect(outcome.url, 303);
       // ProConnect is a first factor like the password: a second factor, when on, is still asked.
-      const answer = await completeSignIn(request, reply, outcome.userId, false, safeNext(transaction?.next));
-      request.session.proconnectIdToken = result.idToken;
-      return answer;
+      return completeSignIn(request, reply, outcome.userId, false, safeNext(transaction?.next), (session) => {
+        session.proconnectIdToken = result.idToken;
+      });
     },
   );
 }

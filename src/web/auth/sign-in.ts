@@ -16,13 +16,17 @@ export async function completeSignIn(
   userId: number,
   remember: boolean,
   next: string,
+  /** Keeps more in the new session (before the answer saves it). */
+  keep: (session: FastifyRequest['session']) => void = () => {},
 ) {
   const { db } = request.server.deps;
   if (await totpEnabled(db, userId)) {
     await beginSecondFactor(request, userId, remember, next);
+    keep(request.session);
     return reply.redirect('/connexion/verification', 303);
   }
   await startSession(request, userId, remember);
+  keep(request.session);
   const actor = await loadActor(db, userId);
   if (actor && totpRequired(await getSettings(db), actor.role)) {
     request.session.totpEnrolmentRequired = true;
