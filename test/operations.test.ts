@@ -267,6 +267,22 @@ for (const kind of DATABASE_KINDS) {
       assert.match(header, /01 40 56 60 00/);
       assert.match(header, /href="tel:\+33140566000"/);
       assert.match((await new Visitor(portal.app).get('/connexion')).body, /01 40 56 60 00/);
+
+      // « Double authentification obligatoire pour les administrateurs »: ticked, then unticked (the hidden default).
+      await admin.post('/admin/parametres', {
+        _csrf: csrf,
+        ...fields,
+        supportPhone: '01 40 56 60 00',
+        adminTotpRequired: 'true',
+      });
+      assert.match((await admin.get('/admin/parametres')).body, /id="adminTotpRequired"[^>]*checked/);
+      await admin.post('/admin/parametres', {
+        _csrf: csrf,
+        ...fields,
+        supportPhone: '01 40 56 60 00',
+        adminTotpRequired: 'false',
+      });
+      assert.doesNotMatch((await admin.get('/admin/parametres')).body, /id="adminTotpRequired"[^>]*checked/);
       const [entry] = await rows<{ action: string }>(
         portal.database.db,
         sql`select action from audit_log where action = 'settings.update'`,

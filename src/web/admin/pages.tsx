@@ -64,6 +64,23 @@ export function SettingsPage({ ctx, form, saved }: { ctx: ViewContext; form: For
           required
           options={['non conforme', 'partiellement conforme', 'totalement conforme'].map((v) => ({ value: v, label: v }))}
         />
+        <div class="fr-checkbox-group fr-mb-4w">
+          {/* Sent when the box is unticked; a ticked box's value comes after it and wins. */}
+          <input type="hidden" name="adminTotpRequired" value="false" />
+          <input
+            type="checkbox"
+            id="adminTotpRequired"
+            name="adminTotpRequired"
+            value="true"
+            checked={form.values.adminTotpRequired === 'true'}
+          />
+          <label class="fr-label" for="adminTotpRequired">
+            Double authentification obligatoire pour les administrateurs
+            <span class="fr-hint-text">
+              Un administrateur sans double authentification devra l’activer à sa prochaine connexion.
+            </span>
+          </label>
+        </div>
         <button class="fr-btn" type="submit">
           Enregistrer
         </button>

@@ -18,8 +18,16 @@ export async function adminRoutes(app: FastifyInstance) {
   app.get('/admin', gate, async (request, reply) => {
     const ctx = await viewContext(request, reply);
     const links = [
-      ['/admin/utilisateurs', 'Utilisateurs', 'Rechercher un compte, changer son rôle, ses applications, sa structure ou son état.'],
-      ['/admin/demandes-de-compte', 'Demandes de compte', 'Valider ou refuser les demandes de compte, voir les décisions passées.'],
+      [
+        '/admin/utilisateurs',
+        'Utilisateurs',
+        'Rechercher un compte, changer son rôle, ses applications, sa structure ou son état.',
+      ],
+      [
+        '/admin/demandes-de-compte',
+        'Demandes de compte',
+        'Valider ou refuser les demandes de compte, voir les décisions passées.',
+      ],
       ['/admin/parametres', 'Paramètres', 'Nom du service, téléphone et horaires de l’assistance, texte d’accueil.'],
       ['/admin/courriels', 'Courriels envoyés', 'Les messages du portail, leur état d’envoi et leur contenu.'],
       ['/admin/journal', 'Journal d’audit', 'Connexions, refus d’accès et actions d’administration.'],
@@ -54,8 +62,11 @@ export async function adminRoutes(app: FastifyInstance) {
     return sendPage(reply, <SettingsPage ctx={ctx} form={form} saved={request.query.enregistre === '1'} />);
   });
 
-  app.post<{ Body: Record<string, string> }>('/admin/parametres', gate, async (request, reply) => {
-    const body = { ...request.body };
+  app.post<{ Body: Record<string, string | string[]> }>('/admin/parametres', gate, async (request, reply) => {
+    // A repeated field (the checkbox after its hidden default) counts for its last value.
+    const body = Object.fromEntries(
+      Object.entries(request.body ?? {}).map(([k, v]) => [k, Array.isArray(v) ? (v.at(-1) ?? '') : v]),
+    );
     delete body._csrf;
     try {
       await transaction(db, async (tx) => {
