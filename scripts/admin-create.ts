@@ -11,8 +11,8 @@ import { openDatabase } from '../src/db/client.js';
 import { migrate } from '../src/db/migrate.js';
 import { users } from '../src/db/schema.js';
 import { seed } from '../src/db/seed/seed.js';
-import { audit } from '../src/domain/audit/audit.js';
 import { hashPassword, MAX_PASSWORD_LENGTH } from '../src/domain/accounts/passwords.js';
+import { audit } from '../src/domain/audit/audit.js';
 
 const { values } = parseArgs({
   options: {
@@ -56,7 +56,12 @@ try {
       .insert(users)
       .values({ login, email, firstName, lastName, role: 'admin', passwordHash })
       .returning({ id: users.id });
-    await audit(tx, { action: 'account.create', actorId: null, target: `user:${user?.id}`, details: { role: 'admin', via: 'cli' } });
+    await audit(tx, {
+      action: 'account.create',
+      actorId: null,
+      target: `user:${user?.id}`,
+      details: { role: 'admin', via: 'cli' },
+    });
   });
   console.log(`Administrateur « ${login} » créé.`);
 } finally {
