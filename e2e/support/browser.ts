@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -54,8 +55,13 @@ const withoutJavaScript = new WeakSet<BrowserContext>();
 /** Script errors and CSP refusals seen in each page. */
 const consoleErrors = new WeakMap<Page, string[]>();
 
+export type HarnessOptions = {
+  /** More settings for the portal, e.g. SMTP_URL, PORT and PUBLIC_URL, PROCONNECT_…. */
+  env?: Record<string, string>;
+};
+
 /** Starts a portal on a fresh data folder and a browser; `stop()` closes both and removes the folder. */
-export async function startHarness(): Promise<Harness> {
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const dataDir = mkdtempSync(join(tmpdir(), 'guichet-e2e-'));
   const filesDir = mkdtempSync(join(tmpdir(), 'guichet-e2e-files-'));
   const config = loadConfig({
@@ -64,6 +70,7 @@ export async function startHarness(): Promise<Harness> {
     PORT: '0',
     LOG_LEVEL: 'silent',
     SESSION_SECRET: randomBytes(32).toString('hex'),
+    ...options.env,
   });
   const [portal, browser] = await Promise.all([
     startPortal(config),
@@ -107,6 +114,21 @@ export async function startHarness(): Promise<Harness> {
       assert.deepEqual(errors, [], 'script errors or refused resources in the pages');
     },
   };
+}
+
+/**
+ * A port free at the time of asking: a portal started on it knows its public address beforehand
+ * (the links of its e-mails, ProConnect's return address).
+ */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
 }
 
 function watchConsole(page: Page) {
