@@ -72,10 +72,20 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     SESSION_SECRET: randomBytes(32).toString('hex'),
     ...options.env,
   });
-  const [portal, browser] = await Promise.all([
+  // Both start together; when one fails the other is stopped, or the browser would keep the test process alive.
+  const [started, launched] = await Promise.allSettled([
     startPortal(config),
     chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS }),
   ]);
+  if (started.status === 'rejected' || launched.status === 'rejected') {
+    if (started.status === 'fulfilled') await started.value.stop();
+    if (launched.status === 'fulfilled') await launched.value.close();
+    rmSync(dataDir, { recursive: true, force: true });
+    rmSync(filesDir, { recursive: true, force: true });
+    throw started.status === 'rejected' ? started.reason : (launched as PromiseRejectedResult).reason;
+  }
+  const portal = started.value;
+  const browser = launched.value;
   const contexts: BrowserContext[] = [];
   const pages: Page[] = [];
   return {
