@@ -22,6 +22,7 @@ import { audit } from '../../domain/audit/audit.js';
 import { ValidationError } from '../../domain/errors.js';
 import { requireArea, viewContext } from '../auth/gate.js';
 import { Alert, Csrf, ErrorSummary, emptyForm, type FormState, Input, RadioGroup } from '../components/form.js';
+import { DataTable } from '../components/table.js';
 import { formatDateTime } from '../format.js';
 import { Page } from '../layout/page.js';
 import { sendPage } from '../render.js';
@@ -415,41 +416,32 @@ function AccountPage({
 
           <section class="fr-mb-6w" aria-labelledby="sessions">
             <h2 id="sessions">Mes sessions</h2>
-            <div class="fr-table">
-              <div class="fr-table__wrapper">
-                <div class="fr-table__container">
-                  <div class="fr-table__content">
-                    <table>
-                      <caption>Sessions ouvertes sur votre compte</caption>
-                      <thead>
-                        <tr>
-                          <th scope="col">Session</th>
-                          <th scope="col">Ouverte le</th>
-                          <th scope="col">Dernière activité</th>
-                          <th scope="col">Fin au plus tard</th>
-                        </tr>
-                      </thead>
-                      <tbody>
-                        {sessions.map((s, i) => (
-                          <tr key={i}>
-                            <th scope="row">
-                              {s.current ? (
-                                <p class="fr-badge fr-badge--info fr-badge--no-icon">Cette session</p>
-                              ) : (
-                                `Autre session${s.remembered ? ' (« Se souvenir de moi »)' : ''}`
-                              )}
-                            </th>
-                            <td>{s.startedAt ? formatDateTime(s.startedAt) : '—'}</td>
-                            <td>{s.seenAt ? formatDateTime(s.seenAt) : '—'}</td>
-                            <td>{formatDateTime(s.expiresAt)}</td>
-                          </tr>
-                        ))}
-                      </tbody>
-                    </table>
-                  </div>
-                </div>
-              </div>
-            </div>
+            <DataTable caption="Sessions ouvertes sur votre compte">
+              <thead>
+                <tr>
+                  <th scope="col">Session</th>
+                  <th scope="col">Ouverte le</th>
+                  <th scope="col">Dernière activité</th>
+                  <th scope="col">Fin au plus tard</th>
+                </tr>
+              </thead>
+              <tbody>
+                {sessions.map((s, i) => (
+                  <tr key={i}>
+                    <th scope="row">
+                      {s.current ? (
+                        <p class="fr-badge fr-badge--info fr-badge--no-icon">Cette session</p>
+                      ) : (
+                        `Autre session${s.remembered ? ' (« Se souvenir de moi »)' : ''}`
+                      )}
+                    </th>
+                    <td>{s.startedAt ? formatDateTime(s.startedAt) : '—'}</td>
+                    <td>{s.seenAt ? formatDateTime(s.seenAt) : '—'}</td>
+                    <td>{formatDateTime(s.expiresAt)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </DataTable>
             {others > 0 ? (
               <form method="post" action="/mon-compte/sessions/fermer-les-autres" id="form-sessions">
                 <Csrf token={ctx.csrfToken} />

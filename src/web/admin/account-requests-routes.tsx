@@ -11,6 +11,7 @@ import { ConflictError, ValidationError } from '../../domain/errors.js';
 import { getReferentials, type Referentials } from '../../domain/referentials/referentials.js';
 import { requireArea, viewContext } from '../auth/gate.js';
 import { Alert, Csrf, emptyForm, type FormState, Input, RadioGroup, Select, Textarea } from '../components/form.js';
+import { DataTable } from '../components/table.js';
 import { formatDateTime } from '../format.js';
 import { Page } from '../layout/page.js';
 import { sendPage } from '../render.js';
@@ -51,43 +52,34 @@ export async function accountRequestsAdminRoutes(app: FastifyInstance) {
         {rows.length === 0 ? (
           <p>Aucune demande de compte.</p>
         ) : (
-          <div class="fr-table">
-            <div class="fr-table__wrapper">
-              <div class="fr-table__container">
-                <div class="fr-table__content">
-                  <table>
-                    <caption>Demandes de compte, les demandes en attente d’abord</caption>
-                    <thead>
-                      <tr>
-                        <th scope="col">Date</th>
-                        <th scope="col">Demandeur</th>
-                        <th scope="col">Identifiant</th>
-                        <th scope="col">Structure</th>
-                        <th scope="col">Région</th>
-                        <th scope="col">Statut</th>
-                      </tr>
-                    </thead>
-                    <tbody>
-                      {rows.map((r) => (
-                        <tr key={r.id}>
-                          <td>{formatDateTime(r.createdAt)}</td>
-                          <td>
-                            <a href={`/admin/demandes-de-compte/${r.id}`}>{name(r)}</a>
-                          </td>
-                          <td>{r.login}</td>
-                          <td>{r.structureName}</td>
-                          <td>{lookup(refs.regions, r.regionId)}</td>
-                          <td>
-                            <span class={`fr-badge fr-badge--sm fr-badge--no-icon ${BADGE[r.status]}`}>{STATUS[r.status]}</span>
-                          </td>
-                        </tr>
-                      ))}
-                    </tbody>
-                  </table>
-                </div>
-              </div>
-            </div>
-          </div>
+          <DataTable caption="Demandes de compte, les demandes en attente d’abord">
+            <thead>
+              <tr>
+                <th scope="col">Date</th>
+                <th scope="col">Demandeur</th>
+                <th scope="col">Identifiant</th>
+                <th scope="col">Structure</th>
+                <th scope="col">Région</th>
+                <th scope="col">Statut</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((r) => (
+                <tr key={r.id}>
+                  <td>{formatDateTime(r.createdAt)}</td>
+                  <td>
+                    <a href={`/admin/demandes-de-compte/${r.id}`}>{name(r)}</a>
+                  </td>
+                  <td>{r.login}</td>
+                  <td>{r.structureName}</td>
+                  <td>{lookup(refs.regions, r.regionId)}</td>
+                  <td>
+                    <span class={`fr-badge fr-badge--sm fr-badge--no-icon ${BADGE[r.status]}`}>{STATUS[r.status]}</span>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </DataTable>
         )}
       </Page>,
     );
@@ -187,25 +179,16 @@ function AccountRequestPage({
     <Page ctx={ctx} title={`Demande de compte de ${name(row)}`} failed={Boolean(failed)} breadcrumb={crumbs(name(row))}>
       <h1>{`Demande de compte de ${name(row)}`}</h1>
       {failed?.alert && <Alert kind="error" title={failed.alert} />}
-      <div class="fr-table fr-table--no-caption">
-        <div class="fr-table__wrapper">
-          <div class="fr-table__container">
-            <div class="fr-table__content">
-              <table class="guichet-summary">
-                <caption>Informations de la demande de compte</caption>
-                <tbody>
-                  {details.map(([label, value]) => (
-                    <tr key={label}>
-                      <th scope="row">{label}</th>
-                      <td>{value}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          </div>
-        </div>
-      </div>
+      <DataTable caption="Informations de la demande de compte" variant=" fr-table--no-caption" tableClass="guichet-summary">
+        <tbody>
+          {details.map(([label, value]) => (
+            <tr key={label}>
+              <th scope="row">{label}</th>
+              <td>{value}</td>
+            </tr>
+          ))}
+        </tbody>
+      </DataTable>
       {row.status === 'pending' && (
         <div class="fr-grid-row fr-grid-row--gutters fr-mt-4w">
           <section class="fr-col-12 fr-col-md-6" aria-labelledby="approve-title">

@@ -1,5 +1,6 @@
 import type { listAudit, listOutbox } from '../../domain/notifications/queries.js';
 import { Alert, Csrf, ErrorSummary, type FormState, Input, Select, Textarea } from '../components/form.js';
+import { DataTable } from '../components/table.js';
 import { formatDateTime } from '../format.js';
 import { Page } from '../layout/page.js';
 import type { ViewContext } from '../view-context.js';
@@ -113,39 +114,30 @@ export function OutboxPage({
           <p>Les courriels sont conservés ici et ne partent pas. Configurez SMTP_URL pour les envoyer.</p>
         </Alert>
       )}
-      <div class="fr-table">
-        <div class="fr-table__wrapper">
-          <div class="fr-table__container">
-            <div class="fr-table__content">
-              <table>
-                <caption>Courriels, du plus récent au plus ancien</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Date</th>
-                    <th scope="col">Destinataire</th>
-                    <th scope="col">Objet</th>
-                    <th scope="col">État</th>
-                    <th scope="col">Tentatives</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {page.rows.map((m) => (
-                    <tr key={m.id}>
-                      <td>{formatDateTime(m.createdAt)}</td>
-                      <td>{m.toAddress}</td>
-                      <td>
-                        <a href={`/admin/courriels/${m.id}`}>{m.subject}</a>
-                      </td>
-                      <td>{MAIL_STATUS[m.status] ?? m.status}</td>
-                      <td>{m.attempts}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          </div>
-        </div>
-      </div>
+      <DataTable caption="Courriels, du plus récent au plus ancien">
+        <thead>
+          <tr>
+            <th scope="col">Date</th>
+            <th scope="col">Destinataire</th>
+            <th scope="col">Objet</th>
+            <th scope="col">État</th>
+            <th scope="col">Tentatives</th>
+          </tr>
+        </thead>
+        <tbody>
+          {page.rows.map((m) => (
+            <tr key={m.id}>
+              <td>{formatDateTime(m.createdAt)}</td>
+              <td>{m.toAddress}</td>
+              <td>
+                <a href={`/admin/courriels/${m.id}`}>{m.subject}</a>
+              </td>
+              <td>{MAIL_STATUS[m.status] ?? m.status}</td>
+              <td>{m.attempts}</td>
+            </tr>
+          ))}
+        </tbody>
+      </DataTable>
       {page.next && (
         <a class="fr-link" href={`/admin/courriels?avant=${page.next}`}>
           Courriels plus anciens
@@ -159,37 +151,28 @@ export function AuditPage({ ctx, page }: { ctx: ViewContext; page: Awaited<Retur
   return (
     <Page ctx={ctx} title="Journal d’audit" breadcrumb={adminCrumbs('Journal d’audit')}>
       <h1>Journal d’audit</h1>
-      <div class="fr-table">
-        <div class="fr-table__wrapper">
-          <div class="fr-table__container">
-            <div class="fr-table__content">
-              <table>
-                <caption>Événements, du plus récent au plus ancien</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Date</th>
-                    <th scope="col">Action</th>
-                    <th scope="col">Compte</th>
-                    <th scope="col">Cible</th>
-                    <th scope="col">Adresse</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {page.rows.map((e) => (
-                    <tr key={e.id}>
-                      <td>{formatDateTime(e.at)}</td>
-                      <td>{e.action}</td>
-                      <td>{e.login ?? '—'}</td>
-                      <td>{e.target ?? '—'}</td>
-                      <td>{e.ip ?? '—'}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          </div>
-        </div>
-      </div>
+      <DataTable caption="Événements, du plus récent au plus ancien">
+        <thead>
+          <tr>
+            <th scope="col">Date</th>
+            <th scope="col">Action</th>
+            <th scope="col">Compte</th>
+            <th scope="col">Cible</th>
+            <th scope="col">Adresse</th>
+          </tr>
+        </thead>
+        <tbody>
+          {page.rows.map((e) => (
+            <tr key={e.id}>
+              <td>{formatDateTime(e.at)}</td>
+              <td>{e.action}</td>
+              <td>{e.login ?? '—'}</td>
+              <td>{e.target ?? '—'}</td>
+              <td>{e.ip ?? '—'}</td>
+            </tr>
+          ))}
+        </tbody>
+      </DataTable>
       {page.next && (
         <a class="fr-link" href={`/admin/journal?avant=${page.next}`}>
           Événements plus anciens

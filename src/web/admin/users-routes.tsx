@@ -30,6 +30,7 @@ import {
   RadioGroup,
   Select,
 } from '../components/form.js';
+import { DataTable } from '../components/table.js';
 import { formatDateTime } from '../format.js';
 import { Page } from '../layout/page.js';
 import { sendPage } from '../render.js';
@@ -292,45 +293,36 @@ function UsersListPage({
 
       <p role="status">{total === 0 ? 'Aucun utilisateur ne correspond.' : `${total} utilisateur${plural} trouvé${plural}.`}</p>
       {total > 0 && (
-        <div class="fr-table">
-          <div class="fr-table__wrapper">
-            <div class="fr-table__container">
-              <div class="fr-table__content">
-                <table>
-                  <caption>{`Utilisateurs${pages > 1 ? `, page ${page} sur ${pages}` : ''}, par nom`}</caption>
-                  <thead>
-                    <tr>
-                      <th scope="col">Nom</th>
-                      <th scope="col">Identifiant</th>
-                      <th scope="col">Adresse électronique</th>
-                      <th scope="col">Rôle</th>
-                      <th scope="col">Structure</th>
-                      <th scope="col">État</th>
-                      <th scope="col">Dernière connexion</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {result.rows.map((u) => (
-                      <tr key={u.id}>
-                        <th scope="row">
-                          <a href={`/admin/utilisateurs/${u.id}`}>{u.displayName}</a>
-                        </th>
-                        <td>{u.login}</td>
-                        <td>{u.email}</td>
-                        <td>{ROLE_LABELS[u.role]}</td>
-                        <td>{u.structureName ? `${u.structureName} (${u.regionName ?? '—'})` : '—'}</td>
-                        <td>
-                          <StatusBadge status={u.status} />
-                        </td>
-                        <td>{u.lastLoginAt ? formatDateTime(u.lastLoginAt) : 'Jamais'}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
-            </div>
-          </div>
-        </div>
+        <DataTable caption={`Utilisateurs${pages > 1 ? `, page ${page} sur ${pages}` : ''}, par nom`}>
+          <thead>
+            <tr>
+              <th scope="col">Nom</th>
+              <th scope="col">Identifiant</th>
+              <th scope="col">Adresse électronique</th>
+              <th scope="col">Rôle</th>
+              <th scope="col">Structure</th>
+              <th scope="col">État</th>
+              <th scope="col">Dernière connexion</th>
+            </tr>
+          </thead>
+          <tbody>
+            {result.rows.map((u) => (
+              <tr key={u.id}>
+                <th scope="row">
+                  <a href={`/admin/utilisateurs/${u.id}`}>{u.displayName}</a>
+                </th>
+                <td>{u.login}</td>
+                <td>{u.email}</td>
+                <td>{ROLE_LABELS[u.role]}</td>
+                <td>{u.structureName ? `${u.structureName} (${u.regionName ?? '—'})` : '—'}</td>
+                <td>
+                  <StatusBadge status={u.status} />
+                </td>
+                <td>{u.lastLoginAt ? formatDateTime(u.lastLoginAt) : 'Jamais'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </DataTable>
       )}
       {pages > 1 && <Pagination filters={filters} page={page} pages={pages} />}
     </Page>

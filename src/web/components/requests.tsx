@@ -2,6 +2,7 @@ import type { RequestStatus } from '../../db/schema.js';
 import type { ListRow } from '../../domain/requests/queries.js';
 import { STATUS_LABELS } from '../../domain/requests/workflow.js';
 import { formatDate, isoDate } from '../format.js';
+import { DataTable } from './table.js';
 
 const BADGE: Record<RequestStatus, string> = {
   new: 'fr-badge--new',
@@ -39,51 +40,42 @@ export function RequestTable({
   captionHidden?: boolean;
 }) {
   return (
-    <div class={`fr-table ${captionHidden ? 'fr-table--no-caption' : 'fr-table--no-caption-mobile'}`}>
-      <div class="fr-table__wrapper">
-        <div class="fr-table__container">
-          <div class="fr-table__content">
-            <table>
-              <caption>{caption}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">#</th>
-                  <th scope="col">Mise à jour</th>
-                  <th scope="col">Sujet</th>
-                  <th scope="col">Statut</th>
-                  <th scope="col">Application</th>
-                  {desk && <th scope="col">Demandeur</th>}
-                  {desk && <th scope="col">Niveau</th>}
-                  {desk && <th scope="col">Gestionnaire</th>}
-                </tr>
-              </thead>
-              <tbody>
-                {rows.map((r) => (
-                  <tr key={r.number}>
-                    <td>
-                      <a href={`/demandes/${r.number}`}>{r.number}</a>
-                    </td>
-                    <td>
-                      <time dateTime={isoDate(r.updatedAt)}>{formatDate(r.updatedAt)}</time>
-                    </td>
-                    <td>
-                      <a href={`/demandes/${r.number}`}>{r.subject}</a> {r.blocking && <BlockingBadge />}
-                    </td>
-                    <td>
-                      <StatusBadge status={r.status} small />
-                    </td>
-                    <td>{r.applicationName}</td>
-                    {desk && <td>{r.requesterName}</td>}
-                    {desk && <td>{`N${r.level}`}</td>}
-                    {desk && <td>{r.assigneeName ?? '—'}</td>}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        </div>
-      </div>
-    </div>
+    <DataTable caption={caption} variant={captionHidden ? ' fr-table--no-caption' : ' fr-table--no-caption-mobile'}>
+      <thead>
+        <tr>
+          <th scope="col">#</th>
+          <th scope="col">Mise à jour</th>
+          <th scope="col">Sujet</th>
+          <th scope="col">Statut</th>
+          <th scope="col">Application</th>
+          {desk && <th scope="col">Demandeur</th>}
+          {desk && <th scope="col">Niveau</th>}
+          {desk && <th scope="col">Gestionnaire</th>}
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((r) => (
+          <tr key={r.number}>
+            <td>
+              <a href={`/demandes/${r.number}`}>{r.number}</a>
+            </td>
+            <td>
+              <time dateTime={isoDate(r.updatedAt)}>{formatDate(r.updatedAt)}</time>
+            </td>
+            <td>
+              <a href={`/demandes/${r.number}`}>{r.subject}</a> {r.blocking && <BlockingBadge />}
+            </td>
+            <td>
+              <StatusBadge status={r.status} small />
+            </td>
+            <td>{r.applicationName}</td>
+            {desk && <td>{r.requesterName}</td>}
+            {desk && <td>{`N${r.level}`}</td>}
+            {desk && <td>{r.assigneeName ?? '—'}</td>}
+          </tr>
+        ))}
+      </tbody>
+    </DataTable>
   );
 }
 

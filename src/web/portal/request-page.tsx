@@ -3,6 +3,7 @@ import type { EventView, FileView, RequestView } from '../../domain/requests/que
 import type { Action } from '../../domain/requests/workflow.js';
 import { Alert, type FormState } from '../components/form.js';
 import { StatusBadge } from '../components/requests.js';
+import { DataTable } from '../components/table.js';
 import { formatDateTime, isoDate } from '../format.js';
 import { Page } from '../layout/page.js';
 import type { ViewContext } from '../view-context.js';
@@ -90,25 +91,16 @@ function Summary({ r, staff }: { r: RequestView; staff: boolean }) {
   ];
   if (staff) rows.push(['Niveau', r.level === 2 ? 'Niveau 2 (transmise)' : 'Niveau 1']);
   return (
-    <div class="fr-table fr-table--no-caption fr-mb-2w">
-      <div class="fr-table__wrapper">
-        <div class="fr-table__container">
-          <div class="fr-table__content">
-            <table class="guichet-summary">
-              <caption>Informations de la demande</caption>
-              <tbody>
-                {rows.map(([label, value]) => (
-                  <tr key={label}>
-                    <th scope="row">{label}</th>
-                    <td>{value}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        </div>
-      </div>
-    </div>
+    <DataTable caption="Informations de la demande" variant=" fr-table--no-caption fr-mb-2w" tableClass="guichet-summary">
+      <tbody>
+        {rows.map(([label, value]) => (
+          <tr key={label}>
+            <th scope="row">{label}</th>
+            <td>{value}</td>
+          </tr>
+        ))}
+      </tbody>
+    </DataTable>
   );
 }
 
