@@ -249,6 +249,7 @@ for (const kind of DATABASE_KINDS) {
         supportHours: value('supportHours'),
         welcomeText: value('welcomeText'),
         accessibilityStatus: 'partiellement conforme',
+        activationDays: '7',
       };
       assert.ok(fields.serviceName && fields.welcomeText);
       const csrf = await admin.token('/admin/parametres');

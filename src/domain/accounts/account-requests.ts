@@ -17,13 +17,12 @@ import {
 } from '../notifications/account-messages.js';
 import { enqueueMail } from '../notifications/outbox.js';
 import type { Referentials } from '../referentials/referentials.js';
+import { getSettings } from '../settings/settings.js';
 import { fieldErrors } from '../validation.js';
 import { displayName } from './actors.js';
 import { passwordProblem } from './password-policy.js';
 import { MAX_PASSWORD_LENGTH } from './passwords.js';
 import { createToken } from './tokens.js';
-
-export const ACTIVATION_DAYS = 7;
 
 const required = (message: string) => z.string({ error: message }).trim().min(1, message);
 
@@ -223,10 +222,11 @@ export async function approveAccountRequest(tx: Tx, admin: Actor, id: number, ra
   return user.id;
 }
 
-/** Creates a new activation link for an account and e-mails it. */
+/** Creates a new activation link for an account (valid for the days set in Paramètres) and e-mails it. */
 export async function sendActivation(tx: Tx, userId: number, email: string, name: string, publicUrl: string) {
-  const token = await createToken(tx, userId, 'activation', ACTIVATION_DAYS * 24 * 3600 * 1000);
-  await enqueueMail(tx, activationMail(email, name, `${publicUrl}/activation/${token}`, ACTIVATION_DAYS));
+  const { activationDays } = await getSettings(tx);
+  const token = await createToken(tx, userId, 'activation', activationDays * 24 * 3600 * 1000);
+  await enqueueMail(tx, activationMail(email, name, `${publicUrl}/activation/${token}`, activationDays));
 }
 
 async function loginTakenByUser(tx: Tx, login: string) {

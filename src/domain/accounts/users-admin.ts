@@ -10,15 +10,12 @@ import { applications, type Role, regions, sessions, structures, userApplication
 import type { Actor } from '../actor.js';
 import { audit } from '../audit/audit.js';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
-import { enqueueMail } from '../notifications/outbox.js';
-import { getSettings } from '../settings/settings.js';
 import { isSerialId } from '../validation.js';
+import { sendActivation } from './account-requests.js';
 import { displayName } from './actors.js';
-import { createToken } from './tokens.js';
 
 export const ROLES: Role[] = ['requester', 'agent', 'expert', 'admin'];
 export const REQUESTER_KINDS = ['centre', 'direccte'] as const;
-export const ACTIVATION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 export const PAGE_SIZE = 25;
 
 export type UserStatus = 'active' | 'disabled' | 'pending';
@@ -273,27 +270,13 @@ export async function updateUser(db: Db, admin: Actor, userId: number, raw: Reco
   });
 }
 
-/** A new activation link (7 days) for an account not yet activated; the previous links stop working. */
+/** A new activation link for an account not yet activated; the previous links stop working. */
 export async function resendActivation(db: Db, admin: Actor, userId: number, publicUrl: string, ip?: string) {
   return transaction(db, async (tx) => {
     const [user] = await tx.select().from(users).where(eq(users.id, userId));
     if (!user) throw new NotFoundError();
     if (user.activatedAt) throw new ConflictError('Ce compte est déjà activé : il n’a pas besoin de lien d’activation.');
-    const token = await createToken(tx, userId, 'activation', ACTIVATION_TTL_MS);
-    const { serviceName } = await getSettings(tx);
-    await enqueueMail(tx, {
-      kind: 'activation',
-      to: user.email,
-      subject: `[${serviceName}] Activez votre compte`,
-      body:
-        `Bonjour ${displayName(user)},\n\n` +
-        `Un compte a été ouvert pour vous sur le portail ${serviceName} (identifiant « ${user.login} »). ` +
-        'Pour l’activer, ouvrez le lien ci-dessous puis suivez les indications. Ce lien est valable 7 jours et ne peut servir qu’une fois.\n\n' +
-        `Activer mon compte : ${publicUrl}/activation/${token}\n\n` +
-        'Si vous n’avez pas demandé de compte, ignorez ce message.\n\n' +
-        `Cordialement,\nLe portail ${serviceName}\n\n` +
-        '— Ceci est un message automatique ; merci de ne pas y répondre.',
-    });
+    await sendActivation(tx, userId, user.email, displayName(user), publicUrl);
     await audit(tx, {
       action: 'user.activation_resent',
       actorId: admin.id,

@@ -20,6 +20,11 @@ export const settingsSchema = z.object({
   supportHours: z.string().trim().min(3, 'Les horaires sont obligatoires.').max(60, '60 caractères au plus.'),
   welcomeText: z.string().trim().min(10, 'Le texte d’accueil est obligatoire.').max(4000, '4 000 caractères au plus.'),
   accessibilityStatus: z.enum(['non conforme', 'partiellement conforme', 'totalement conforme']),
+  activationDays: z.coerce
+    .number({ error: 'Indiquez un nombre de jours.' })
+    .int('Indiquez un nombre entier de jours.')
+    .min(1, 'Un jour au moins.')
+    .max(60, '60 jours au plus.'),
   /** « Double authentification obligatoire pour les administrateurs » (a checkbox: absent leaves it unchanged). */
   adminTotpRequired: z
     .union([z.boolean(), z.enum(['true', 'false', '1', '0', 'on']).transform((v) => v === 'true' || v === '1' || v === 'on')])
@@ -39,6 +44,7 @@ export const DEFAULT_SETTINGS: Settings = {
     'Pour toute création d’une demande, merci de joindre une capture d’écran si celle-ci vous semble utile à la résolution de votre problème.\n\n' +
     'Bonne navigation.',
   accessibilityStatus: 'partiellement conforme',
+  activationDays: 7,
   // Required in production; the development demo accounts are exempt.
   adminTotpRequired: process.env.NODE_ENV === 'production',
 };

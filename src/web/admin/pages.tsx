@@ -14,6 +14,7 @@ const SETTINGS_LABELS = {
   supportHours: 'Horaires de l’assistance',
   welcomeText: 'Texte d’accueil',
   accessibilityStatus: 'Conformité au RGAA',
+  activationDays: 'Validité du lien d’activation (jours)',
 };
 
 export function SettingsPage({ ctx, form, saved }: { ctx: ViewContext; form: FormState; saved?: boolean }) {
@@ -64,6 +65,14 @@ export function SettingsPage({ ctx, form, saved }: { ctx: ViewContext; form: For
           label={SETTINGS_LABELS.accessibilityStatus}
           required
           options={['non conforme', 'partiellement conforme', 'totalement conforme'].map((v) => ({ value: v, label: v }))}
+        />
+        <Input
+          form={form}
+          name="activationDays"
+          label={SETTINGS_LABELS.activationDays}
+          hint="Nombre de jours pendant lesquels le lien envoyé à un nouveau compte reste valable (1 à 60)."
+          required
+          type="number"
         />
         <div class="fr-checkbox-group fr-mb-4w">
           {/* Sent when the box is unticked; a ticked box's value comes after it and wins. */}
