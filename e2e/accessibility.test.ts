@@ -140,7 +140,10 @@ describe('accessibility of every page', () => {
   });
 
   test('dark display: the same contrasts hold', async () => {
-    const dark = await h.person('agent', { colorScheme: 'dark' });
+    // The portal follows the system's setting (data-fr-scheme="system"), here switched to dark.
+    const dark = agent;
+    await dark.emulateMedia({ colorScheme: 'dark' });
+    await dark.goto('/');
     assert.equal(await dark.evaluate(() => document.documentElement.dataset.frTheme), 'dark');
     await checkPages(dark, [
       { path: '/', heading: 'Accueil' },
@@ -148,6 +151,7 @@ describe('accessibility of every page', () => {
       { path: `/demandes/${number}`, heading: `Suivi de la demande n° ${number}` },
       { path: '/cette-page-n-existe-pas', status: 404, heading: 'Page non trouvée' },
     ]);
+    await dark.emulateMedia({ colorScheme: 'light' });
   });
 
   test('keyboard: the skip link comes first, with a visible focus, and leads to the content', async () => {

@@ -32,6 +32,7 @@ async function deskActions(page: Page): Promise<string[]> {
 
 describe('escalation to level 2', () => {
   let h: Harness;
+  let requester: Page;
   let agent: Page;
   let expert: Page;
   let escalated: number;
@@ -44,7 +45,7 @@ describe('escalation to level 2', () => {
   after(() => h?.stop());
 
   step('a requester files two requests', async () => {
-    const requester = await h.person('demandeur');
+    requester = await h.person('demandeur');
     const description = 'Le jury n’apparaît plus dans la liste de la session du 12 mars.';
     escalated = await fileRequest(requester, { subject: ESCALATED, application: 'CERES', blocking: true, description });
     levelOne = await fileRequest(requester, {
@@ -132,7 +133,6 @@ describe('escalation to level 2', () => {
   });
 
   step('the requester sees the answer, never the notes between levels', async () => {
-    const requester = await h.person('demandeur');
     await requester.goto(`/demandes/${escalated}`);
     assert.equal(await statusOf(requester), 'Traitée');
     await requester.getByText('Le jury a été restauré').first().waitFor();

@@ -11,6 +11,7 @@ import {
   expectNoAxeViolations,
   fileRequest,
   type Harness,
+  logIn,
   logOut,
   menuLink,
   startHarness,
@@ -36,17 +37,17 @@ describe('the story without JavaScript', () => {
   after(() => h?.stop());
 
   step('no control that needs the script is offered', async () => {
-    const visitor = await h.person(undefined, NO_JS);
-    await visitor.goto('/connexion');
-    await expectNoAxeViolations(visitor);
-    await visitor.getByLabel('Mot de passe', { exact: true }).waitFor();
-    assert.equal(await visitor.getByLabel('Afficher le mot de passe').isVisible(), false);
-    assert.equal(await visitor.getByRole('button', { name: 'Paramètres d’affichage' }).count(), 0);
-    assert.equal(await visitor.getByRole('button', { name: 'Menu' }).count(), 0);
+    requester = await h.person(undefined, NO_JS);
+    await requester.goto('/connexion');
+    await expectNoAxeViolations(requester);
+    await requester.getByLabel('Mot de passe', { exact: true }).waitFor();
+    assert.equal(await requester.getByLabel('Afficher le mot de passe').isVisible(), false);
+    assert.equal(await requester.getByRole('button', { name: 'Paramètres d’affichage' }).count(), 0);
+    assert.equal(await requester.getByRole('button', { name: 'Menu' }).count(), 0);
   });
 
   step('the theme list is one select, grouped by application', async () => {
-    requester = await h.person('demandeur', NO_JS);
+    await logIn(requester, 'demandeur');
     await requester.goto('/demandes/nouvelle');
     await expectNoAxeViolations(requester);
     const themes = requester.getByRole('combobox', { name: /^Thème\b/ });

@@ -35,8 +35,6 @@ const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 export type PersonOptions = {
   javaScript?: boolean;
   viewport?: { width: number; height: number };
-  /** The system's display setting, which the portal follows (data-fr-scheme="system"). */
-  colorScheme?: 'light' | 'dark';
 };
 
 export type Harness = {
@@ -103,7 +101,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
         timezoneId: 'Europe/Paris',
         // DSFR then skips its transitions: no waiting for collapses to finish moving.
         reducedMotion: 'reduce',
-        colorScheme: options.colorScheme ?? 'light',
+        colorScheme: 'light',
       });
       context.setDefaultTimeout(10_000);
       if (!javaScript) withoutJavaScript.add(context);
