@@ -112,9 +112,16 @@ describe('escalation to level 2', () => {
     ]);
     await act(expert, 'Prendre en charge');
     await expert.getByRole('row', { name: 'Gestionnaire demande Marc DELORME' }).waitFor();
-    await act(expert, 'Renvoyer au niveau 1', SEND_BACK_NOTE);
-    // Back at level 1, the expert no longer sees it.
-    const response = await expert.reload();
+    // Back at level 1, the expert no longer sees it: back to the queue, told the action was recorded.
+    await expert.getByRole('button', { name: 'Renvoyer au niveau 1', expanded: false }).click();
+    const form = actionForm(expert, 'Renvoyer au niveau 1');
+    await form.getByRole('textbox').fill(SEND_BACK_NOTE);
+    await form.getByRole('button', { name: 'Renvoyer au niveau 1' }).click();
+    await expert.waitForURL('**/guichet?transmise=1');
+    await expert.getByRole('status').getByText('Votre action a bien été enregistrée.').waitFor();
+    assert.equal(await expert.getByRole('link', { name: ESCALATED }).count(), 0);
+    await expectNoAxeViolations(expert);
+    const response = await expert.goto(`/demandes/${escalated}`);
     assert.equal(response?.status(), 404);
   });
 

@@ -4,12 +4,21 @@ import { getReferentials } from '../../domain/referentials/referentials.js';
 import { type ListFilters, listRequests } from '../../domain/requests/queries.js';
 import { STATUS_LABELS, STATUSES } from '../../domain/requests/workflow.js';
 import { requireArea, viewContext } from '../auth/gate.js';
-import { Select } from '../components/form.js';
+import { Alert, Select } from '../components/form.js';
 import { Pager, RequestTable } from '../components/requests.js';
 import { Page } from '../layout/page.js';
 import { sendPage } from '../render.js';
 
-type Query = { statut?: string; application?: string; niveau?: string; gestionnaire?: string; bloquant?: string; apres?: string };
+type Query = {
+  statut?: string;
+  application?: string;
+  niveau?: string;
+  gestionnaire?: string;
+  bloquant?: string;
+  apres?: string;
+  /** After an action that took the request out of this person's queue. */
+  transmise?: string;
+};
 
 /** Reads the queue's filters from the query string; unknown values are ignored. */
 function parseFilters(q: Query): ListFilters {
@@ -42,6 +51,11 @@ export async function deskRoutes(app: FastifyInstance) {
       reply,
       <Page ctx={ctx} title="Guichet" breadcrumb={[{ label: 'Accueil', href: '/' }, { label: 'Guichet' }]}>
         <h1>Guichet</h1>
+        {q.transmise === '1' && (
+          <Alert kind="success" title="Votre action a bien été enregistrée.">
+            <p>La demande ne relève plus de votre niveau : elle n’apparaît plus dans votre file.</p>
+          </Alert>
+        )}
         <form method="get" action="/guichet" class="fr-mb-4w" aria-label="Filtrer la file">
           <div class="fr-grid-row fr-grid-row--gutters fr-grid-row--bottom">
             <div class="fr-col-12 fr-col-md-4 fr-col-lg-2">

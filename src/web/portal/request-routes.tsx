@@ -4,6 +4,7 @@ import { FORM_TOKEN, stageFiles } from '../../domain/attachments/staging.js';
 import { ConflictError, TransitionError, ValidationError } from '../../domain/errors.js';
 import { assigneesFor } from '../../domain/requests/assignees.js';
 import { applyAction } from '../../domain/requests/commands/apply-action.js';
+import { canUse } from '../../domain/requests/policy.js';
 import { getRequestView } from '../../domain/requests/queries.js';
 import { ACTIONS, type Action } from '../../domain/requests/workflow.js';
 import { requireArea, viewContext } from '../auth/gate.js';
@@ -26,8 +27,13 @@ export async function requestRoutes(app: FastifyInstance) {
   async function show(request: FastifyRequest<{ Params: Params }>, reply: FastifyReply, failed?: ActionFormState, status = 200) {
     const number = Number(request.params.number);
     const view = Number.isSafeInteger(number) ? await getRequestView(db, request.actor!, number) : null;
-    if (!view) return reply.callNotFound();
     const query = request.query as Record<string, string>;
+    if (!view) {
+      // Right after their own action, a desk member may no longer see the request (an expert who sent it
+      // back to level 1): back to the queue with the notice, rather than « Page non trouvée ».
+      if (!failed && query.fait === '1' && canUse(request.actor, 'desk')) return reply.redirect('/guichet?transmise=1', 303);
+      return reply.callNotFound();
+    }
     const notice = Object.keys(NOTICES).find((k) => query[k] === '1');
     const ctx = await viewContext(request, reply);
     const assignees = view.actions.includes('reassign') ? await assigneesFor(db, view) : [];
