@@ -1,10 +1,7 @@
 import type { FastifyInstance } from 'fastify';
-import { loadActor } from '../../domain/accounts/actors.js';
 import { clearSecondFactorFailures, login, recordSecondFactorFailure, secondFactorWait } from '../../domain/accounts/login.js';
 import { useRecoveryCode, verifyCode } from '../../domain/accounts/totp.js';
 import { audit } from '../../domain/audit/audit.js';
-import { getSettings } from '../../domain/settings/settings.js';
-import { ENROLMENT_PATH } from '../account/security-routes.js';
 import { emptyForm } from '../components/form.js';
 import { sendPage } from '../render.js';
 import { safeNext, viewContext } from './gate.js';
