@@ -2,6 +2,7 @@
 import type { SessionInfo } from '../../domain/accounts/personal-data.js';
 import type { Profile } from '../../domain/accounts/profile.js';
 import { Alert, Csrf, ErrorSummary, type FormState, Input, RadioGroup } from '../components/form.js';
+import { PasswordInput } from '../components/more-fields.js';
 import { DataTable } from '../components/table.js';
 import { formatDateTime } from '../format.js';
 import { Page } from '../layout/page.js';
@@ -52,57 +53,6 @@ export const ROLE_NAMES: Record<string, string> = {
   expert: 'Expert (niveau 2)',
   admin: 'Administrateur',
 };
-
-export function PasswordField({
-  form,
-  name,
-  id,
-  label,
-  hint,
-  autocomplete,
-}: {
-  form: FormState;
-  name: string;
-  id: string;
-  label: string;
-  hint?: string;
-  autocomplete: string;
-}) {
-  const error = form.errors[name];
-  const messages = `${id}-messages`;
-  return (
-    <div class={`fr-password fr-input-group${error ? ' fr-input-group--error' : ''}`} id={`${id}-group`}>
-      <label class="fr-label" for={id}>
-        {label} *{hint && ' '}
-        {hint && <span class="fr-hint-text">{hint}</span>}
-      </label>
-      <div class="fr-input-wrap">
-        <input
-          class={`fr-password__input fr-input${error ? ' fr-input--error' : ''}`}
-          id={id}
-          name={name}
-          type="password"
-          autocomplete={autocomplete}
-          autocapitalize="off"
-          required
-          aria-required="true"
-          maxLength={1024}
-          aria-describedby={messages}
-          aria-invalid={error ? 'true' : undefined}
-        />
-      </div>
-      <div class="fr-messages-group" id={messages} aria-live="polite">
-        {error && <p class="fr-message fr-message--error">{error}</p>}
-      </div>
-      <div class="fr-password__checkbox fr-checkbox-group fr-checkbox-group--sm">
-        <input aria-label={`Afficher le champ « ${label} »`} id={`${id}-show`} type="checkbox" />
-        <label class="fr-password__checkbox fr-label" for={`${id}-show`}>
-          Afficher
-        </label>
-      </div>
-    </div>
-  );
-}
 
 export function AccountPage({
   ctx,
@@ -185,7 +135,7 @@ export function AccountPage({
                 autocomplete="email"
                 required
               />
-              <PasswordField
+              <PasswordInput
                 form={forms.email}
                 name="currentPassword"
                 id="email-password"
@@ -206,14 +156,14 @@ export function AccountPage({
             </p>
             <form method="post" action="/mon-compte/mot-de-passe" id="form-mot-de-passe" novalidate>
               <Csrf token={ctx.csrfToken} />
-              <PasswordField
+              <PasswordInput
                 form={forms.password}
                 name="currentPassword"
                 id="password-current"
                 label={LABELS.currentPassword}
                 autocomplete="current-password"
               />
-              <PasswordField
+              <PasswordInput
                 form={forms.password}
                 name="newPassword"
                 id="password-new"
@@ -221,7 +171,7 @@ export function AccountPage({
                 hint="De 12 à 128 caractères. Une phrase de plusieurs mots est plus facile à retenir. Évitez les mots de passe courants, votre identifiant et votre nom."
                 autocomplete="new-password"
               />
-              <PasswordField
+              <PasswordInput
                 form={forms.password}
                 name="confirmation"
                 id="password-confirmation"

@@ -61,18 +61,20 @@ export function PasswordInput({
   name,
   label,
   hint,
+  id = name,
   autocomplete = 'new-password',
 }: {
   form: FormState;
   name: string;
   label: string;
   hint?: string;
+  id?: string;
   autocomplete?: string;
 }) {
   const error = form.errors[name];
   return (
-    <div class={`fr-password${error ? ' fr-input-group--error' : ''}`} id={`${name}-group`}>
-      <label class="fr-label" for={name}>
+    <div class={`fr-password fr-input-group${error ? ' fr-input-group--error' : ''}`} id={`${id}-group`}>
+      <label class="fr-label" for={id}>
         {`${label} *`}
         {hint && ' '}
         {hint && <span class="fr-hint-text">{hint}</span>}
@@ -80,20 +82,22 @@ export function PasswordInput({
       <div class="fr-input-wrap">
         <input
           class={`fr-password__input fr-input${error ? ' fr-input--error' : ''}`}
-          id={name}
+          id={id}
           name={name}
           type="password"
           autocomplete={autocomplete}
+          autocapitalize="off"
           required
           aria-required="true"
-          aria-describedby={`${name}-messages`}
+          maxLength={1024}
+          aria-describedby={`${id}-messages`}
           aria-invalid={error ? 'true' : undefined}
         />
       </div>
-      <Messages id={name} error={error} />
+      <Messages id={id} error={error} />
       <div class="fr-password__checkbox fr-checkbox-group fr-checkbox-group--sm">
-        <input aria-label={`Afficher : ${label}`} id={`${name}-show`} type="checkbox" />
-        <label class="fr--password__checkbox fr-label" for={`${name}-show`}>
+        <input aria-label={`Afficher le champ « ${label} »`} id={`${id}-show`} type="checkbox" />
+        <label class="fr-password__checkbox fr-label" for={`${id}-show`}>
           Afficher
         </label>
       </div>
