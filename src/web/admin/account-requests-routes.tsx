@@ -11,7 +11,7 @@ import { ConflictError, ValidationError } from '../../domain/errors.js';
 import { getReferentials, type Referentials } from '../../domain/referentials/referentials.js';
 import { requireArea, viewContext } from '../auth/gate.js';
 import { Alert, Csrf, emptyForm, type FormState, Input, RadioGroup, Select, Textarea } from '../components/form.js';
-import { DataTable } from '../components/table.js';
+import { DataTable, FactsTable } from '../components/table.js';
 import { formatDateTime } from '../format.js';
 import { Page } from '../layout/page.js';
 import { sendPage } from '../render.js';
@@ -179,16 +179,7 @@ function AccountRequestPage({
     <Page ctx={ctx} title={`Demande de compte de ${name(row)}`} failed={Boolean(failed)} breadcrumb={crumbs(name(row))}>
       <h1>{`Demande de compte de ${name(row)}`}</h1>
       {failed?.alert && <Alert kind="error" title={failed.alert} />}
-      <DataTable caption="Informations de la demande de compte" variant=" fr-table--no-caption" tableClass="guichet-summary">
-        <tbody>
-          {details.map(([label, value]) => (
-            <tr key={label}>
-              <th scope="row">{label}</th>
-              <td>{value}</td>
-            </tr>
-          ))}
-        </tbody>
-      </DataTable>
+      <FactsTable caption="Informations de la demande de compte" rows={details} />
       {row.status === 'pending' && (
         <div class="fr-grid-row fr-grid-row--gutters fr-mt-4w">
           <section class="fr-col-12 fr-col-md-6" aria-labelledby="approve-title">

@@ -28,3 +28,27 @@ export function DataTable({
     </div>
   );
 }
+
+/** A record's facts, one row each: a header cell naming the fact, then its value. */
+export function FactsTable({
+  caption,
+  rows,
+  variant = '',
+}: {
+  caption: string;
+  rows: [string, ComponentChildren][];
+  variant?: string;
+}) {
+  return (
+    <DataTable caption={caption} variant={` fr-table--no-caption${variant}`} tableClass="guichet-summary">
+      <tbody>
+        {rows.map(([label, value]) => (
+          <tr key={label}>
+            <th scope="row">{label}</th>
+            <td>{value}</td>
+          </tr>
+        ))}
+      </tbody>
+    </DataTable>
+  );
+}

@@ -3,7 +3,7 @@ import type { EventView, FileView, RequestView } from '../../domain/requests/que
 import type { Action } from '../../domain/requests/workflow.js';
 import { Alert, type FormState } from '../components/form.js';
 import { StatusBadge } from '../components/requests.js';
-import { DataTable } from '../components/table.js';
+import { FactsTable } from '../components/table.js';
 import { formatDateTime, isoDate } from '../format.js';
 import { Page } from '../layout/page.js';
 import type { ViewContext } from '../view-context.js';
@@ -90,18 +90,7 @@ function Summary({ r, staff }: { r: RequestView; staff: boolean }) {
     ['Référence métier', r.businessReference ?? '—'],
   ];
   if (staff) rows.push(['Niveau', r.level === 2 ? 'Niveau 2 (transmise)' : 'Niveau 1']);
-  return (
-    <DataTable caption="Informations de la demande" variant=" fr-table--no-caption fr-mb-2w" tableClass="guichet-summary">
-      <tbody>
-        {rows.map(([label, value]) => (
-          <tr key={label}>
-            <th scope="row">{label}</th>
-            <td>{value}</td>
-          </tr>
-        ))}
-      </tbody>
-    </DataTable>
-  );
+  return <FactsTable caption="Informations de la demande" rows={rows} variant=" fr-mb-2w" />;
 }
 
 function LatestAnswer({ answer }: { answer: EventView }) {
