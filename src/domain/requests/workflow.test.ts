@@ -1,12 +1,12 @@
 /**
  * The request state machine, checked against the intended table written out below (not
- * derived from the rules it checks), then by a property over random sequences of actions.
+ * derived from the rules it checks); the property over random sequences is in workflow.property.test.ts.
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import fc from 'fast-check';
 import type { RequestStatus } from '../../db/schema.js';
 import { TransitionError, ValidationError } from '../errors.js';
+import { ACTOR, COLLEAGUE, KINDS, type Kind, MESSAGE, OWNER } from './workflow.fixtures.js';
 import {
   ACTIONS,
   type Action,
@@ -16,32 +16,7 @@ import {
   messageRequired,
   type RequestState,
   STATUSES,
-  type WorkflowActor,
 } from './workflow.js';
-
-const OWNER = 1;
-const STRANGER = 2;
-const AGENT = 10;
-const EXPERT = 20;
-const ADMIN = 30;
-/** Another staff member, assignee of requests that are not the actor's. */
-const COLLEAGUE = 40;
-
-/** Who acts; a starred kind is the request's current assignee. */
-type Kind = 'owner' | 'stranger' | 'agent' | 'agent*' | 'expert' | 'expert*' | 'admin' | 'admin*' | 'system';
-const KINDS: Kind[] = ['owner', 'stranger', 'agent', 'agent*', 'expert', 'expert*', 'admin', 'admin*', 'system'];
-
-const ACTOR: Record<Kind, WorkflowActor> = {
-  owner: { id: OWNER, role: 'requester' },
-  stranger: { id: STRANGER, role: 'requester' },
-  agent: { id: AGENT, role: 'agent' },
-  'agent*': { id: AGENT, role: 'agent' },
-  expert: { id: EXPERT, role: 'expert' },
-  'expert*': { id: EXPERT, role: 'expert' },
-  admin: { id: ADMIN, role: 'admin' },
-  'admin*': { id: ADMIN, role: 'admin' },
-  system: { id: null, role: 'system' },
-};
 
 /**
  * The intended table. Each cell: level 1 then level 2, statuses in the order
@@ -188,8 +163,6 @@ function statesFor(kind: Kind, status: RequestStatus, level: 1 | 2): RequestStat
     { ...base, assigneeId: COLLEAGUE },
   ];
 }
-
-const MESSAGE = 'Un message.';
 
 /** Every cell of the table, with the states it stands for. */
 function* cells() {
@@ -396,80 +369,5 @@ describe('workflow: outcomes of allowed transitions', () => {
     decide(state, ACTOR.agent, 'take');
     decide(state, ACTOR.agent, 'escalate', { message: MESSAGE });
     assert.deepEqual(state, copy);
-  });
-});
-
-describe('workflow: any sequence of allowed actions keeps the request valid (property)', () => {
-  const ACTORS: WorkflowActor[] = [
-    ACTOR.owner,
-    ACTOR.stranger,
-    ACTOR.agent,
-    { id: COLLEAGUE, role: 'agent' },
-    ACTOR.expert,
-    ACTOR.admin,
-    ACTOR.system,
-  ];
-  const STAFF_IDS = [AGENT, COLLEAGUE, EXPERT, ADMIN];
-  const step = fc.record({
-    actor: fc.nat({ max: ACTORS.length - 1 }),
-    pick: fc.nat(),
-    assignee: fc.option(fc.constantFrom(...STAFF_IDS), { nil: null }),
-    forbidden: fc.constantFrom(...ACTIONS),
-  });
-
-  test('status in the set, level 1 or 2, closed only through accept or auto-close, nothing but notes from closed', () => {
-    fc.assert(
-      fc.property(fc.array(step, { minLength: 1, maxLength: 60 }), (steps) => {
-        let state: RequestState = { status: 'new', level: 1, assigneeId: null, requesterId: OWNER };
-        for (const s of steps) {
-          const actor = ACTORS[s.actor]!;
-          const allowed = allowedActions(state, actor);
-          // An action the table forbids here is refused and changes nothing.
-          if (!allowed.includes(s.forbidden)) {
-            assert.throws(() => decide(state, actor, s.forbidden, { message: MESSAGE }), TransitionError);
-          }
-          if (allowed.length === 0) continue;
-          const action = allowed[s.pick % allowed.length]!;
-          const before = state;
-          const next = decide(state, actor, action, { message: MESSAGE, assigneeId: s.assignee });
-          state = { ...state, status: next.status, level: next.level, assigneeId: next.assigneeId };
-
-          assert.ok(STATUSES.includes(state.status), state.status);
-          assert.ok(state.level === 1 || state.level === 2);
-          assert.ok(state.assigneeId === null || STAFF_IDS.includes(state.assigneeId), `assignee ${state.assigneeId}`);
-          assert.equal(state.requesterId, OWNER);
-          if (state.status === 'closed' && before.status !== 'closed') assert.ok(['accept', 'auto_close'].includes(action));
-          if (before.status === 'closed') {
-            assert.equal(action, 'internal_note');
-            assert.deepEqual(state, before);
-          }
-          if (action !== 'escalate' && action !== 'send_back') assert.equal(state.level, before.level);
-        }
-      }),
-      { numRuns: 500 },
-    );
-  });
-
-  test('every status and level is reachable from a new request', () => {
-    const key = (s: RequestState) => `${s.status}/${s.level}/${s.assigneeId}`;
-    const start: RequestState = { status: 'new', level: 1, assigneeId: null, requesterId: OWNER };
-    const visited = new Map<string, RequestState>([[key(start), start]]);
-    const queue = [start];
-    while (queue.length) {
-      const state = queue.shift()!;
-      for (const actor of ACTORS) {
-        for (const action of allowedActions(state, actor)) {
-          const out = decide(state, actor, action, { message: MESSAGE, assigneeId: COLLEAGUE });
-          const next = { ...state, status: out.status, level: out.level, assigneeId: out.assigneeId };
-          if (!visited.has(key(next))) {
-            visited.set(key(next), next);
-            queue.push(next);
-          }
-        }
-      }
-    }
-    const reached = [...visited.values()];
-    assert.deepEqual([...new Set(reached.map((s) => s.status))].sort(), [...STATUSES].sort());
-    assert.deepEqual([...new Set(reached.map((s) => s.level))].sort(), [1, 2]);
   });
 });
