@@ -144,7 +144,8 @@ describe('accessibility of every page', () => {
     const dark = agent;
     await dark.emulateMedia({ colorScheme: 'dark' });
     await dark.goto('/');
-    assert.equal(await dark.evaluate(() => document.documentElement.dataset.frTheme), 'dark');
+    // The DSFR script applies the scheme after load, in its own time.
+    await dark.waitForFunction(() => document.documentElement.dataset.frTheme === 'dark');
     await checkPages(dark, [
       { path: '/', heading: 'Accueil' },
       { path: '/guichet', heading: 'Guichet' },

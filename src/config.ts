@@ -34,6 +34,18 @@ const schema = z.object({
     .regex(/^smtps?:\/\//, 'doit commencer par smtp:// ou smtps://')
     .optional(),
   MAIL_FROM: z.string().min(3).default('Assistance des Ministères sociaux <ne-pas-repondre@assistance.localhost>'),
+  MAIL_REPLY_TO: z.email({ error: 'doit être une adresse électronique, ex. reponse@assistance.exemple.gouv.fr' }).optional(),
+  INBOUND_SMTP_PORT: z.coerce
+    .number({ error: PORT_MESSAGE })
+    .int(PORT_MESSAGE)
+    .min(0, PORT_MESSAGE)
+    .max(65535, PORT_MESSAGE)
+    .optional(),
+  INBOUND_SMTP_HOST: z.string().min(1).default('127.0.0.1'),
+  INBOUND_IMAP_URL: z
+    .string()
+    .regex(/^imaps?:\/\//, 'doit commencer par imap:// ou imaps://')
+    .optional(),
   DEMO_PASSWORD: z.string().min(12, 'doit compter au moins 12 caractères').optional(),
   UPLOAD_MAX_FILE_MB: z.coerce.number().positive().max(200).default(10),
   UPLOAD_MAX_FILES: z.coerce.number().int().positive().max(50).default(5),
@@ -63,6 +75,10 @@ export type Config = {
   sessionSecret: string;
   smtpUrl?: string;
   mailFrom: string;
+  /** Base address of replies by e-mail (plus-addressed per request and recipient); unset: no replies by e-mail. */
+  mailReplyTo?: string;
+  /** Inbound e-mail: an SMTP listener (development, tests) and/or an IMAP mailbox (production). */
+  inbound: { smtp?: { host: string; port: number }; imapUrl?: string };
   demoPassword?: string;
   demoPasswordIsDefault: boolean;
   upload: { maxFileBytes: number; maxFiles: number };
@@ -108,6 +124,11 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     sessionSecret: env.SESSION_SECRET ?? developmentSecret(dataDir),
     smtpUrl: env.SMTP_URL,
     mailFrom: env.MAIL_FROM,
+    mailReplyTo: env.MAIL_REPLY_TO,
+    inbound: {
+      smtp: env.INBOUND_SMTP_PORT === undefined ? undefined : { host: env.INBOUND_SMTP_HOST, port: env.INBOUND_SMTP_PORT },
+      imapUrl: env.INBOUND_IMAP_URL,
+    },
     demoPassword: production ? undefined : (env.DEMO_PASSWORD ?? DEFAULT_DEMO_PASSWORD),
     demoPasswordIsDefault: !production && !env.DEMO_PASSWORD,
     upload: { maxFileBytes: Math.round(env.UPLOAD_MAX_FILE_MB * 1024 * 1024), maxFiles: env.UPLOAD_MAX_FILES },

@@ -89,6 +89,8 @@ export const users = pgTable('users', {
   totpEnabledAt: tz('totp_enabled_at'),
   totpLastStep: id64('totp_last_step'),
   activatedAt: tz('activated_at').defaultNow(),
+  notifyNewRequests: text('notify_new_requests').$type<NotifyMode>().notNull().default('immediate'),
+  digestSentAt: tz('digest_sent_at'),
 });
 
 export const userApplications = pgTable('user_applications', {
@@ -117,6 +119,19 @@ export const requests = pgTable('requests', {
   version: integer('version').notNull().default(1),
   createdAt: tz('created_at').notNull().defaultNow(),
   updatedAt: tz('updated_at').notNull().defaultNow(),
+  onBehalfName: text('on_behalf_name'),
+  onBehalfEmail: text('on_behalf_email'),
+  onBehalfCopy: boolean('on_behalf_copy').notNull().default(false),
+  firstResponseDueAt: tz('first_response_due_at'),
+  resolutionDueAt: tz('resolution_due_at'),
+  firstResponseAt: tz('first_response_at'),
+  slaPausedAt: tz('sla_paused_at'),
+  resolvedAt: tz('resolved_at'),
+  autoCloseRemindedAt: tz('auto_close_reminded_at'),
+  duplicateOfId: id64('duplicate_of_id'),
+  satisfaction: smallint('satisfaction'),
+  satisfactionComment: text('satisfaction_comment'),
+  satisfactionAt: tz('satisfaction_at'),
 });
 
 export const requestEvents = pgTable('request_events', {
@@ -167,6 +182,10 @@ export const outbox = pgTable('outbox', {
   messageId: text('message_id'),
   createdAt: tz('created_at').notNull().defaultNow(),
   sentAt: tz('sent_at'),
+  dedupeKey: text('dedupe_key'),
+  recipientId: integer('recipient_id'),
+  replyTo: text('reply_to'),
+  headers: jsonb('headers').$type<Record<string, string>>(),
 });
 
 export const settings = pgTable('settings', {
@@ -217,6 +236,8 @@ export const requestDocumentLinks = pgTable('request_document_links', {
 export const requestLinks = pgTable('request_links', {
   requestId: id64('request_id').notNull(),
   linkedRequestId: id64('linked_request_id').notNull(),
+  createdBy: integer('created_by'),
+  createdAt: tz('created_at').notNull().defaultNow(),
 });
 
 export const loginThrottle = pgTable('login_throttle', {
@@ -237,6 +258,7 @@ export const auditLog = pgTable('audit_log', {
 });
 
 export type Role = 'requester' | 'agent' | 'expert' | 'admin';
+export type NotifyMode = 'immediate' | 'digest' | 'none';
 export type Channel = 'portail' | 'telephone' | 'courriel' | 'api';
 export type RequestStatus = 'new' | 'in_progress' | 'awaiting_info' | 'resolved' | 'closed';
 
@@ -287,4 +309,35 @@ export const passwordResetRequests = pgTable('password_reset_requests', {
   ip: text('ip'),
   createdAt: tz('created_at').notNull().defaultNow(),
   processedAt: tz('processed_at'),
+});
+
+export const notificationTemplates = pgTable('notification_templates', {
+  key: text('key').primaryKey(),
+  subject: text('subject').notNull(),
+  body: text('body').notNull(),
+  updatedAt: tz('updated_at').notNull().defaultNow(),
+  updatedBy: integer('updated_by'),
+});
+
+export const inboundMessages = pgTable('inbound_messages', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  messageId: text('message_id').notNull(),
+  fromAddress: text('from_address'),
+  subject: text('subject'),
+  channel: text('channel').$type<'smtp' | 'imap'>().notNull(),
+  outcome: text('outcome').$type<'added' | 'refused' | 'ignored'>().notNull(),
+  reason: text('reason'),
+  requestId: id64('request_id'),
+  eventId: id64('event_id'),
+  receivedAt: tz('received_at').notNull().defaultNow(),
+});
+
+export const cannedAnswers = pgTable('canned_answers', {
+  id: serial('id').primaryKey(),
+  applicationId: integer('application_id'),
+  title: text('title').notNull(),
+  body: text('body').notNull(),
+  active: boolean('active').notNull().default(true),
+  createdAt: tz('created_at').notNull().defaultNow(),
+  updatedAt: tz('updated_at').notNull().defaultNow(),
 });

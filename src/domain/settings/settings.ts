@@ -13,6 +13,18 @@ const phone = z
   .trim()
   .regex(/^0[1-9](\s?\d{2}){4}$/, 'Format attendu : 01 22 33 44 55');
 
+/** A checkbox: absent from a form leaves the setting unchanged (the form sends a hidden "false" first). */
+const checkbox = z
+  .union([z.boolean(), z.enum(['true', 'false', '1', '0', 'on']).transform((v) => v === 'true' || v === '1' || v === 'on')])
+  .optional();
+
+const days = (max: number) =>
+  z.coerce
+    .number({ error: 'Indiquez un nombre de jours.' })
+    .int('Indiquez un nombre entier de jours.')
+    .min(1, 'Un jour au moins.')
+    .max(max, `${max} jours au plus.`);
+
 export const settingsSchema = z.object({
   serviceName: z.string().trim().min(3, 'Le nom du service est obligatoire.').max(120, '120 caractères au plus.'),
   ministryName: z.string().trim().min(3, 'Le nom du ministère est obligatoire.').max(160, '160 caractères au plus.'),
@@ -20,15 +32,17 @@ export const settingsSchema = z.object({
   supportHours: z.string().trim().min(3, 'Les horaires sont obligatoires.').max(60, '60 caractères au plus.'),
   welcomeText: z.string().trim().min(10, 'Le texte d’accueil est obligatoire.').max(4000, '4 000 caractères au plus.'),
   accessibilityStatus: z.enum(['non conforme', 'partiellement conforme', 'totalement conforme']),
-  activationDays: z.coerce
-    .number({ error: 'Indiquez un nombre de jours.' })
-    .int('Indiquez un nombre entier de jours.')
-    .min(1, 'Un jour au moins.')
-    .max(60, '60 jours au plus.'),
-  /** « Double authentification obligatoire pour les administrateurs » (a checkbox: absent leaves it unchanged). */
-  adminTotpRequired: z
-    .union([z.boolean(), z.enum(['true', 'false', '1', '0', 'on']).transform((v) => v === 'true' || v === '1' || v === 'on')])
-    .optional(),
+  activationDays: days(60),
+  /** « Double authentification obligatoire pour les administrateurs ». */
+  adminTotpRequired: checkbox,
+  /** A resolved request with no reaction is closed after this many working days… */
+  autoCloseDays: days(60),
+  /** …with a reminder this many working days before. */
+  autoCloseReminderDays: days(30),
+  /** People of one structure see each other's requests. */
+  shareWithinStructure: checkbox,
+  /** A short satisfaction survey is offered when a request is closed. */
+  satisfactionSurvey: checkbox,
 });
 
 export type Settings = z.infer<typeof settingsSchema>;
@@ -47,6 +61,10 @@ export const DEFAULT_SETTINGS: Settings = {
   activationDays: 7,
   // Required in production; the development demo accounts are exempt.
   adminTotpRequired: process.env.NODE_ENV === 'production',
+  autoCloseDays: 10,
+  autoCloseReminderDays: 2,
+  shareWithinStructure: false,
+  satisfactionSurvey: true,
 };
 
 const TTL_MS = 5000;

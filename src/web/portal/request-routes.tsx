@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { transaction } from '../../db/client.js';
 import { FORM_TOKEN, stageFiles } from '../../domain/attachments/staging.js';
 import { ConflictError, TransitionError, ValidationError } from '../../domain/errors.js';
+import { mailContextOf } from '../../domain/notifications/request-notifications.js';
 import { assigneesFor } from '../../domain/requests/assignees.js';
 import { applyAction } from '../../domain/requests/commands/apply-action.js';
 import { canUse } from '../../domain/requests/policy.js';
@@ -90,7 +91,7 @@ export async function requestRoutes(app: FastifyInstance) {
             submissionToken: token,
             stagingToken,
           },
-          { publicUrl: config.publicUrl },
+          mailContextOf(config),
         );
       });
       return reply.redirect(`/demandes/${outcome.number}?fait=1`, 303);

@@ -5,6 +5,7 @@ import type { RequestStatus } from '../../db/schema.js';
 import { dropUnkept, FORM_TOKEN, listStaged, stageFiles } from '../../domain/attachments/staging.js';
 import { ValidationError } from '../../domain/errors.js';
 import { latestFaq, latestNews } from '../../domain/knowledge/queries.js';
+import { mailContextOf } from '../../domain/notifications/request-notifications.js';
 import { getReferentials } from '../../domain/referentials/referentials.js';
 import { fileRequest } from '../../domain/requests/commands/file-request.js';
 import { parseNewRequest } from '../../domain/requests/input.js';
@@ -96,7 +97,7 @@ export async function portalRoutes(app: FastifyInstance) {
       await stageFiles(tx, actor.id, token, form.files);
       if (ok && input) {
         const created = await fileRequest(tx, actor, input, {
-          publicUrl: config.publicUrl,
+          ...mailContextOf(config),
           submissionToken: token,
           stagingToken: token,
         });

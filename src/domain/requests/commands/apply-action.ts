@@ -4,9 +4,9 @@ import { attachments, requestEvents, requests, users } from '../../../db/schema.
 import { displayName, loadActor } from '../../accounts/actors.js';
 import type { Actor } from '../../actor.js';
 import { ConflictError, NotFoundError, TransitionError } from '../../errors.js';
-import { answeredMail, complementAskedMail } from '../../notifications/messages.js';
-import { enqueueMail } from '../../notifications/outbox.js';
+import { type MailContext, notifyAction } from '../../notifications/request-notifications.js';
 import { canSee } from '../policy.js';
+import { trackServiceLevel } from '../service-level.js';
 import { type Action, atMyLevel, decide } from '../workflow.js';
 
 export type ActionInput = {
@@ -32,7 +32,7 @@ export async function applyAction(
   number: number,
   action: Action,
   input: ActionInput,
-  options: { publicUrl: string },
+  options: MailContext,
 ): Promise<ActionOutcome> {
   const [request] = await tx.select().from(requests).where(eq(requests.number, number)).for('update');
   if (!request || !canSee(actor, request)) throw new NotFoundError();
@@ -84,7 +84,8 @@ export async function applyAction(
     filesEventId = note.id;
   }
   const files = input.stagingToken ? await attachStaged(tx, actor, request.id, filesEventId, input.stagingToken) : [];
-  await notify(tx, action, request, message ?? '', files, options.publicUrl);
+  await trackServiceLevel(tx, request, next);
+  await notifyAction(tx, { action, request, actorId: actor.id, eventId: event.id, message: message ?? '', files }, options);
   return { number, duplicate: false };
 }
 
@@ -118,23 +119,4 @@ async function attachStaged(tx: Tx, actor: Actor, requestId: number, eventId: nu
     .where(and(eq(attachments.stagingToken, token), eq(attachments.uploadedBy, actor.id), isNull(attachments.requestId)))
     .returning({ name: attachments.originalName });
   return rows.map((r) => r.name);
-}
-
-async function notify(
-  tx: Tx,
-  action: Action,
-  request: typeof requests.$inferSelect,
-  message: string,
-  files: string[],
-  publicUrl: string,
-) {
-  if (action !== 'ask_info' && action !== 'resolve') return;
-  const [requester] = await tx.select().from(users).where(eq(users.id, request.requesterId));
-  if (!requester) return;
-  const to = { email: requester.email, displayName: displayName(requester) };
-  const mail =
-    action === 'ask_info'
-      ? complementAskedMail(publicUrl, request, to, message)
-      : answeredMail(publicUrl, request, to, message, files);
-  await enqueueMail(tx, mail);
 }

@@ -1,15 +1,14 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import type { Tx } from '../../../db/client.js';
-import { attachments, requestEvents, requests, users } from '../../../db/schema.js';
+import { attachments, requestEvents, requests } from '../../../db/schema.js';
 import type { Actor } from '../../actor.js';
 import { ConflictError, ForbiddenError } from '../../errors.js';
-import { receiptMail } from '../../notifications/messages.js';
-import { enqueueMail } from '../../notifications/outbox.js';
+import { type MailContext, notifyFiled } from '../../notifications/request-notifications.js';
 import type { NewRequestInput } from '../input.js';
 import { canUse } from '../policy.js';
+import { startServiceLevel } from '../service-level.js';
 
-export type FileRequestOptions = {
-  publicUrl: string;
+export type FileRequestOptions = MailContext & {
   /** One-time token of the form: a second submission with it returns the first request. */
   submissionToken: string;
   /** Files already sent with this form (staged under its token). */
@@ -42,7 +41,7 @@ export async function fileRequest(
     })
     // Two submissions of one form at the same moment (double click): the second waits for the first, then files nothing.
     .onConflictDoNothing({ target: requests.submissionToken })
-    .returning({ id: requests.id, number: requests.number, subject: requests.subject });
+    .returning();
   if (!request) {
     const first = await filedWith(tx, actor, options.submissionToken);
     if (first) return { ...first, created: false };
@@ -64,10 +63,8 @@ export async function fileRequest(
         ),
       );
   }
-  const [requester] = await tx.select({ email: users.email }).from(users).where(eq(users.id, actor.id));
-  if (requester) {
-    await enqueueMail(tx, receiptMail(options.publicUrl, request, { email: requester.email, displayName: actor.displayName }));
-  }
+  await startServiceLevel(tx, request);
+  await notifyFiled(tx, request, options);
   return { id: request.id, number: request.number, created: true };
 }
 
