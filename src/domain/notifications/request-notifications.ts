@@ -60,3 +60,11 @@ async function recipient(tx: Tx, userId: number) {
   const [user] = await tx.select().from(users).where(eq(users.id, userId));
   return user ? { email: user.email, displayName: displayName(user) } : null;
 }
+
+/** The reminder sent before a resolved request is closed automatically on `closesOn`. */
+export async function notifyAutoCloseReminder(
+  _tx: Tx,
+  _request: Request,
+  _closesOn: Date,
+  _context: MailContext,
+): Promise<void> {}

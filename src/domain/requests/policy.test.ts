@@ -162,6 +162,7 @@ describe('policy: can = sees and the workflow allows', () => {
       'escalate',
       'internal_note',
       'reassign',
+      'mark_duplicate',
     ]);
     assert.deepEqual(actionsFor(ACTORS.expertA, REQUESTS.centreA2), [
       'take',
@@ -170,6 +171,7 @@ describe('policy: can = sees and the workflow allows', () => {
       'send_back',
       'internal_note',
       'reassign',
+      'mark_duplicate',
     ]);
   });
 });

@@ -47,7 +47,8 @@ describe('workflow: any sequence of allowed actions keeps the request valid (pro
           assert.ok(state.level === 1 || state.level === 2);
           assert.ok(state.assigneeId === null || STAFF_IDS.includes(state.assigneeId), `assignee ${state.assigneeId}`);
           assert.equal(state.requesterId, OWNER);
-          if (state.status === 'closed' && before.status !== 'closed') assert.ok(['accept', 'auto_close'].includes(action));
+          if (state.status === 'closed' && before.status !== 'closed')
+            assert.ok(['accept', 'auto_close', 'mark_duplicate'].includes(action));
           if (before.status === 'closed') {
             assert.equal(action, 'internal_note');
             assert.deepEqual(state, before);

@@ -144,6 +144,17 @@ const TABLE: Record<Action, Record<Kind, string>> = {
     'admin*': '..... .....',
     system: '...x. ...x.',
   },
+  mark_duplicate: {
+    owner: '..... .....',
+    stranger: '..... .....',
+    agent: 'xxx.. .....',
+    'agent*': 'xxx.. .....',
+    expert: '..... xxx..',
+    'expert*': '..... xxx..',
+    admin: 'xxx.. xxx..',
+    'admin*': 'xxx.. xxx..',
+    system: '..... .....',
+  },
 };
 
 const STATUS_ORDER: RequestStatus[] = ['new', 'in_progress', 'awaiting_info', 'resolved', 'closed'];
@@ -250,7 +261,7 @@ describe('workflow: who may do what, from which status and level', () => {
 
 describe('workflow: messages', () => {
   const REQUIRED: Action[] = ['ask_info', 'resolve', 'escalate', 'send_back', 'internal_note', 'add_info', 'refuse'];
-  const OPTIONAL: Action[] = ['take', 'reassign', 'accept', 'auto_close'];
+  const OPTIONAL: Action[] = ['take', 'reassign', 'accept', 'auto_close', 'mark_duplicate'];
 
   test('exactly these actions need a message', () => {
     assert.deepEqual([...REQUIRED, ...OPTIONAL].sort(), [...ACTIONS].sort());
@@ -331,6 +342,13 @@ const OUTCOMES: Record<Action, Outcome> = {
   accept: { status: { resolved: 'closed' }, level: 'same', assignee: 'same', internal: false, privateMessage: false },
   refuse: { status: { resolved: 'in_progress' }, level: 'same', assignee: 'same', internal: false, privateMessage: false },
   auto_close: { status: { resolved: 'closed' }, level: 'same', assignee: 'same', internal: false, privateMessage: false },
+  mark_duplicate: {
+    status: { new: 'closed', in_progress: 'closed', awaiting_info: 'closed' },
+    level: 'same',
+    assignee: 'same or actor',
+    internal: false,
+    privateMessage: false,
+  },
 };
 
 describe('workflow: outcomes of allowed transitions', () => {

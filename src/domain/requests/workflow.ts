@@ -18,7 +18,8 @@ export type Action =
   | 'add_info'
   | 'accept'
   | 'refuse'
-  | 'auto_close';
+  | 'auto_close'
+  | 'mark_duplicate';
 
 export const ACTIONS: readonly Action[] = [
   'take',
@@ -32,6 +33,7 @@ export const ACTIONS: readonly Action[] = [
   'accept',
   'refuse',
   'auto_close',
+  'mark_duplicate',
 ];
 
 /** What the machine needs to know of a request. */
@@ -168,6 +170,15 @@ const RULES: Record<Action, Rule> = {
     internal: false,
     apply: () => ({ status: 'closed' }),
   },
+  /** Closes a request as the duplicate of another (the command records which one). */
+  mark_duplicate: {
+    roles: ['agent', 'expert', 'admin'],
+    from: OPEN,
+    messageRequired: false,
+    internal: false,
+    when: atMyLevel,
+    apply: (s, a) => ({ status: 'closed', assigneeId: s.assigneeId ?? a.id }),
+  },
 };
 
 /** True when `actor` may perform `action` on a request in `state` (visibility is the policy's job). */
@@ -227,6 +238,7 @@ export const ACTION_LABELS: Record<Action, string> = {
   accept: 'Cette réponse me convient, je clos la demande',
   refuse: 'Cette réponse ne me convient pas',
   auto_close: 'Clôture automatique',
+  mark_duplicate: 'Marquer comme doublon',
 };
 
 export const STATUS_LABELS: Record<RequestStatus, string> = {

@@ -33,7 +33,7 @@ const FORMS: Partial<Record<Action, { field: string; hint?: string; files?: bool
 
 /** Forms for the actions the workflow allows this person now, and nothing else. */
 export function ActionForms({ ctx, request, token, assignees, limits, failed }: Props) {
-  const actions = request.actions.filter((a) => a !== 'auto_close');
+  const actions = request.actions.filter((a) => a !== 'auto_close' && a !== 'mark_duplicate');
   if (actions.length === 0) return null;
   const staff = ctx.actor?.role !== 'requester';
   const stateOf = (action: Action): FormState => (failed?.action === action ? failed.form : emptyForm());

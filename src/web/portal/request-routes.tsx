@@ -65,7 +65,7 @@ export async function requestRoutes(app: FastifyInstance) {
       ? await readMultipart(request, config.upload.maxFiles)
       : { fields: (request.body ?? {}) as Record<string, string>, files: [], fileError: undefined };
     const action = fields.action as Action;
-    if (!ACTIONS.includes(action) || action === 'auto_close') return reply.callNotFound();
+    if (!ACTIONS.includes(action) || action === 'auto_close' || action === 'mark_duplicate') return reply.callNotFound();
     const message = (fields.message ?? '').slice(0, 20000);
     const token = FORM_TOKEN.test(fields.token ?? '') ? fields.token : undefined;
     // Files sent without a form token (a client of its own) are staged under a fresh one, not left behind.
