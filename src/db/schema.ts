@@ -186,6 +186,7 @@ export const outbox = pgTable('outbox', {
   recipientId: integer('recipient_id'),
   replyTo: text('reply_to'),
   headers: jsonb('headers').$type<Record<string, string>>(),
+  attachmentIds: jsonb('attachment_ids').$type<number[]>(),
 });
 
 export const settings = pgTable('settings', {
