@@ -25,6 +25,24 @@ const days = (max: number) =>
     .min(1, 'Un jour au moins.')
     .max(max, `${max} jours au plus.`);
 
+const timeOfDay = z
+  .string()
+  .trim()
+  .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Format attendu : 09:00');
+
+/** Working days, ISO numbers (1 = Monday … 7 = Sunday). */
+const weekDays = z
+  .array(z.coerce.number().int().min(1).max(7), { error: 'Choisissez les jours ouvrés.' })
+  .min(1, 'Cochez au moins un jour ouvré.')
+  .transform((list) => [...new Set(list)].sort((a, b) => a - b));
+
+const hours = (max: number) =>
+  z.coerce
+    .number({ error: 'Indiquez un nombre d’heures.' })
+    .int('Indiquez un nombre entier d’heures.')
+    .min(1, 'Une heure au moins.')
+    .max(max, `${max} heures au plus.`);
+
 export const settingsSchema = z.object({
   serviceName: z.string().trim().min(3, 'Le nom du service est obligatoire.').max(120, '120 caractères au plus.'),
   ministryName: z.string().trim().min(3, 'Le nom du ministère est obligatoire.').max(160, '160 caractères au plus.'),
@@ -43,6 +61,16 @@ export const settingsSchema = z.object({
   shareWithinStructure: checkbox,
   /** A short satisfaction survey is offered when a request is closed. */
   satisfactionSurvey: checkbox,
+  /** Working time of the desk (time zone Europe/Paris): days, hours, public holidays off. */
+  workingDays: weekDays,
+  workdayStart: timeOfDay,
+  workdayEnd: timeOfDay,
+  excludeHolidays: checkbox,
+  /** Service-level targets, in working time, by blocking flag. */
+  blockingFirstResponseHours: hours(100),
+  blockingResolutionDays: days(60),
+  normalFirstResponseDays: days(60),
+  normalResolutionDays: days(60),
 });
 
 export type Settings = z.infer<typeof settingsSchema>;
@@ -65,6 +93,14 @@ export const DEFAULT_SETTINGS: Settings = {
   autoCloseReminderDays: 2,
   shareWithinStructure: false,
   satisfactionSurvey: true,
+  workingDays: [1, 2, 3, 4, 5],
+  workdayStart: '09:00',
+  workdayEnd: '18:00',
+  excludeHolidays: true,
+  blockingFirstResponseHours: 4,
+  blockingResolutionDays: 2,
+  normalFirstResponseDays: 1,
+  normalResolutionDays: 5,
 };
 
 const TTL_MS = 5000;
@@ -84,8 +120,11 @@ export async function getSettings(db: Executor): Promise<Settings> {
 /** Validates and saves every setting; throws ValidationError with a message per field. */
 export async function saveSettings(tx: Tx, input: Record<string, unknown>, actorId: number): Promise<Settings> {
   // The caller clears the cache of its root handle once the transaction commits (clearSettingsCache).
-  const parsed = settingsSchema.safeParse(input);
+  const parsed = settingsSchema.safeParse(foldWeekDays(input));
   if (!parsed.success) throw new ValidationError(fieldErrors(parsed.error));
+  const { workdayStart, workdayEnd } = parsed.data;
+  if (workdayStart >= workdayEnd)
+    throw new ValidationError({ workdayEnd: 'L’heure de fin doit suivre l’heure de début de la journée.' });
   for (const [key, value] of Object.entries(parsed.data)) {
     await tx
       .insert(settingsTable)
@@ -98,6 +137,21 @@ export async function saveSettings(tx: Tx, input: Record<string, unknown>, actor
 export function clearSettingsCache(db: Executor) {
   caches.delete(db);
 }
+
+/** The form has one checkbox per week day (`workingDay1` … `workingDay7`, each after a hidden "false"). */
+function foldWeekDays(input: Record<string, unknown>): Record<string, unknown> {
+  const keys = [1, 2, 3, 4, 5, 6, 7].map((day) => [day, `workingDay${day}`] as const);
+  if (!keys.some(([, key]) => key in input)) return input;
+  const rest = { ...input };
+  const workingDays: number[] = [];
+  for (const [day, key] of keys) {
+    if (checked(rest[key])) workingDays.push(day);
+    delete rest[key];
+  }
+  return { ...rest, workingDays };
+}
+
+const checked = (value: unknown) => value === true || value === 'true' || value === 'on' || value === '1';
 
 function pick(stored: Record<string, unknown>) {
   return Object.fromEntries(Object.entries(stored).filter(([k]) => k in DEFAULT_SETTINGS));
