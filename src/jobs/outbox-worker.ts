@@ -3,20 +3,36 @@
  * several processes never take the same one), sent outside any transaction, and the outcome
  * recorded in another. A failed send is retried with a growing delay, then marked failed.
  */
-import { sql } from 'drizzle-orm';
+import { join } from 'node:path';
+import { inArray, sql } from 'drizzle-orm';
 import nodemailer, { type Transporter } from 'nodemailer';
+import type { Attachment } from 'nodemailer/lib/mailer/index.js';
 import type { Db } from '../db/client.js';
+import { attachments } from '../db/schema.js';
+import { FileStore } from '../domain/attachments/store.js';
 
 const BATCH = 20;
 const LEASE_S = 300;
 const MAX_ATTEMPTS = 8;
 
-type Claimed = { id: number; to_address: string; subject: string; body: string; attempts: number; request_id: number | null };
+type Claimed = {
+  id: number;
+  to_address: string;
+  subject: string;
+  body: string;
+  attempts: number;
+  request_id: number | null;
+  reply_to: string | null;
+  headers: Record<string, string> | null;
+  attachment_ids: number[] | null;
+};
 
-export type OutboxOptions = { smtpUrl?: string; mailFrom: string; publicUrl: string };
+/** `files` (or the store under `dataDir`) holds the attachments some messages carry. */
+export type OutboxOptions = { smtpUrl?: string; mailFrom: string; publicUrl: string; dataDir?: string; files?: FileStore };
 
 export class OutboxWorker {
   private readonly transport: Transporter | null;
+  private readonly files: FileStore | null;
 
   constructor(
     private readonly db: Db,
@@ -24,6 +40,7 @@ export class OutboxWorker {
     private readonly log: { info: (o: object, m: string) => void; warn: (o: object, m: string) => void } = console,
   ) {
     this.transport = options.smtpUrl ? nodemailer.createTransport(options.smtpUrl) : null;
+    this.files = options.files ?? (options.dataDir ? new FileStore(join(options.dataDir, 'files')) : null);
   }
 
   /** Delivers what is due; returns how many rows were handled. */
@@ -37,7 +54,7 @@ export class OutboxWorker {
   private async claim(): Promise<Claimed[]> {
     return this.db.transaction(async (tx) => {
       const rows = await tx.execute(sql`
-        select id, to_address, subject, body, attempts, request_id from outbox
+        select id, to_address, subject, body, attempts, request_id, reply_to, headers, attachment_ids from outbox
         where status = 'pending' and next_attempt_at <= now()
         order by id limit ${BATCH}
         for update skip locked`);
@@ -57,15 +74,19 @@ export class OutboxWorker {
 
   private async deliver(row: Claimed) {
     try {
+      const { 'Message-ID': messageId, ...threading } = row.headers ?? {};
       const info = await this.transport!.sendMail({
         from: this.options.mailFrom,
         to: row.to_address,
+        replyTo: row.reply_to ?? undefined,
         subject: row.subject,
         text: row.body,
-        headers: { 'Auto-Submitted': 'auto-generated', 'X-Auto-Response-Suppress': 'All' },
+        messageId,
+        headers: { ...threading, 'Auto-Submitted': 'auto-generated', 'X-Auto-Response-Suppress': 'All' },
+        attachments: await this.attachmentsOf(row),
       });
       await this.db.execute(sql`
-        update outbox set status = 'sent', sent_at = now(), message_id = ${info.messageId ?? null}, last_error = null
+        update outbox set status = 'sent', sent_at = now(), message_id = ${info.messageId ?? messageId ?? null}, last_error = null
         where id = ${row.id}`);
     } catch (error) {
       const attempts = row.attempts + 1;
@@ -81,6 +102,19 @@ export class OutboxWorker {
         where id = ${row.id}`);
       this.log.warn({ outboxId: row.id, attempts, permanent, error: message }, 'mail delivery failed');
     }
+  }
+
+  /** The files a message carries, streamed from the store while it is sent. */
+  private async attachmentsOf(row: Claimed): Promise<Attachment[] | undefined> {
+    const ids = row.attachment_ids ?? [];
+    if (!ids.length) return undefined;
+    if (!this.files) throw new Error('no file store to read attachments from');
+    const files = await this.db
+      .select({ key: attachments.storageKey, name: attachments.originalName, type: attachments.mediaType })
+      .from(attachments)
+      .where(inArray(attachments.id, ids))
+      .orderBy(attachments.id);
+    return files.map((f) => ({ filename: f.name, contentType: f.type, content: this.files!.open(f.key) }));
   }
 
   /** With no SMTP server configured, messages are kept for administrators to read. */
