@@ -46,3 +46,19 @@ export async function listAudit(db: Executor, beforeId: number | undefined, limi
     .limit(limit + 1);
   return { rows: rows.slice(0, limit), next: rows.length > limit ? rows[limit - 1]?.id : undefined };
 }
+
+/**
+ * Notifications of a request that could not be delivered, for the staff who handle it; a
+ * requester never reads them (deny unless staff).
+ */
+export async function mailFailuresOf(db: Executor, actor: { role: string } | null, requestId: number) {
+  if (!actor || !['agent', 'expert', 'admin'].includes(actor.role)) return [];
+  return db
+    .select({ id: outbox.id, kind: outbox.kind, toAddress: outbox.toAddress, lastError: outbox.lastError })
+    .from(outbox)
+    .where(sql`${outbox.requestId} = ${requestId} and ${outbox.status} = 'failed'`)
+    .orderBy(desc(outbox.id))
+    .limit(20);
+}
+
+export type MailFailure = Awaited<ReturnType<typeof mailFailuresOf>>[number];
