@@ -18,6 +18,7 @@ import { myAccountRoutes } from './web/account/routes.js';
 import { confineUntilEnrolled, securityRoutes } from './web/account/security-routes.js';
 import { accountRequestsAdminRoutes } from './web/admin/account-requests-routes.js';
 import { adminRoutes } from './web/admin/routes.js';
+import { templateAdminRoutes } from './web/admin/templates-routes.js';
 import { userAdminRoutes } from './web/admin/users-routes.js';
 import { identify } from './web/auth/gate.js';
 import { proconnectRoutes } from './web/auth/proconnect-routes.js';
@@ -80,6 +81,7 @@ export async function buildApp({ config, database, logger }: AppOptions): Promis
   await app.register(portalRoutes);
   await app.register(deskRoutes);
   await app.register(adminRoutes);
+  await app.register(templateAdminRoutes);
   await app.register(userAdminRoutes);
   await app.register(myAccountRoutes);
   await app.register(accountRequestsAdminRoutes);

@@ -30,6 +30,7 @@ export async function adminRoutes(app: FastifyInstance) {
       ],
       ['/admin/parametres', 'Paramètres', 'Nom du service, téléphone et horaires de l’assistance, texte d’accueil.'],
       ['/admin/courriels', 'Courriels envoyés', 'Les messages du portail, leur état d’envoi et leur contenu.'],
+      ['/admin/modeles', 'Modèles de courriels', 'Les textes des notifications, leurs variables et leur aperçu.'],
       ['/admin/journal', 'Journal d’audit', 'Connexions, refus d’accès et actions d’administration.'],
     ];
     return sendPage(
