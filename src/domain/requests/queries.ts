@@ -7,6 +7,7 @@ import type { Executor } from '../../db/client.js';
 import {
   applications,
   attachments,
+  type Channel,
   documents,
   faqEntries,
   problemTypes,
@@ -24,8 +25,10 @@ import {
 } from '../../db/schema.js';
 import { displayName } from '../accounts/actors.js';
 import type { Actor } from '../actor.js';
+import { getSettings } from '../settings/settings.js';
 import { isSerialId } from '../validation.js';
-import { actionsFor, canSee, canSeeInternal } from './policy.js';
+import { actionsFor, canSee, canSeeInternal, type Sharing } from './policy.js';
+import { type Due, dueCondition, dueOf, type ServiceLevelView, serviceLevelView } from './service-level.js';
 import type { Action } from './workflow.js';
 
 export type FileView = { id: number; name: string; mediaType: string; sizeBytes: number };
@@ -62,6 +65,11 @@ export type RequestView = {
   updatedAt: Date;
   requesterId: number;
   requesterName: string;
+  /** Who filed it: the requester, or the desk for a caller. */
+  createdById: number;
+  channel: Channel;
+  /** « Pour le compte de »: the local-unit agent a regional user filed for. */
+  onBehalf: { name: string; email: string; copy: boolean } | null;
   structureName: string | null;
   natureName: string | null;
   typeName: string | null;
@@ -72,8 +80,14 @@ export type RequestView = {
   latestAnswer: EventView | null;
   faq: { number: number; title: string }[];
   documents: { id: number; title: string }[];
-  linked: { number: number; subject: string }[];
+  linked: { number: number; subject: string; status: RequestStatus }[];
+  /** Closed as a duplicate: the original's number, or null when the viewer may not see the original. */
+  duplicateOf: { number: number | null } | null;
   actions: Action[];
+  /** The requester's answer to the satisfaction survey, once given. */
+  satisfaction: { rating: number; comment: string | null; at: Date } | null;
+  /** Due dates and where they stand (staff only). */
+  serviceLevel?: ServiceLevelView;
 };
 
 const assignee = alias(users, 'assignee');
@@ -103,7 +117,8 @@ export async function getRequestView(db: Executor, actor: Actor, number: number)
     .leftJoin(structureTypes, eq(structureTypes.id, structures.typeId))
     .leftJoin(assignee, eq(assignee.id, requests.assigneeId))
     .where(eq(requests.number, number));
-  if (!row || !canSee(actor, row.r)) return null;
+  const sharing = await getSettings(db);
+  if (!row || !canSee(actor, row.r, sharing)) return null;
   const r = row.r;
   const seeInternal = canSeeInternal(actor);
   const [events, files, faq, docs, linked] = await Promise.all([
@@ -120,11 +135,7 @@ export async function getRequestView(db: Executor, actor: Actor, number: number)
       .from(requestDocumentLinks)
       .innerJoin(documents, eq(documents.id, requestDocumentLinks.documentId))
       .where(eq(requestDocumentLinks.requestId, r.id)),
-    db
-      .select({ r: requests })
-      .from(requestLinks)
-      .innerJoin(requests, eq(requests.id, requestLinks.linkedRequestId))
-      .where(eq(requestLinks.requestId, r.id)),
+    linkedRequests(db, actor, r.id, sharing),
   ]);
   const eventViews = events.map((e) => ({ ...e, files: files.filter((f) => f.eventId === e.id).map(toFileView) }));
   const created = eventViews.find((e) => e.kind === 'created');
@@ -146,6 +157,9 @@ export async function getRequestView(db: Executor, actor: Actor, number: number)
     updatedAt: r.updatedAt,
     requesterId: r.requesterId,
     requesterName: displayName(row.requester),
+    createdById: r.createdById,
+    channel: r.channel,
+    onBehalf: r.onBehalfName && r.onBehalfEmail ? { name: r.onBehalfName, email: r.onBehalfEmail, copy: r.onBehalfCopy } : null,
     structureName: row.structureName,
     natureName: row.natureName,
     typeName: row.typeName,
@@ -157,9 +171,39 @@ export async function getRequestView(db: Executor, actor: Actor, number: number)
       r.status === 'resolved' || r.status === 'closed' ? (eventViews.findLast((e) => e.kind === 'resolve') ?? null) : null,
     faq,
     documents: docs,
-    linked: linked.filter((l) => canSee(actor, l.r)).map((l) => ({ number: l.r.number, subject: l.r.subject })),
-    actions: actionsFor(actor, r),
+    linked,
+    duplicateOf: r.duplicateOfId === null ? null : await duplicateOf(db, actor, r.duplicateOfId, sharing),
+    actions: actionsFor(actor, r, sharing),
+    satisfaction:
+      r.satisfaction !== null && r.satisfactionAt
+        ? { rating: r.satisfaction, comment: r.satisfactionComment, at: r.satisfactionAt }
+        : null,
+    serviceLevel: seeInternal ? serviceLevelView(r, sharing) : undefined,
   };
+}
+
+/** Requests linked to `requestId` that `actor` may see: one query, the pair being stored either way round. */
+function linkedRequests(db: Executor, actor: Actor, requestId: number, sharing: Sharing) {
+  const other = sql`case when ${requestLinks.requestId} = ${requestId} then ${requestLinks.linkedRequestId} else ${requestLinks.requestId} end`;
+  return db
+    .select({ number: requests.number, subject: requests.subject, status: requests.status })
+    .from(requestLinks)
+    .innerJoin(requests, sql`${requests.id} = ${other}`)
+    .where(
+      and(
+        sql`(${requestLinks.requestId} = ${requestId} or ${requestLinks.linkedRequestId} = ${requestId})`,
+        visibleTo(actor, false, sharing),
+      ),
+    )
+    .orderBy(asc(requests.number));
+}
+
+async function duplicateOf(db: Executor, actor: Actor, originalId: number, sharing: Sharing) {
+  const [original] = await db
+    .select({ number: requests.number })
+    .from(requests)
+    .where(and(eq(requests.id, originalId), visibleTo(actor, false, sharing)));
+  return { number: original?.number ?? null };
 }
 
 async function loadEvents(db: Executor, requestId: number, seeInternal: boolean) {
@@ -225,7 +269,7 @@ export async function findDownload(db: Executor, actor: Actor, attachmentId: num
     .innerJoin(requests, eq(requests.id, attachments.requestId))
     .leftJoin(requestEvents, eq(requestEvents.id, attachments.eventId))
     .where(eq(attachments.id, attachmentId));
-  if (!row || !canSee(actor, row.r)) return null;
+  if (!row || !canSee(actor, row.r, await getSettings(db))) return null;
   if (row.internal && !canSeeInternal(actor)) return null;
   return row.a;
 }
@@ -240,6 +284,10 @@ export type ListRow = {
   level: 1 | 2;
   assigneeName: string | null;
   requesterName: string;
+  /** The version shown, for actions from the list (the desk's selection). */
+  version?: number;
+  /** What is due next and how it stands (desk). */
+  due?: Due | null;
 };
 
 export type ListFilters = {
@@ -249,6 +297,8 @@ export type ListFilters = {
   /** 'me', 'none' or a user id. */
   assignee?: 'me' | 'none' | number;
   blocking?: boolean;
+  /** Service level: past the due date, or close to it. */
+  due?: 'late' | 'soon';
 };
 
 export type Page<T> = { rows: T[]; next: string | null };
@@ -274,7 +324,9 @@ export async function listRequests(
   filters: ListFilters,
   options: { cursor?: string; limit: number; mine?: boolean },
 ): Promise<Page<ListRow>> {
-  const where: (SQL | undefined)[] = [visibleTo(actor, options.mine ?? false)];
+  const settings = await getSettings(db);
+  const where: (SQL | undefined)[] = [visibleTo(actor, options.mine ?? false, settings)];
+  if (filters.due) where.push(dueCondition(filters.due, settings));
   if (filters.status) where.push(eq(requests.status, filters.status));
   if (filters.applicationId)
     where.push(isSerialId(filters.applicationId) ? eq(requests.applicationId, filters.applicationId) : sql`false`);
@@ -298,6 +350,15 @@ export async function listRequests(
       level: requests.level,
       assignee: { firstName: assignee.firstName, lastName: assignee.lastName },
       requester: { firstName: requester.firstName, lastName: requester.lastName },
+      version: requests.version,
+      sla: {
+        status: requests.status,
+        blocking: requests.blocking,
+        firstResponseDueAt: requests.firstResponseDueAt,
+        resolutionDueAt: requests.resolutionDueAt,
+        firstResponseAt: requests.firstResponseAt,
+        slaPausedAt: requests.slaPausedAt,
+      },
     })
     .from(requests)
     .innerJoin(applications, eq(applications.id, requests.applicationId))
@@ -319,15 +380,23 @@ export async function listRequests(
       level: r.level,
       assigneeName: r.assignee ? displayName(r.assignee) : null,
       requesterName: displayName(r.requester),
+      version: r.version,
+      due: actor.role === 'requester' ? undefined : dueOf(r.sla, settings),
     })),
     next: rows.length > options.limit && last ? encodeCursor(last) : null,
   };
 }
 
-/** The visibility rule of policy.canSee, as SQL (kept side by side with it, tested against it). */
-function visibleTo(actor: Actor, mine: boolean): SQL | undefined {
-  if (mine || actor.role === 'requester') {
-    return sql`(${requests.requesterId} = ${actor.id} or ${requests.createdById} = ${actor.id})`;
+/**
+ * The visibility rule of policy.canSee, as SQL (kept side by side with it, tested against it).
+ * `mine`: only what the person filed or was filed for, whatever else they may see.
+ */
+export function visibleTo(actor: Actor, mine: boolean, sharing: Sharing = {}): SQL | undefined {
+  const own = sql`(${requests.requesterId} = ${actor.id} or ${requests.createdById} = ${actor.id})`;
+  if (mine) return own;
+  if (actor.role === 'requester') {
+    const structure = sharing.shareWithinStructure && actor.structureId !== null ? actor.structureId : null;
+    return structure === null ? own : sql`(${own} or ${requests.structureId} = ${structure})`;
   }
   const apps = actor.applicationIds.length ? inArray(requests.applicationId, actor.applicationIds) : sql`false`;
   switch (actor.role) {

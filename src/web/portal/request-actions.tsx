@@ -33,6 +33,7 @@ const FORMS: Partial<Record<Action, { field: string; hint?: string; files?: bool
 
 /** Forms for the actions the workflow allows this person now, and nothing else. */
 export function ActionForms({ ctx, request, token, assignees, limits, failed }: Props) {
+  // « Marquer comme doublon » has its form with the linked requests (request-links.tsx).
   const actions = request.actions.filter((a) => a !== 'auto_close' && a !== 'mark_duplicate');
   if (actions.length === 0) return null;
   const staff = ctx.actor?.role !== 'requester';

@@ -1,4 +1,5 @@
 import { formatBytes } from '../../domain/attachments/store.js';
+import { CHANNEL_LABELS } from '../../domain/requests/input.js';
 import type { EventView, FileView, RequestView } from '../../domain/requests/queries.js';
 import type { Action } from '../../domain/requests/workflow.js';
 import { Alert, type FormState } from '../components/form.js';
@@ -7,28 +8,37 @@ import { FactsTable } from '../components/table.js';
 import { formatDateTime, isoDate } from '../format.js';
 import { Page } from '../layout/page.js';
 import type { ViewContext } from '../view-context.js';
+import { MailFailures } from './mail-failures.js';
 import { ActionForms, type Assignee } from './request-actions.js';
+import { duplicateLabel, RequestLinks } from './request-links.js';
+import { SatisfactionSection } from './satisfaction-section.js';
 
-/** A refused action form: which one, what was typed, and why. */
-export type ActionFormState = { action: Action; form: FormState; alert?: string };
+/**
+ * A refused action form: which one, what was typed, and why (`link`: the form of « Demandes liées »).
+ * `draft`: not refused, shown again with text added (a canned answer inserted without JavaScript).
+ */
+export type ActionFormState = { action: Action | 'link'; form: FormState; alert?: string; draft?: boolean };
 
 type Props = {
   ctx: ViewContext;
+  mailFailures?: Parameters<typeof MailFailures>[0]['failures'];
   request: RequestView;
   token: string;
   assignees: Assignee[];
   limits: { maxFileBytes: number; maxFiles: number };
   notice?: string;
   failed?: ActionFormState;
+  /** A refused satisfaction survey: what was typed, and why. */
+  survey?: FormState;
 };
 
-export function RequestPage({ ctx, request: r, token, assignees, limits, notice, failed }: Props) {
+export function RequestPage({ ctx, request: r, token, assignees, limits, notice, failed, survey, mailFailures }: Props) {
   const staff = ctx.actor?.role !== 'requester';
   return (
     <Page
       ctx={ctx}
       title={`Suivi de la demande n° ${r.number}`}
-      failed={Boolean(failed)}
+      failed={(Boolean(failed) && !failed?.draft) || Boolean(survey)}
       breadcrumb={[
         { label: 'Accueil', href: '/' },
         staff ? { label: 'Guichet', href: '/guichet' } : { label: 'Mes demandes', href: '/demandes' },
@@ -46,6 +56,7 @@ export function RequestPage({ ctx, request: r, token, assignees, limits, notice,
           <p>{failed.alert}</p>
         </Alert>
       )}
+      <MailFailures failures={mailFailures} />
       <Summary r={r} staff={staff} />
       {r.latestAnswer && <LatestAnswer answer={r.latestAnswer} />}
       <section class="fr-mt-4w" aria-labelledby="description-title">
@@ -56,8 +67,9 @@ export function RequestPage({ ctx, request: r, token, assignees, limits, notice,
         {r.files.length > 0 && <Files files={r.files} title="Pièces jointes" />}
       </section>
       <ActionForms ctx={ctx} request={r} token={token} assignees={assignees} limits={limits} failed={failed} />
-      <Resources r={r} />
-      <History events={r.events} />
+      <SatisfactionSection ctx={ctx} request={r} form={survey} />
+      <Resources r={r} links={<RequestLinks ctx={ctx} request={r} token={token} failed={failed} />} />
+      <History events={r.events} duplicateOf={r.duplicateOf} creation={creationNote(r)} />
     </Page>
   );
 }
@@ -83,6 +95,7 @@ function Summary({ r, staff }: { r: RequestView; staff: boolean }) {
       </time>,
     ],
     ['Demandeur', r.requesterName],
+    ...onBehalfFacts(r),
     ['Gestionnaire demande', r.assigneeName ?? 'Pas encore pris en charge'],
     ['Structure', r.structureName ?? '—'],
     ['Nature de structure', r.natureName ?? '—'],
@@ -90,6 +103,7 @@ function Summary({ r, staff }: { r: RequestView; staff: boolean }) {
     ['Référence métier', r.businessReference ?? '—'],
   ];
   if (staff) rows.push(['Niveau', r.level === 2 ? 'Niveau 2 (transmise)' : 'Niveau 1']);
+  if (staff) rows.push(['Canal', CHANNEL_LABELS[r.channel].replace(/^./, (c) => c.toUpperCase())]);
   return <FactsTable caption="Informations de la demande" rows={rows} variant=" fr-mb-2w" />;
 }
 
@@ -122,7 +136,7 @@ export function Files({ files, title }: { files: FileView[]; title: string }) {
   );
 }
 
-function Resources({ r }: { r: RequestView }) {
+function Resources({ r, links }: { r: RequestView; links: preact.ComponentChildren }) {
   return (
     <section class="fr-mt-6w" aria-labelledby="resources-title">
       <h2 id="resources-title" class="fr-h4">
@@ -157,20 +171,7 @@ function Resources({ r }: { r: RequestView }) {
             <p>Aucune référence vers un document de la base de connaissances.</p>
           )}
         </div>
-        <div class="fr-col-12 fr-col-md-4">
-          <h3 class="fr-h6">Demandes liées</h3>
-          {r.linked.length ? (
-            <ul>
-              {r.linked.map((l) => (
-                <li key={l.number}>
-                  <a href={`/demandes/${l.number}`}>{`n° ${l.number} - ${l.subject}`}</a>
-                </li>
-              ))}
-            </ul>
-          ) : (
-            <p>Aucune demande liée actuellement.</p>
-          )}
-        </div>
+        {links}
       </div>
     </section>
   );
@@ -191,7 +192,16 @@ const EVENT_LABELS: Record<string, string> = {
   auto_close: 'Clôturée automatiquement, sans réaction du demandeur',
 };
 
-function History({ events }: { events: EventView[] }) {
+function History({
+  events,
+  duplicateOf,
+  creation,
+}: {
+  events: EventView[];
+  duplicateOf: RequestView['duplicateOf'];
+  creation: string;
+}) {
+  const label = (kind: string) => (kind === 'mark_duplicate' ? duplicateLabel(duplicateOf) : EVENT_LABELS[kind]);
   return (
     <section class="fr-mt-6w" aria-labelledby="history-title">
       <h2 id="history-title" class="fr-h4">
@@ -203,6 +213,7 @@ function History({ events }: { events: EventView[] }) {
             <p class="fr-mb-1w">
               {e.kind === 'created' ? 'Créée par ' : 'Mis à jour par '}
               <strong>{e.actorStructure ? `${e.actorName} (${e.actorStructure})` : e.actorName}</strong>
+              {e.kind === 'created' && creation}
               {' le '}
               <time dateTime={isoDate(e.at)}>{formatDateTime(e.at)}</time>
             </p>
@@ -217,7 +228,7 @@ function History({ events }: { events: EventView[] }) {
               )}
               {e.internal && <span class="fr-badge fr-badge--sm fr-badge--purple-glycine fr-ml-1w">Interne</span>}
             </p>
-            {EVENT_LABELS[e.kind] && <p class="fr-text--bold fr-mb-1w">{EVENT_LABELS[e.kind]}</p>}
+            {label(e.kind) && <p class="fr-text--bold fr-mb-1w">{label(e.kind)}</p>}
             {e.body && <div class="guichet-text">{e.body}</div>}
             {e.files.length > 0 && <Files files={e.files} title="Fichiers" />}
           </li>
@@ -225,4 +236,18 @@ function History({ events }: { events: EventView[] }) {
       </ol>
     </section>
   );
+}
+
+/** What follows « Créée par … »: the desk filing for a caller, a regional user for a local-unit agent. */
+export function creationNote(r: Pick<RequestView, 'createdById' | 'requesterId' | 'requesterName' | 'channel' | 'onBehalf'>) {
+  const parts: string[] = [];
+  if (r.createdById !== r.requesterId) parts.push(`pour ${r.requesterName} (${CHANNEL_LABELS[r.channel]})`);
+  if (r.onBehalf) parts.push(`pour le compte de ${r.onBehalf.name} (unité locale)`);
+  return parts.length ? ` ${parts.join(', ')}` : '';
+}
+
+function onBehalfFacts({ onBehalf }: RequestView): [string, string][] {
+  if (!onBehalf) return [];
+  const copy = onBehalf.copy ? 'copie de la réponse envoyée à l’agent, sans lien vers le portail' : 'sans copie de la réponse';
+  return [['Pour le compte de', `${onBehalf.name} (unité locale), ${onBehalf.email} : ${copy}`]];
 }

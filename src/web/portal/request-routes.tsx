@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { transaction } from '../../db/client.js';
 import { FORM_TOKEN, stageFiles } from '../../domain/attachments/staging.js';
 import { ConflictError, TransitionError, ValidationError } from '../../domain/errors.js';
+import { mailFailuresOf } from '../../domain/notifications/queries.js';
 import { mailContextOf } from '../../domain/notifications/request-notifications.js';
 import { assigneesFor } from '../../domain/requests/assignees.js';
 import { applyAction } from '../../domain/requests/commands/apply-action.js';
@@ -11,6 +12,7 @@ import { ACTIONS, type Action } from '../../domain/requests/workflow.js';
 import { requireArea, viewContext } from '../auth/gate.js';
 import { readMultipart } from '../multipart.js';
 import { sendPage } from '../render.js';
+import { linkRoutes } from './links-routes.js';
 import { type ActionFormState, RequestPage } from './request-page.js';
 import { newFormToken } from './routes.js';
 
@@ -48,6 +50,7 @@ export async function requestRoutes(app: FastifyInstance) {
         limits={config.upload}
         notice={notice ? NOTICES[notice] : undefined}
         failed={failed}
+        mailFailures={await mailFailuresOf(db, request.actor, view.id)}
       />,
       status,
     );
@@ -56,6 +59,7 @@ export async function requestRoutes(app: FastifyInstance) {
   app.get<{ Params: Params }>('/demandes/:number', { preHandler: requireArea('portal') }, (request, reply) =>
     show(request, reply),
   );
+  await linkRoutes(app, show);
 
   app.post<{ Params: Params }>('/demandes/:number/actions', { preHandler: requireArea('portal') }, async (request, reply) => {
     const actor = request.actor!;
@@ -65,7 +69,7 @@ export async function requestRoutes(app: FastifyInstance) {
       ? await readMultipart(request, config.upload.maxFiles)
       : { fields: (request.body ?? {}) as Record<string, string>, files: [], fileError: undefined };
     const action = fields.action as Action;
-    if (!ACTIONS.includes(action) || action === 'auto_close' || action === 'mark_duplicate') return reply.callNotFound();
+    if (!ACTIONS.includes(action) || action === 'auto_close') return reply.callNotFound();
     const message = (fields.message ?? '').slice(0, 20000);
     const token = FORM_TOKEN.test(fields.token ?? '') ? fields.token : undefined;
     // Files sent without a form token (a client of its own) are staged under a fresh one, not left behind.
@@ -73,7 +77,8 @@ export async function requestRoutes(app: FastifyInstance) {
     const discardFiles = () => Promise.all(files.map((f) => app.deps.files.remove(f.storageKey)));
     const refuse = async (error: string, field = 'message') => {
       await discardFiles();
-      return show(request, reply, { action, form: { values: { message }, errors: { [field]: error } } }, 422);
+      const values = { message, duplicateOfNumber: (fields.duplicateOfNumber ?? '').slice(0, 40) };
+      return show(request, reply, { action, form: { values, errors: { [field]: error } } }, 422);
     };
     if (fileError) return refuse(fileError, 'files');
     try {
@@ -90,6 +95,7 @@ export async function requestRoutes(app: FastifyInstance) {
             expectedVersion: fields.version ? Number(fields.version) : undefined,
             submissionToken: token,
             stagingToken,
+            duplicateOfNumber: fields.duplicateOfNumber,
           },
           mailContextOf(config),
         );
@@ -97,7 +103,10 @@ export async function requestRoutes(app: FastifyInstance) {
       return reply.redirect(`/demandes/${outcome.number}?fait=1`, 303);
     } catch (error) {
       // A missing message is checked after the permission: a forbidden action is a 409 either way.
-      if (error instanceof ValidationError) return refuse(error.fields.message ?? error.message);
+      if (error instanceof ValidationError) {
+        const [field, text] = Object.entries(error.fields)[0] ?? ['message', error.message];
+        return refuse(text, field);
+      }
       await discardFiles();
       if (error instanceof TransitionError || error instanceof ConflictError) {
         return show(request, reply, { action, form: { values: { message }, errors: {} }, alert: error.message }, 409);

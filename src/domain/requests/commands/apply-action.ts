@@ -5,6 +5,7 @@ import { displayName, loadActor } from '../../accounts/actors.js';
 import type { Actor } from '../../actor.js';
 import { ConflictError, NotFoundError, TransitionError } from '../../errors.js';
 import { type MailContext, notifyAction } from '../../notifications/request-notifications.js';
+import { findOriginal, recordDuplicate } from '../links.js';
 import { canSee } from '../policy.js';
 import { trackServiceLevel } from '../service-level.js';
 import { type Action, atMyLevel, decide } from '../workflow.js';
@@ -18,6 +19,8 @@ export type ActionInput = {
   submissionToken?: string;
   /** Files sent with the form, staged under this token. */
   stagingToken?: string;
+  /** « Marquer comme doublon »: the number of the original request, as typed. */
+  duplicateOfNumber?: number | string;
 };
 
 export type ActionOutcome = { number: number; duplicate: boolean };
@@ -47,6 +50,7 @@ export async function applyAction(
   const message = input.message?.trim() || undefined;
   if (action === 'reassign') await checkAssignee(tx, request, input.assigneeId ?? null);
   const next = decide(request, actor, action, { message, assigneeId: input.assigneeId });
+  const original = action === 'mark_duplicate' ? await findOriginal(tx, actor, request, input.duplicateOfNumber) : null;
 
   await tx
     .update(requests)
@@ -58,6 +62,7 @@ export async function applyAction(
       updatedAt: new Date(),
     })
     .where(eq(requests.id, request.id));
+  if (original) await recordDuplicate(tx, actor.id, request, original);
   const body = action === 'reassign' ? await assigneeLabel(tx, next.assigneeId) : next.privateMessage ? null : message;
   const [event] = await tx
     .insert(requestEvents)
