@@ -7,9 +7,10 @@ import { DataTable } from '../components/table.js';
 import { formatDateTime } from '../format.js';
 import { Page } from '../layout/page.js';
 import type { ViewContext } from '../view-context.js';
+import { NOTIFY_LABEL, NotificationsSection } from './notifications-section.js';
 
 export type Body = Record<string, unknown>;
-export type Forms = { coordinates: FormState; email: FormState; password: FormState };
+export type Forms = { coordinates: FormState; email: FormState; password: FormState; notifications: FormState };
 
 /** Success messages after a form, by the code in the address (works without JavaScript). */
 export const DONE: Record<string, string> = {
@@ -19,6 +20,7 @@ export const DONE: Record<string, string> = {
   courriel: 'Votre nouvelle adresse électronique est enregistrée.',
   'mot-de-passe': 'Votre mot de passe a été changé. Vos autres sessions ont été fermées.',
   sessions: 'Vos autres sessions ont été fermées.',
+  notifications: 'Vos préférences de notification ont été enregistrées.',
   suppression: 'Votre demande de suppression de compte a été transmise aux administrateurs. Vous serez informé(e) par courriel.',
 };
 
@@ -41,6 +43,7 @@ export const SUMMARY_LABELS: Record<keyof Forms, Record<string, string | [string
     newPassword: [LABELS.newPassword, 'password-new'],
     confirmation: [LABELS.confirmation, 'password-confirmation'],
   },
+  notifications: { notifyNewRequests: [NOTIFY_LABEL, 'notifyNewRequests-fieldset'] },
 };
 
 export const STAFF = new Set(['agent', 'expert', 'admin']);
@@ -192,6 +195,7 @@ export function AccountPage({
             )}
           </section>
 
+          {profile.role === 'agent' && <NotificationsSection ctx={ctx} form={forms.notifications} />}
           <section class="fr-mb-6w" aria-labelledby="sessions">
             <h2 id="sessions">Mes sessions</h2>
             <DataTable caption="Sessions ouvertes sur votre compte">

@@ -16,6 +16,7 @@ import {
 } from '../../domain/accounts/profile.js';
 import { audit } from '../../domain/audit/audit.js';
 import { ValidationError } from '../../domain/errors.js';
+import { getNotifyMode, setNotifyMode } from '../../domain/notifications/preferences.js';
 import { requireArea, viewContext } from '../auth/gate.js';
 import { emptyForm, type FormState } from '../components/form.js';
 import { sendPage } from '../render.js';
@@ -44,7 +45,12 @@ export async function myAccountRoutes(app: FastifyInstance) {
     const actor = request.actor!;
     const profile = await getProfile(db, actor.id);
     if (!profile) return reply.callNotFound();
-    const forms: Forms = { coordinates: coordinatesForm(profile), email: emptyForm(), password: emptyForm() };
+    const forms: Forms = {
+      coordinates: coordinatesForm(profile),
+      email: emptyForm(),
+      password: emptyForm(),
+      notifications: emptyForm({ notifyNewRequests: await getNotifyMode(db, actor.id) }),
+    };
     if (failed) forms[failed.form] = failed.state;
     const sessions = await listSessions(db, actor.id, request.session.sessionId);
     const ctx = await viewContext(request, reply);
@@ -142,6 +148,18 @@ export async function myAccountRoutes(app: FastifyInstance) {
       }
     },
   );
+
+  app.post<{ Body: Body }>('/mon-compte/notifications', gate, async (request, reply) => {
+    if (request.actor!.role !== 'agent') return reply.callNotFound();
+    const value = str(request.body?.notifyNewRequests);
+    try {
+      await setNotifyMode(db, request.actor!.id, value);
+      return reply.redirect('/mon-compte?fait=notifications#notifications', 303);
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      return showPage(request, reply, { form: 'notifications', state: { values: {}, errors: error.fields } });
+    }
+  });
 
   app.post('/mon-compte/sessions/fermer-les-autres', gate, async (request, reply) => {
     await closeOtherSessions(db, request.actor!.id, request.session.sessionId, changeContext(request));

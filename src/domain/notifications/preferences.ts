@@ -1,0 +1,26 @@
+/** How an agent hears of new requests of their applications (« Mon compte »). */
+import { eq } from 'drizzle-orm';
+import type { Executor } from '../../db/client.js';
+import { type NotifyMode, users } from '../../db/schema.js';
+import { ValidationError } from '../errors.js';
+
+export const NOTIFY_MODES: { value: NotifyMode; label: string }[] = [
+  { value: 'immediate', label: 'À chaque demande' },
+  { value: 'digest', label: 'Un récapitulatif quotidien' },
+  { value: 'none', label: 'Aucun courriel' },
+];
+
+export async function getNotifyMode(db: Executor, userId: number): Promise<NotifyMode> {
+  const [row] = await db.select({ mode: users.notifyNewRequests }).from(users).where(eq(users.id, userId));
+  return row?.mode ?? 'immediate';
+}
+
+export async function setNotifyMode(db: Executor, userId: number, value: string): Promise<void> {
+  const mode = NOTIFY_MODES.find((m) => m.value === value)?.value;
+  if (!mode) throw new ValidationError({ notifyNewRequests: 'Choisissez une des trois possibilités.' });
+  // Choosing the digest starts it from now, not from a digest sent long ago.
+  await db
+    .update(users)
+    .set({ notifyNewRequests: mode, ...(mode === 'digest' ? {} : { digestSentAt: null }) })
+    .where(eq(users.id, userId));
+}

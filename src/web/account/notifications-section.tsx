@@ -1,0 +1,25 @@
+/** « Mon compte »: how an agent hears of new requests of their applications. */
+import { NOTIFY_MODES } from '../../domain/notifications/preferences.js';
+import { Csrf, type FormState, RadioGroup } from '../components/form.js';
+import type { ViewContext } from '../view-context.js';
+
+export const NOTIFY_LABEL = 'Nouvelles demandes de mes applications';
+
+export function NotificationsSection({ ctx, form }: { ctx: ViewContext; form: FormState }) {
+  return (
+    <section class="fr-mb-6w" aria-labelledby="notifications">
+      <h2 id="notifications">Mes notifications</h2>
+      <p class="fr-text--sm">
+        Les courriels sur les demandes que vous suivez (information ajoutée, demande assignée, réponse refusée) sont toujours
+        envoyés.
+      </p>
+      <form method="post" action="/mon-compte/notifications" id="form-notifications" novalidate>
+        <Csrf token={ctx.csrfToken} />
+        <RadioGroup form={form} name="notifyNewRequests" legend={NOTIFY_LABEL} options={NOTIFY_MODES} required />
+        <button class="fr-btn" type="submit">
+          Enregistrer mes préférences
+        </button>
+      </form>
+    </section>
+  );
+}
