@@ -7,6 +7,7 @@ import { DataDirLockedError } from './db/lock.js';
 import { migrate } from './db/migrate.js';
 import { seed } from './db/seed/seed.js';
 import { FileStore } from './domain/attachments/store.js';
+import { type InboundChannels, startInbound } from './jobs/inbound-channels.js';
 import { OutboxWorker } from './jobs/outbox-worker.js';
 import { Scheduler } from './jobs/scheduler.js';
 
@@ -14,6 +15,7 @@ export type Portal = {
   app: FastifyInstance;
   database: Database;
   scheduler: Scheduler | null;
+  inbound: InboundChannels;
   url: string;
   stop(): Promise<void>;
 };
@@ -34,14 +36,17 @@ export async function startPortal(config: Config, options: { logger?: boolean | 
       ? new Scheduler(database.db, new FileStore(join(config.dataDir, 'files')), worker, app.log, config.publicUrl)
       : null;
     scheduler?.start();
+    const inbound = await startInbound(config, { db: database.db, files: app.deps.files, config }, app.log);
     return {
       app,
       database,
       scheduler,
+      inbound,
       url,
       async stop() {
         // In-flight requests finish, then the jobs, then the database closes.
         await app.close();
+        await inbound.stop();
         await scheduler?.stop();
         await database.close();
       },

@@ -1,0 +1,263 @@
+/**
+ * Replies by e-mail over real SMTP: a notification goes out through the outbox to a sink, the
+ * requester answers its Reply-To address through the portal's inbound listener. A reply adds
+ * « J'ajoute une information » once; forged tokens and other senders are refused and logged;
+ * automatic messages add nothing and send nothing.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { sql } from 'drizzle-orm';
+import { fileAs, footprint, rows, storedFiles } from './support/factories.js';
+import { PNG } from './support/http.js';
+import {
+  act,
+  addedInfo,
+  countOf,
+  deliverOutbox,
+  type InboundHarness,
+  inboundRow,
+  lastNotification,
+  REPLY_BASE,
+  REQUESTER_EMAIL,
+  replyTo,
+  replyToOf,
+  sendInbound,
+  startInboundHarness,
+} from './support/inbound.js';
+import { mailsTo } from './support/mail-sink.js';
+import { DATABASE_KINDS } from './support/portal.js';
+
+let sequence = 0;
+const newMessageId = () => `<reponse-${Date.now()}-${++sequence}@exemple.fr>`;
+
+for (const kind of DATABASE_KINDS) {
+  describe(`replies by e-mail (${kind})`, () => {
+    let h: InboundHarness;
+
+    before(async () => {
+      h = await startInboundHarness(kind);
+    });
+    after(async () => {
+      await h?.close();
+    });
+
+    /** A request of the requester on which the agent asked for information; returns the notification. */
+    async function awaitingInfo(subject: string) {
+      const number = await fileAs(h.portal, 'demandeur', { subject });
+      await act(h, 'agent', number, 'ask_info', 'Quel est votre numéro de SIRET ?');
+      return { number, notification: await lastNotification(h, number) };
+    }
+
+    /** Nothing reached anyone: no row in the outbox, no message at the SMTP sink. */
+    async function assertNothingSent(outboxBefore: number, sinkBefore: number) {
+      await deliverOutbox(h);
+      assert.equal(await countOf(h, sql`select count(*) as n from outbox`), outboxBefore);
+      assert.equal(h.sink.messages.length, sinkBefore);
+    }
+
+    test('a reply to the notification adds the text once, without the quoted part, and notifies as the web form does', async () => {
+      const { number, notification } = await awaitingInfo('Réponse par courriel');
+      assert.match(replyToOf(notification), /^reponse\+\d+-\d+-[0-9a-f]+@assistance\.localhost$/);
+      const messageId = newMessageId();
+      const outboxBefore = await countOf(h, sql`select max(id) as n from outbox`);
+      await sendInbound(h, { ...replyTo(notification, 'Bonjour,\n\nMon SIRET est 123 456 789 00012.\n\n-- \nMarie'), messageId });
+
+      const added = await addedInfo(h, number);
+      assert.equal(added.length, 1);
+      assert.equal(added[0]?.body, 'Bonjour,\n\nMon SIRET est 123 456 789 00012.');
+      const [request] = await rows<{ status: string }>(
+        h.portal.database.db,
+        sql`select status from requests where number = ${number}`,
+      );
+      assert.equal(request?.status, 'in_progress');
+      const row = await inboundRow(h, messageId);
+      assert.equal(row?.outcome, 'added');
+      assert.equal(row?.channel, 'smtp');
+      assert.equal(Number(row?.event_id), Number(added[0]?.id));
+
+      // The same notifications as « J'ajoute une information » on the web form, on a twin request.
+      const kindsOf = async (n: number) =>
+        (
+          await rows<{ kind: string }>(
+            h.portal.database.db,
+            sql`select o.kind from outbox o join requests r on r.id = o.request_id
+                where r.number = ${n} and o.id > ${outboxBefore} order by o.kind`,
+          )
+        ).map((r) => r.kind);
+      const twin = await awaitingInfo('Réponse par le portail');
+      const twinBefore = await countOf(h, sql`select max(id) as n from outbox`);
+      await act(h, 'demandeur', twin.number, 'add_info', 'Mon SIRET est 123 456 789 00012.');
+      const twinKinds = (
+        await rows<{ kind: string }>(
+          h.portal.database.db,
+          sql`select o.kind from outbox o join requests r on r.id = o.request_id
+              where r.number = ${twin.number} and o.id > ${twinBefore} order by o.kind`,
+        )
+      ).map((r) => r.kind);
+      assert.deepEqual(await kindsOf(number), twinKinds);
+      assert.notEqual(twinKinds.length, 0, 'the web form notifies someone');
+    });
+
+    test('the same message delivered twice adds nothing the second time', async () => {
+      const { number, notification } = await awaitingInfo('Livré deux fois');
+      const message = { ...replyTo(notification, 'Une seule fois, merci.'), messageId: newMessageId() };
+      await sendInbound(h, message);
+      const outboxAfterFirst = await countOf(h, sql`select count(*) as n from outbox`);
+      await sendInbound(h, message);
+      assert.equal((await addedInfo(h, number)).length, 1);
+      assert.equal(await countOf(h, sql`select count(*) as n from inbound_messages where message_id = ${message.messageId}`), 1);
+      assert.equal(await countOf(h, sql`select count(*) as n from outbox`), outboxAfterFirst);
+    });
+
+    test('a forged or altered token is refused and logged; nothing is added', async () => {
+      const { number, notification } = await awaitingInfo('Jeton falsifié');
+      const genuine = replyToOf(notification);
+      const forged = genuine.replace(
+        /-([0-9a-f])([0-9a-f]*)@/,
+        (_m, c: string, rest: string) => `-${c === 'a' ? 'b' : 'a'}${rest}@`,
+      );
+      const otherRequest = genuine.replace(/\+(\d+)-/, (_m, n: string) => `+${Number(n) + 1}-`);
+      for (const to of [forged, otherRequest, REPLY_BASE]) {
+        const before = await footprint(h.portal.database.db, number);
+        const messageId = newMessageId();
+        await sendInbound(h, { ...replyTo(notification, 'Texte forgé.'), to, messageId });
+        assert.deepEqual(await footprint(h.portal.database.db, number), before);
+        const row = await inboundRow(h, messageId);
+        assert.equal(row?.outcome, 'refused');
+        assert.equal(row?.reason, 'adresse de réponse inconnue ou altérée');
+        assert.equal(
+          await countOf(
+            h,
+            sql`select count(*) as n from audit_log where action = 'inbound.refused' and details->>'messageId' = ${messageId}`,
+          ),
+          1,
+        );
+      }
+    });
+
+    test('an address of another domain is refused at RCPT with 550', async () => {
+      await assert.rejects(
+        sendInbound(h, { from: REQUESTER_EMAIL, to: 'quelquun@ailleurs.example', subject: 'Relais ?', text: 'Relais ?' }),
+        (error: { responseCode?: number }) => error.responseCode === 550,
+      );
+    });
+
+    test('the right token from another sender is refused and logged', async () => {
+      const { number, notification } = await awaitingInfo('Autre expéditeur');
+      const before = await footprint(h.portal.database.db, number);
+      const messageId = newMessageId();
+      await sendInbound(h, { ...replyTo(notification, 'Je ne suis pas Marie.'), from: 'intrus@exemple.fr', messageId });
+      assert.deepEqual(await footprint(h.portal.database.db, number), before);
+      const row = await inboundRow(h, messageId);
+      assert.equal(row?.outcome, 'refused');
+      assert.match(row?.reason ?? '', /expéditeur/);
+      const [entry] = await rows<{ target: string; details: { from: string } }>(
+        h.portal.database.db,
+        sql`select target, details from audit_log where action = 'inbound.refused' and details->>'messageId' = ${messageId}`,
+      );
+      assert.equal(entry?.target, `demande ${number}`);
+      assert.equal(entry?.details.from, 'intrus@exemple.fr');
+    });
+
+    test('auto-replies, bulk mail and bounces are ignored: nothing added, nothing sent', async () => {
+      const { number, notification } = await awaitingInfo('Réponses automatiques');
+      const dsn = [
+        '--dsn',
+        'Content-Type: text/plain; charset=utf-8',
+        '',
+        'Le message n’a pas pu être remis.',
+        '--dsn',
+        'Content-Type: message/delivery-status',
+        '',
+        'Reporting-MTA: dns; mx.exemple.fr',
+        '',
+        `Final-Recipient: rfc822; ${REQUESTER_EMAIL}`,
+        'Action: failed',
+        'Status: 5.1.1',
+        '--dsn--',
+        '',
+      ].join('\r\n');
+      const cases = [
+        { ...replyTo(notification, 'Je suis absente jusqu’au 10 mars.'), headers: { 'Auto-Submitted': 'auto-replied' } },
+        { ...replyTo(notification, 'Lettre d’information.'), headers: { Precedence: 'bulk' } },
+        { ...replyTo(notification, 'Absente.'), subject: `Réponse automatique : ${notification.subject}` },
+        {
+          envelopeFrom: '',
+          to: replyToOf(notification),
+          raw:
+            `From: Mail Delivery System <MAILER-DAEMON@mx.exemple.fr>\r\nTo: ${replyToOf(notification)}\r\n` +
+            `Subject: Undelivered Mail Returned to Sender\r\nMessage-ID: ${newMessageId()}\r\nMIME-Version: 1.0\r\n` +
+            `Content-Type: multipart/report; report-type=delivery-status; boundary="dsn"\r\n\r\n${dsn}`,
+        },
+      ];
+      for (const message of cases) {
+        await deliverOutbox(h);
+        const before = await footprint(h.portal.database.db, number);
+        const sinkBefore = h.sink.messages.length;
+        const messageId = message.raw ? /Message-ID: (\S+)/.exec(String(message.raw))![1]! : newMessageId();
+        await sendInbound(h, message.raw ? message : { ...message, messageId });
+        assert.deepEqual(await footprint(h.portal.database.db, number), before);
+        assert.equal((await inboundRow(h, messageId))?.outcome, 'ignored');
+        await assertNothingSent(before.outbox, sinkBefore);
+      }
+      assert.equal((await addedInfo(h, number)).length, 0);
+    });
+
+    test('a PNG attached to a reply is kept, an executable dropped and named', async () => {
+      const { number, notification } = await awaitingInfo('Pièces jointes');
+      const filesBefore = storedFiles(h.portal).length;
+      const messageId = newMessageId();
+      const exe = Buffer.concat([Buffer.from('MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff', 'latin1'), Buffer.alloc(200)]);
+      await sendInbound(h, {
+        ...replyTo(notification, 'Voici la capture.'),
+        messageId,
+        attachments: [
+          { filename: 'capture.png', content: PNG, contentType: 'image/png' },
+          { filename: 'outil.exe', content: exe, contentType: 'application/octet-stream' },
+        ],
+      });
+      const [added] = await addedInfo(h, number);
+      assert.match(added?.body ?? '', /^Voici la capture\./);
+      assert.match(added?.body ?? '', /outil\.exe/);
+      const files = await rows<{ original_name: string; media_type: string }>(
+        h.portal.database.db,
+        sql`select original_name, media_type from attachments where event_id = ${added?.id}`,
+      );
+      assert.deepEqual(files, [{ original_name: 'capture.png', media_type: 'image/png' }]);
+      assert.equal(storedFiles(h.portal).length, filesBefore + 1);
+      const row = await inboundRow(h, messageId);
+      assert.equal(row?.outcome, 'added');
+      assert.match(row?.reason ?? '', /outil\.exe/);
+    });
+
+    test('a reply with nothing but the quoted notification is refused as empty', async () => {
+      const { number, notification } = await awaitingInfo('Réponse vide');
+      const messageId = newMessageId();
+      await sendInbound(h, { ...replyTo(notification, ''), messageId });
+      assert.equal((await addedInfo(h, number)).length, 0);
+      assert.equal((await inboundRow(h, messageId))?.reason, 'message vide');
+    });
+
+    test('a reply to a closed request is refused, and the person told once where to go', async () => {
+      const { number, notification } = await awaitingInfo('Demande close');
+      await act(h, 'demandeur', number, 'add_info', 'Voici.');
+      await act(h, 'agent', number, 'resolve', 'C’est réglé.');
+      await act(h, 'demandeur', number, 'accept');
+      await deliverOutbox(h);
+      const message = { ...replyTo(notification, 'Encore une question.'), messageId: newMessageId() };
+      const before = await footprint(h.portal.database.db, number);
+      await sendInbound(h, message);
+      await sendInbound(h, message);
+      assert.equal((await footprint(h.portal.database.db, number)).events, before.events);
+      const row = await inboundRow(h, message.messageId);
+      assert.equal(row?.outcome, 'refused');
+      assert.match(row?.reason ?? '', /n’accepte plus/);
+      await deliverOutbox(h);
+      const answers = (await mailsTo(h.sink, REQUESTER_EMAIL)).filter((m) => /n’a pas été ajouté/.test(m.subject ?? ''));
+      assert.equal(answers.length, 1);
+      assert.match(answers[0]?.text ?? '', new RegExp(`/demandes/${number}`));
+      assert.match(String(answers[0]?.headers.get('auto-submitted') ?? ''), /^auto-/);
+      assert.equal(answers[0]?.inReplyTo, message.messageId);
+    });
+  });
+}
