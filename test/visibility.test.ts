@@ -8,11 +8,13 @@ import { after, before, describe, test } from 'node:test';
 import { sql } from 'drizzle-orm';
 import { transaction } from '../src/db/client.js';
 import type { Actor } from '../src/domain/actor.js';
+import { NotFoundError, TransitionError } from '../src/domain/errors.js';
 import { fileRequest } from '../src/domain/requests/commands/file-request.js';
 import { canSee, type RequestAccess } from '../src/domain/requests/policy.js';
 import { getRequestView, listRequests } from '../src/domain/requests/queries.js';
+import { clearSettingsCache } from '../src/domain/settings/settings.js';
 import { newFormToken } from '../src/web/portal/routes.js';
-import { actAs, actorOf, applicationId, createUser, fileAs, rows } from './support/factories.js';
+import { actAs, actorOf, applicationId, createUser, fileAs, footprint, rows } from './support/factories.js';
 import { createTestPortal, DATABASE_KINDS, type TestPortal } from './support/portal.js';
 
 type Row = RequestAccess & { number: number };
@@ -160,6 +162,118 @@ for (const kind of DATABASE_KINDS) {
           assert.equal(view !== null, canSee(actor, r), `${actor.login} → ${r.number}`);
         }
       }
+    });
+  });
+}
+
+/** Sets one setting as an administrator would, and drops the cached copy. */
+async function setSetting(db: TestPortal['database']['db'], key: string, value: unknown) {
+  await db.execute(
+    sql`insert into settings (key, value) values (${key}, ${JSON.stringify(value)}::jsonb)
+        on conflict (key) do update set value = excluded.value`,
+  );
+  clearSettingsCache(db);
+}
+
+for (const kind of DATABASE_KINDS) {
+  describe(`sharing within a structure: lists agree with canSee, setting off and on (${kind})`, () => {
+    let portal: TestPortal;
+    let actors: Actor[];
+    let all: Row[];
+    let centreRequest: number;
+
+    before(async () => {
+      portal = await createTestPortal(kind);
+      const db = portal.database.db;
+      const colleague = await createUser(db, 'collegue', 'requester', ['CERES']);
+      await db.execute(
+        sql`update users set structure_id = (select structure_id from users where login = 'demandeur') where id = ${colleague.id}`,
+      );
+      centreRequest = await fileAs(portal, 'demandeur', { app: 'CERES' });
+      await fileAs(portal, 'demandeur', { app: 'ARIANE' });
+      await fileAs(portal, 'collegue', { app: 'CERES' });
+      await fileAs(portal, 'direccte', { app: 'CERES' });
+      await actAs(portal, 'agent', centreRequest, 'resolve', { message: 'Voici la réponse.' });
+      actors = await Promise.all(['demandeur', 'collegue', 'direccte', 'agent', 'expert', 'admin'].map((l) => actorOf(db, l)));
+      all = (
+        await rows<Record<string, unknown>>(
+          db,
+          sql`select number, application_id, level, requester_id, created_by_id, structure_id, status, assignee_id
+              from requests order by number`,
+        )
+      ).map((r) => ({
+        number: Number(r.number),
+        applicationId: Number(r.application_id),
+        level: Number(r.level) as 1 | 2,
+        requesterId: Number(r.requester_id),
+        createdById: Number(r.created_by_id),
+        structureId: r.structure_id === null ? null : Number(r.structure_id),
+        status: r.status as Row['status'],
+        assigneeId: r.assignee_id === null ? null : Number(r.assignee_id),
+      }));
+    });
+    after(() => portal?.close());
+
+    const visible = (actor: Actor, shareWithinStructure: boolean) =>
+      all
+        .filter((r) => canSee(actor, r, { shareWithinStructure }))
+        .map((r) => r.number)
+        .sort();
+
+    for (const shareWithinStructure of [false, true]) {
+      test(`setting ${shareWithinStructure ? 'on' : 'off'}: lists, keyset pages and request pages agree with canSee`, async () => {
+        const db = portal.database.db;
+        await setSetting(db, 'shareWithinStructure', shareWithinStructure);
+        for (const actor of actors) {
+          const want = visible(actor, shareWithinStructure);
+          const page = await listRequests(db, actor, {}, { limit: 100 });
+          assert.deepEqual(page.rows.map((r) => r.number).sort(), want, actor.login);
+          const seen: number[] = [];
+          let cursor: string | undefined;
+          do {
+            const one = await listRequests(db, actor, {}, { limit: 1, cursor });
+            seen.push(...one.rows.map((r) => r.number));
+            cursor = one.next ?? undefined;
+          } while (cursor);
+          assert.deepEqual(seen.sort(), want, `${actor.login} (pages of one)`);
+          for (const r of all) {
+            assert.equal(
+              (await getRequestView(db, actor, r.number)) !== null,
+              want.includes(r.number),
+              `${actor.login} → ${r.number}`,
+            );
+          }
+        }
+      });
+    }
+
+    test('the option widens only the colleagues’ view: who sees how many', () => {
+      const sizes = (on: boolean) => Object.fromEntries(actors.map((a) => [a.login, visible(a, on).length]));
+      assert.deepEqual(sizes(false), { demandeur: 2, collegue: 1, direccte: 1, agent: 4, expert: 0, admin: 4 });
+      assert.deepEqual(sizes(true), { demandeur: 3, collegue: 3, direccte: 1, agent: 4, expert: 0, admin: 4 });
+    });
+
+    test('setting on: the colleague reads the request but cannot act on it, nor see internal notes', async () => {
+      const db = portal.database.db;
+      await setSetting(db, 'shareWithinStructure', true);
+      await actAs(portal, 'agent', centreRequest, 'internal_note', { message: 'Note réservée au support.' });
+      const colleague = await actorOf(db, 'collegue');
+      const view = await getRequestView(db, colleague, centreRequest);
+      assert.ok(view);
+      assert.deepEqual(view.actions, []);
+      assert.ok(!view.events.some((e) => e.internal || e.body === 'Note réservée au support.'));
+      const before = await footprint(db, centreRequest);
+      for (const action of ['add_info', 'accept', 'refuse'] as const) {
+        // Refused either way: as a forbidden transition or as a request they may not act upon.
+        await assert.rejects(
+          actAs(portal, 'collegue', centreRequest, action, { message: 'Je réponds à sa place.' }),
+          (e) => e instanceof TransitionError || e instanceof NotFoundError,
+        );
+      }
+      assert.deepEqual(await footprint(db, centreRequest), before);
+      const owner = await getRequestView(db, await actorOf(db, 'demandeur'), centreRequest);
+      assert.deepEqual(owner?.actions, ['accept', 'refuse']);
+      assert.equal(owner?.status, 'resolved');
     });
   });
 }

@@ -1,6 +1,7 @@
 import type { Db } from '../db/client.js';
 import { processPasswordResets } from '../domain/accounts/password-reset.js';
 import type { FileStore } from '../domain/attachments/store.js';
+import { runAutoClose } from './auto-close.js';
 import { sendDigests } from './digest.js';
 import { runMaintenance } from './maintenance.js';
 import type { OutboxWorker } from './outbox-worker.js';
@@ -26,6 +27,7 @@ export class Scheduler {
     this.every(outboxEveryMs, () => processPasswordResets(this.db, this.publicUrl).then(() => this.outbox.runOnce()), 'outbox');
     this.every(maintenanceEveryMs, () => runMaintenance(this.db, this.files), 'maintenance');
     this.every(15 * 60 * 1000, () => sendDigests(this.db, { publicUrl: this.publicUrl }), 'digest');
+    this.every(5 * 60 * 1000, () => runAutoClose(this.db, { publicUrl: this.publicUrl }), 'auto-close');
   }
 
   private every(ms: number, job: () => Promise<unknown>, name: string) {

@@ -176,6 +176,71 @@ describe('policy: can = sees and the workflow allows', () => {
   });
 });
 
+describe('policy: sharing within a structure (setting)', () => {
+  const S1 = 100;
+  const S2 = 200;
+  const inStructure = (who: Actor, structureId: number | null): Actor => ({ ...who, structureId });
+  const PEOPLE = {
+    centre: inStructure(ACTORS.centre, S1),
+    colleague: inStructure(actor(3, 'requester', [APP_A]), S1),
+    otherCentre: inStructure(actor(4, 'requester', [APP_A]), S2),
+    noStructure: inStructure(actor(5, 'requester', [APP_A]), null),
+    direccte: inStructure(ACTORS.direccte, S2),
+    agentAB: ACTORS.agentAB,
+    expertA: ACTORS.expertA,
+  } satisfies Record<string, Actor>;
+  type Person = keyof typeof PEOPLE;
+  const at = (req: RequestAccess, structureId: number | null): RequestAccess => ({ ...req, structureId });
+  const FILED = {
+    centreA1: at(REQUESTS.centreA1, S1),
+    colleagueA2: at(request(APP_A, 2, 3), S1),
+    byAgentA1: at(REQUESTS.byAgentA1, S1),
+    otherA1: at(request(APP_A, 1, 4), S2),
+    direccteB1: at(REQUESTS.direccteB1, S2),
+    noStructureA1: at(request(APP_A, 1, 5), null),
+    /** Filed by a person without structure, like the colleague's without: never shared through « no structure ». */
+    strayA1: at(request(APP_A, 1, 6), null),
+  } satisfies Record<string, RequestAccess>;
+  type Filed = keyof typeof FILED;
+
+  /** Columns in the order of FILED; setting off, then on. */
+  const SEES_SHARED: Record<Person, [string, string]> = {
+    //                centreA1 colleagueA2 byAgentA1 otherA1 direccteB1 noStructureA1 strayA1
+    centre: ['x . x . . . .', 'x x x . . . .'],
+    colleague: ['. x . . . . .', 'x x x . . . .'],
+    otherCentre: ['. . . x . . .', '. . . x x . .'],
+    noStructure: ['. . . . . x .', '. . . . . x .'],
+    direccte: ['. . . . x . .', '. . . x x . .'],
+    agentAB: ['x x x x x x x', 'x x x x x x x'],
+    expertA: ['. x . . . . .', '. x . . . . .'],
+  };
+  const columns = Object.keys(FILED) as Filed[];
+  for (const [i, shareWithinStructure] of [false, true].entries()) {
+    for (const who of Object.keys(PEOPLE) as Person[]) {
+      test(`setting ${shareWithinStructure ? 'on' : 'off'}: ${who} sees ${SEES_SHARED[who][i]}`, () => {
+        const seen = columns.map((c) => (canSee(PEOPLE[who], FILED[c], { shareWithinStructure }) ? 'x' : '.')).join(' ');
+        assert.equal(seen, SEES_SHARED[who][i]);
+      });
+    }
+  }
+
+  test('without the flag passed in, nothing is shared', () => {
+    assert.equal(canSee(PEOPLE.colleague, FILED.centreA1), false);
+  });
+
+  test('a colleague reads, never acts: no add_info, accept or refuse on the other’s request', () => {
+    const sharing = { shareWithinStructure: true };
+    for (const status of ['new', 'in_progress', 'awaiting_info', 'resolved', 'closed'] as const) {
+      const req = { ...FILED.centreA1, status };
+      assert.deepEqual(actionsFor(PEOPLE.colleague, req, sharing), [], status);
+      for (const action of ['add_info', 'accept', 'refuse'] as const)
+        assert.equal(can(PEOPLE.colleague, action, req, sharing), false);
+    }
+    assert.equal(can(PEOPLE.centre, 'accept', { ...FILED.centreA1, status: 'resolved' }, sharing), true);
+    assert.equal(canSeeInternal(PEOPLE.colleague), false);
+  });
+});
+
 describe('policy: internal notes and areas', () => {
   test('only staff see internal notes', () => {
     assert.equal(canSeeInternal(ACTORS.centre), false);

@@ -27,28 +27,34 @@ export function BlockingBadge() {
 /**
  * The guide's list: #, Mise à jour, Sujet, Statut, Application (plus desk columns when asked).
  * `captionHidden`: a heading right above already says what the caption says; it stays for screen readers.
+ * `filed`: a « Déposée le » column; `requester`: a « Demandeur » column (a structure's requests).
  */
 export function RequestTable({
   caption,
   rows,
   desk,
   captionHidden,
+  filed,
+  requester,
 }: {
   caption: string;
-  rows: ListRow[];
+  rows: (ListRow & { createdAt?: Date })[];
   desk?: boolean;
   captionHidden?: boolean;
+  filed?: boolean;
+  requester?: boolean;
 }) {
   return (
     <DataTable caption={caption} variant={captionHidden ? ' fr-table--no-caption' : ' fr-table--no-caption-mobile'}>
       <thead>
         <tr>
           <th scope="col">#</th>
+          {filed && <th scope="col">Déposée le</th>}
           <th scope="col">Mise à jour</th>
           <th scope="col">Sujet</th>
           <th scope="col">Statut</th>
           <th scope="col">Application</th>
-          {desk && <th scope="col">Demandeur</th>}
+          {(desk || requester) && <th scope="col">Demandeur</th>}
           {desk && <th scope="col">Niveau</th>}
           {desk && <th scope="col">Gestionnaire</th>}
         </tr>
@@ -59,6 +65,7 @@ export function RequestTable({
             <td>
               <a href={`/demandes/${r.number}`}>{r.number}</a>
             </td>
+            {filed && <td>{r.createdAt && <time dateTime={isoDate(r.createdAt)}>{formatDate(r.createdAt)}</time>}</td>}
             <td>
               <time dateTime={isoDate(r.updatedAt)}>{formatDate(r.updatedAt)}</time>
             </td>
@@ -69,7 +76,7 @@ export function RequestTable({
               <StatusBadge status={r.status} small />
             </td>
             <td>{r.applicationName}</td>
-            {desk && <td>{r.requesterName}</td>}
+            {(desk || requester) && <td>{r.requesterName}</td>}
             {desk && <td>{`N${r.level}`}</td>}
             {desk && <td>{r.assigneeName ?? '—'}</td>}
           </tr>

@@ -1,63 +1,112 @@
 import type { Referentials } from '../../domain/referentials/referentials.js';
-import type { Page as ListPage, ListRow } from '../../domain/requests/queries.js';
-import { STATUS_LABELS, STATUSES } from '../../domain/requests/workflow.js';
-import { Select } from '../components/form.js';
+import { COUNT_CAP, type MyRequestsQuery, type MyRow, queryParams } from '../../domain/requests/my-requests.js';
+import type { Page as ListPage } from '../../domain/requests/queries.js';
+import { ErrorSummary, type FormState } from '../components/form.js';
 import { Pager, RequestTable } from '../components/requests.js';
 import { Page } from '../layout/page.js';
 import type { ViewContext } from '../view-context.js';
+import { MyRequestsFilters, SORT_LABELS, sortValue } from './my-requests-filters.js';
 
 type Props = {
   ctx: ViewContext;
   refs: Referentials;
-  page: ListPage<ListRow>;
-  filters: { statut: string; application: string };
+  page: ListPage<MyRow>;
+  query: MyRequestsQuery;
+  form: FormState;
+  /** Matching requests, up to COUNT_CAP + 1. */
+  count: number;
+  /** The setting lets this person see their structure's requests. */
+  shared: boolean;
   first: boolean;
 };
 
-export function MyRequestsPage({ ctx, refs, page, filters, first }: Props) {
-  const form = { values: filters, errors: {} };
-  const query = new URLSearchParams(Object.entries(filters).filter(([, v]) => v)).toString();
+const SCOPES = { mine: 'Mes demandes', structure: 'Toutes les demandes de ma structure' } as const;
+
+const countLabel = (n: number) =>
+  n > COUNT_CAP ? `${COUNT_CAP}+ demandes` : n > 1 ? `${n} demandes` : n === 1 ? '1 demande' : 'Aucune demande';
+
+/** True when the list is narrowed by something the person chose (the empty state then says so). */
+const filtered = (q: MyRequestsQuery) => Boolean(q.statuses.length || q.applicationId || q.from || q.to || q.search);
+
+export function MyRequestsPage({ ctx, refs, page, query, form, count, shared, first }: Props) {
+  const params = queryParams(query).toString();
+  const base = `/demandes${params ? `?${params}` : ''}`;
+  const reset = query.scope === 'structure' ? '/demandes?vue=structure' : '/demandes';
+  const title = SCOPES[query.scope];
+  const failed = Object.keys(form.errors).length > 0;
   return (
-    <Page ctx={ctx} title="Mes demandes" breadcrumb={[{ label: 'Accueil', href: '/' }, { label: 'Mes demandes' }]}>
-      <h1>Mes demandes</h1>
+    <Page ctx={ctx} title={title} failed={failed} breadcrumb={[{ label: 'Accueil', href: '/' }, { label: 'Mes demandes' }]}>
+      <h1>{title}</h1>
       <p>
         <a class="fr-btn fr-icon-add-line fr-btn--icon-left" href="/demandes/nouvelle">
           Déposer une nouvelle demande
         </a>
       </p>
-      <form method="get" action="/demandes" class="fr-mb-4w" aria-label="Filtrer mes demandes">
-        <div class="fr-grid-row fr-grid-row--gutters fr-grid-row--bottom">
-          <div class="fr-col-12 fr-col-md-4">
-            <Select
-              form={form}
-              name="statut"
-              label="Statut"
-              placeholder="Tous les statuts"
-              options={STATUSES.map((s) => ({ value: s, label: STATUS_LABELS[s] }))}
-            />
-          </div>
-          <div class="fr-col-12 fr-col-md-4">
-            <Select
-              form={form}
-              name="application"
-              label="Application"
-              placeholder="Toutes les applications"
-              options={refs.applications.map((a) => ({ value: String(a.id), label: a.name }))}
-            />
-          </div>
-          <div class="fr-col-12 fr-col-md-4">
-            <button class="fr-btn fr-btn--secondary fr-mb-3w" type="submit">
-              Filtrer
-            </button>
-          </div>
-        </div>
-      </form>
+      {shared && <ScopeLinks current={query.scope} />}
+      <ErrorSummary form={form} labels={{ du: 'Déposée du', au: 'au' }} />
+      <MyRequestsFilters form={form} refs={refs} scope={query.scope} reset={reset} />
+      <div class="fr-grid-row fr-grid-row--middle fr-mb-2w">
+        <p class="fr-col fr-mb-0" id="results-count">
+          <strong>{countLabel(count)}</strong>
+          {filtered(query) ? ' correspondant à ces critères' : ''}
+        </p>
+        {count > 0 && (
+          <p class="fr-mb-0">
+            <a
+              class="fr-link fr-icon-download-line fr-link--icon-left"
+              href={`/demandes/export.csv${params ? `?${params}` : ''}`}
+              download
+            >
+              Exporter (CSV)
+            </a>
+          </p>
+        )}
+      </div>
       {page.rows.length ? (
-        <RequestTable caption="Mes demandes, de la plus récemment mise à jour à la plus ancienne" rows={page.rows} />
+        <RequestTable
+          caption={`${title}, triées par ${SORT_LABELS[sortValue(query)]?.toLowerCase()}`}
+          rows={page.rows}
+          filed
+          requester={query.scope === 'structure'}
+        />
       ) : (
-        <p>Aucune demande ne correspond.</p>
+        <EmptyState query={query} />
       )}
-      <Pager base={`/demandes${query ? `?${query}` : ''}`} next={page.next} first={first} />
+      <Pager base={base} next={page.next} first={first} />
     </Page>
+  );
+}
+
+function ScopeLinks({ current }: { current: MyRequestsQuery['scope'] }) {
+  return (
+    <nav aria-label="Demandes affichées" class="fr-mb-3w">
+      <ul class="fr-tags-group">
+        {(Object.keys(SCOPES) as (keyof typeof SCOPES)[]).map((scope) => (
+          <li key={scope}>
+            <a
+              class="fr-tag"
+              href={scope === 'structure' ? '/demandes?vue=structure' : '/demandes'}
+              aria-current={scope === current ? 'page' : undefined}
+            >
+              {SCOPES[scope]}
+            </a>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}
+
+function EmptyState({ query }: { query: MyRequestsQuery }) {
+  return (
+    <div class="fr-callout fr-mb-4w">
+      <p class="fr-callout__text">
+        {filtered(query)
+          ? 'Aucune demande ne correspond à ces critères. Modifiez-les ou réinitialisez les filtres.'
+          : query.scope === 'structure'
+            ? 'Aucune demande n’a encore été déposée par votre structure.'
+            : 'Vous n’avez encore déposé aucune demande.'}
+      </p>
+    </div>
   );
 }

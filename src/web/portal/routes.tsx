@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { transaction } from '../../db/client.js';
-import type { RequestStatus } from '../../db/schema.js';
 import { dropUnkept, FORM_TOKEN, listStaged, stageFiles } from '../../domain/attachments/staging.js';
 import { ValidationError } from '../../domain/errors.js';
 import { latestFaq, latestNews } from '../../domain/knowledge/queries.js';
@@ -9,17 +8,16 @@ import { mailContextOf } from '../../domain/notifications/request-notifications.
 import { getReferentials } from '../../domain/referentials/referentials.js';
 import { fileRequest } from '../../domain/requests/commands/file-request.js';
 import { parseNewRequest } from '../../domain/requests/input.js';
-import { canUse } from '../../domain/requests/policy.js';
 import { findDownload, listRequests } from '../../domain/requests/queries.js';
-import { STATUSES } from '../../domain/requests/workflow.js';
 import { requireArea, viewContext } from '../auth/gate.js';
 import { emptyForm } from '../components/form.js';
 import { readMultipart } from '../multipart.js';
 import { sendPage } from '../render.js';
 import { HomePage } from './home-page.js';
-import { MyRequestsPage } from './my-requests-page.js';
+import { myRequestsRoutes } from './my-requests-routes.js';
 import { NewRequestPage } from './new-request-page.js';
 import { requestRoutes } from './request-routes.js';
+import { satisfactionRoutes } from './satisfaction-routes.js';
 
 export const newFormToken = () => randomBytes(16).toString('base64url');
 
@@ -38,30 +36,6 @@ export async function portalRoutes(app: FastifyInstance) {
     const data = { applications: refs.applications.map((a) => a.name), news, faq, latest: latest.rows };
     return sendPage(reply, <HomePage ctx={ctx} data={data} />);
   });
-
-  app.get<{ Querystring: { statut?: string; application?: string; apres?: string } }>(
-    '/demandes',
-    { preHandler: requireArea('portal') },
-    async (request, reply) => {
-      if (!canUse(request.actor, 'fileRequest')) return reply.redirect('/guichet', 303);
-      const { statut, application, apres } = request.query;
-      const status = STATUSES.includes(statut as RequestStatus) ? (statut as RequestStatus) : undefined;
-      const applicationId = Number(application) || undefined;
-      const page = await listRequests(db, request.actor!, { status, applicationId }, { cursor: apres, limit: 20, mine: true });
-      const ctx = await viewContext(request, reply);
-      const refs = await getReferentials(db);
-      return sendPage(
-        reply,
-        <MyRequestsPage
-          ctx={ctx}
-          refs={refs}
-          page={page}
-          filters={{ statut: status ?? '', application: applicationId ? String(applicationId) : '' }}
-          first={!apres}
-        />,
-      );
-    },
-  );
 
   app.get('/demandes/nouvelle', { preHandler: requireArea('fileRequest') }, async (request, reply) => {
     const ctx = await viewContext(request, reply);
@@ -140,4 +114,6 @@ export async function portalRoutes(app: FastifyInstance) {
   });
 
   await app.register(requestRoutes);
+  await app.register(myRequestsRoutes);
+  await app.register(satisfactionRoutes);
 }

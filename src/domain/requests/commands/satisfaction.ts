@@ -1,0 +1,103 @@
+/**
+ * The satisfaction survey: once a request is closed, its requester may rate how it was handled
+ * (1 to 5, with an optional comment), once. Stored on the request and as a staff-only history event.
+ */
+import { and, eq, isNull } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Tx } from '../../../db/client.js';
+import { type RequestStatus, requestEvents, requests } from '../../../db/schema.js';
+import type { Actor } from '../../actor.js';
+import { NotFoundError, TransitionError, ValidationError } from '../../errors.js';
+import { getSettings, type Settings } from '../../settings/settings.js';
+import { fieldErrors } from '../../validation.js';
+import { canSee } from '../policy.js';
+
+export const RATINGS = [1, 2, 3, 4, 5] as const;
+
+export const RATING_LABELS: Record<number, string> = {
+  1: 'Pas du tout satisfait',
+  2: 'Peu satisfait',
+  3: 'Moyennement satisfait',
+  4: 'Satisfait',
+  5: 'Très satisfait',
+};
+
+export const COMMENT_MAX = 1000;
+
+const RATING_ERROR = 'Choisissez une note de 1 à 5.';
+
+const surveySchema = z.object({
+  rating: z
+    .string({ error: RATING_ERROR })
+    .regex(/^[1-5]$/, RATING_ERROR)
+    .transform(Number),
+  comment: z
+    .string()
+    .optional()
+    .transform((v) => v?.replace(/\r\n/g, '\n').trim() ?? '')
+    .refine((v) => v.length <= COMMENT_MAX, '1 000 caractères au plus : raccourcissez votre commentaire.'),
+});
+
+export type SurveyInput = { rating?: string; comment?: string };
+
+/** Whether `actor` is asked for their opinion on this request now (the page shows the form). */
+export function surveyOffered(
+  actor: Actor | null,
+  request: { status: RequestStatus; requesterId: number; satisfaction: unknown },
+  settings: Pick<Settings, 'satisfactionSurvey'>,
+): boolean {
+  return (
+    settings.satisfactionSurvey === true &&
+    actor?.role === 'requester' &&
+    request.requesterId === actor.id &&
+    request.status === 'closed' &&
+    request.satisfaction === null
+  );
+}
+
+/** The history text of an answer (staff read it there). */
+export const surveyText = (rating: number, comment: string) =>
+  `Avis du demandeur : ${rating}/5 (${RATING_LABELS[rating]}).${comment ? `\nCommentaire : ${comment}` : ''}`;
+
+/**
+ * Records the requester's answer, in the caller's transaction. Someone else's request (or one not
+ * visible) → NotFoundError; no survey to answer now → TransitionError; bad input → ValidationError.
+ * An answer already given stays as it is: `recorded` is false (a double click is no error).
+ */
+export async function recordSatisfaction(
+  tx: Tx,
+  actor: Actor,
+  number: number,
+  input: SurveyInput,
+): Promise<{ recorded: boolean }> {
+  const settings = await getSettings(tx);
+  const [request] = await tx.select().from(requests).where(eq(requests.number, number)).for('update');
+  // A colleague who sees the request through their structure does not answer for its requester.
+  if (!request || !canSee(actor, request, settings) || request.requesterId !== actor.id) throw new NotFoundError();
+  if (request.satisfaction !== null) return { recorded: false };
+  if (!surveyOffered(actor, request, settings)) {
+    throw new TransitionError('Votre avis sur le traitement n’est demandé qu’une fois la demande clôturée.');
+  }
+  const parsed = surveySchema.safeParse(input);
+  if (!parsed.success) throw new ValidationError(fieldErrors(parsed.error));
+  const { rating, comment } = parsed.data;
+  const now = new Date();
+  const updated = await tx
+    .update(requests)
+    .set({ satisfaction: rating, satisfactionComment: comment || null, satisfactionAt: now })
+    .where(and(eq(requests.id, request.id), isNull(requests.satisfaction)))
+    .returning({ id: requests.id });
+  if (updated.length === 0) return { recorded: false };
+  // Staff-only event: the requester sees their answer in its own block; colleagues sharing the structure never do.
+  await tx.insert(requestEvents).values({
+    requestId: request.id,
+    actorId: actor.id,
+    kind: 'satisfaction',
+    fromStatus: request.status,
+    toStatus: request.status,
+    body: surveyText(rating, comment),
+    internal: true,
+    createdAt: now,
+  });
+  return { recorded: true };
+}

@@ -1,0 +1,266 @@
+/**
+ * « Mes demandes »: a requester's own requests (or, when the setting allows, their structure's), filtered,
+ * searched, sorted and keyset-paginated; the same query feeds the CSV export, in batches.
+ */
+import { and, asc, desc, eq, inArray, type SQL, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
+import type { Executor } from '../../db/client.js';
+import { applications, type RequestStatus, requests, users } from '../../db/schema.js';
+import { displayName } from '../accounts/actors.js';
+import type { Actor } from '../actor.js';
+import { getSettings } from '../settings/settings.js';
+import { isBigId, isSerialId } from '../validation.js';
+import type { Sharing } from './policy.js';
+import { type ListRow, type Page, visibleTo } from './queries.js';
+import { STATUSES } from './workflow.js';
+
+export const SORT_KEYS = ['maj', 'depot', 'numero'] as const;
+export type SortKey = (typeof SORT_KEYS)[number];
+export type SortDirection = 'asc' | 'desc';
+
+/** « Mes demandes » or « Toutes les demandes de ma structure ». */
+export type Scope = 'mine' | 'structure';
+
+export type MyRequestsQuery = {
+  scope: Scope;
+  statuses: RequestStatus[];
+  applicationId?: number;
+  /** Filed from this day, Paris time (YYYY-MM-DD)… */
+  from?: string;
+  /** …to this day included. */
+  to?: string;
+  /** A request number, or words of the subject. */
+  search?: string;
+  sort: SortKey;
+  direction: SortDirection;
+};
+
+export type MyRow = ListRow & { createdAt: Date };
+
+export const DEFAULT_QUERY: MyRequestsQuery = { scope: 'mine', statuses: [], sort: 'maj', direction: 'desc' };
+
+/** Counts stop here: the list shows « 999+ » beyond, so a count never scans a whole history. */
+export const COUNT_CAP = 999;
+
+const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
+const NUMBER_SEARCH = /^(?:n°|no|#)?\s*(\d{1,15})$/i;
+
+function validDay(value: string): boolean {
+  const m = DAY.exec(value);
+  if (!m) return false;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const date = new Date(Date.UTC(y, mo - 1, d));
+  return y >= 1990 && y <= 2200 && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d;
+}
+
+const list = (v: string | string[] | undefined) => (Array.isArray(v) ? v : v === undefined ? [] : [v]);
+const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v)?.trim() ?? '';
+
+/**
+ * The query of the filter form (GET parameters), with a French message per field it refuses.
+ * Unknown values of closed lists (status, sort) are ignored; a refused field filters nothing.
+ */
+export function parseMyRequestsQuery(raw: Record<string, string | string[] | undefined>): {
+  query: MyRequestsQuery;
+  errors: Record<string, string>;
+} {
+  const errors: Record<string, string> = {};
+  const statuses = STATUSES.filter((s) => list(raw.statut).includes(s));
+  const application = Number(one(raw.application));
+  const [sortKey, sortDirection] = one(raw.tri).split('-');
+  const query: MyRequestsQuery = {
+    scope: one(raw.vue) === 'structure' ? 'structure' : 'mine',
+    statuses,
+    applicationId: isSerialId(application) ? application : undefined,
+    sort: SORT_KEYS.includes(sortKey as SortKey) ? (sortKey as SortKey) : 'maj',
+    direction: sortDirection === 'asc' ? 'asc' : 'desc',
+  };
+  const search = one(raw.q).slice(0, 200);
+  if (search) query.search = search;
+  for (const [field, key] of [
+    ['du', 'from'],
+    ['au', 'to'],
+  ] as const) {
+    const value = one(raw[field]);
+    if (!value) continue;
+    if (validDay(value)) query[key] = value;
+    else errors[field] = 'Saisissez une date valide, au format jj/mm/aaaa.';
+  }
+  if (query.from && query.to && query.to < query.from) {
+    errors.au = 'La date de fin doit être le même jour que la date de début ou après.';
+    delete query.to;
+  }
+  return { query, errors };
+}
+
+/** The query as GET parameters, in a stable order (links of the pager, the export and the tabs). */
+export function queryParams(query: MyRequestsQuery, extra: Record<string, string> = {}): URLSearchParams {
+  const params = new URLSearchParams();
+  if (query.scope === 'structure') params.set('vue', 'structure');
+  for (const s of query.statuses) params.append('statut', s);
+  if (query.applicationId) params.set('application', String(query.applicationId));
+  if (query.from) params.set('du', query.from);
+  if (query.to) params.set('au', query.to);
+  if (query.search) params.set('q', query.search);
+  if (query.sort !== 'maj' || query.direction !== 'desc') params.set('tri', `${query.sort}-${query.direction}`);
+  for (const [k, v] of Object.entries(extra)) params.set(k, v);
+  return params;
+}
+
+/** Words of the subject, each also as a prefix (« agré » finds « Agréments »); nothing PostgreSQL could misread. */
+function prefixQuery(search: string): string | null {
+  const words = search.match(/[\p{L}\p{N}]+/gu)?.slice(0, 8) ?? [];
+  return words.length ? words.map((w) => `${w.slice(0, 40)}:*`).join(' & ') : null;
+}
+
+function searchCondition(search: string): SQL {
+  const number = NUMBER_SEARCH.exec(search)?.[1];
+  if (number) return isBigId(Number(number)) ? eq(requests.number, Number(number)) : sql`false`;
+  // The same expression as the GIN index of the migration, so the index serves it.
+  const vector = sql`to_tsvector('fr_unaccent', ${requests.subject})`;
+  const words = sql`${vector} @@ websearch_to_tsquery('fr_unaccent', ${search})`;
+  const prefixes = prefixQuery(search);
+  return prefixes ? sql`(${words} or ${vector} @@ to_tsquery('fr_unaccent', ${prefixes}))` : words;
+}
+
+/** Every condition of the query but the cursor. */
+function conditions(actor: Actor, query: MyRequestsQuery, sharing: Sharing): SQL | undefined {
+  const where: (SQL | undefined)[] = [visibleTo(actor, query.scope === 'mine', sharing)];
+  if (query.statuses.length) where.push(inArray(requests.status, query.statuses));
+  if (query.applicationId) where.push(eq(requests.applicationId, query.applicationId));
+  // Days are Paris days: « du 03/02 » starts at midnight in Paris, « au 05/02 » includes the whole day.
+  if (query.from) where.push(sql`${requests.createdAt} >= (${query.from}::date)::timestamp at time zone 'Europe/Paris'`);
+  if (query.to) where.push(sql`${requests.createdAt} < (${query.to}::date + 1)::timestamp at time zone 'Europe/Paris'`);
+  if (query.search) where.push(searchCondition(query.search));
+  return and(...where);
+}
+
+const SORT_COLUMNS = { maj: requests.updatedAt, depot: requests.createdAt, numero: requests.number } as const;
+
+/** The sort value kept in a cursor: timestamps with PostgreSQL's microseconds (a Date would cut them). */
+const cursorValue = (sort: SortKey) =>
+  sort === 'numero'
+    ? sql<string>`${requests.number}::text`
+    : sql<string>`to_char(${SORT_COLUMNS[sort]} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+
+const CURSOR_VALUE: Record<SortKey, RegExp> = {
+  maj: /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/,
+  depot: /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/,
+  numero: /^\d{1,15}$/,
+};
+
+const encodeCursor = (query: MyRequestsQuery, value: string, id: number) =>
+  Buffer.from(`${query.sort}-${query.direction}|${value}|${id}`).toString('base64url');
+
+/** A cursor of another sort (an old link) is ignored: the list starts again at its first page. */
+function afterCursor(query: MyRequestsQuery, cursor: string | undefined): SQL | undefined {
+  if (!cursor) return undefined;
+  const [sort, value, idText] = Buffer.from(cursor, 'base64url').toString().split('|');
+  const id = Number(idText);
+  if (sort !== `${query.sort}-${query.direction}` || !value || !CURSOR_VALUE[query.sort].test(value) || !isBigId(id)) {
+    return undefined;
+  }
+  const column = SORT_COLUMNS[query.sort];
+  const typed = query.sort === 'numero' ? sql`${value}::bigint` : sql`${value}::timestamptz`;
+  return query.direction === 'desc'
+    ? sql`(${column}, ${requests.id}) < (${typed}, ${id})`
+    : sql`(${column}, ${requests.id}) > (${typed}, ${id})`;
+}
+
+const requester = alias(users, 'requester');
+
+async function fetchRows(db: Executor, where: SQL | undefined, query: MyRequestsQuery, limit: number) {
+  const column = SORT_COLUMNS[query.sort];
+  const order = query.direction === 'desc' ? [desc(column), desc(requests.id)] : [asc(column), asc(requests.id)];
+  const rows = await db
+    .select({
+      id: requests.id,
+      number: requests.number,
+      subject: requests.subject,
+      status: requests.status,
+      applicationName: applications.name,
+      createdAt: requests.createdAt,
+      updatedAt: requests.updatedAt,
+      blocking: requests.blocking,
+      level: requests.level,
+      cursorValue: cursorValue(query.sort),
+      requester: { firstName: requester.firstName, lastName: requester.lastName },
+    })
+    .from(requests)
+    .innerJoin(applications, eq(applications.id, requests.applicationId))
+    .innerJoin(requester, eq(requester.id, requests.requesterId))
+    .where(where)
+    .orderBy(...order)
+    .limit(limit);
+  return rows.map((r) => ({
+    row: {
+      number: r.number,
+      subject: r.subject,
+      status: r.status,
+      applicationName: r.applicationName,
+      createdAt: r.createdAt,
+      updatedAt: r.updatedAt,
+      blocking: r.blocking,
+      level: r.level,
+      // Who handles a request is shown on its page, not in the requester's list.
+      assigneeName: null,
+      requesterName: displayName(r.requester),
+    } satisfies MyRow,
+    cursor: encodeCursor(query, r.cursorValue, r.id),
+  }));
+}
+
+/** One page of the list, and the cursor of the next one. */
+export async function listMyRequests(
+  db: Executor,
+  actor: Actor,
+  query: MyRequestsQuery,
+  options: { cursor?: string; limit: number },
+): Promise<Page<MyRow>> {
+  const sharing = await getSettings(db);
+  const where = and(conditions(actor, query, sharing), afterCursor(query, options.cursor));
+  const rows = await fetchRows(db, where, query, options.limit + 1);
+  const page = rows.slice(0, options.limit);
+  return {
+    rows: page.map((r) => r.row),
+    next: rows.length > options.limit ? (page.at(-1)?.cursor ?? null) : null,
+  };
+}
+
+/** How many requests match, up to COUNT_CAP + 1 (shown « 999+ »). */
+export async function countMyRequests(db: Executor, actor: Actor, query: MyRequestsQuery): Promise<number> {
+  const sharing = await getSettings(db);
+  const capped = db
+    .select({ one: sql`1` })
+    .from(requests)
+    .where(conditions(actor, query, sharing))
+    .limit(COUNT_CAP + 1)
+    .as('capped');
+  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(capped);
+  return Number(row?.n ?? 0);
+}
+
+/**
+ * Every matching request, in the list's order, read in keyset batches (one short query each, no
+ * transaction held open), at most `max` rows: the export never holds the whole list in memory.
+ */
+export async function* streamMyRequests(
+  db: Executor,
+  actor: Actor,
+  query: MyRequestsQuery,
+  options: { batch?: number; max?: number } = {},
+): AsyncGenerator<MyRow> {
+  const { batch = 500, max = 50_000 } = options;
+  const sharing = await getSettings(db);
+  let cursor: string | undefined;
+  let sent = 0;
+  while (sent < max) {
+    const want = Math.min(batch, max - sent);
+    const where = and(conditions(actor, query, sharing), afterCursor(query, cursor));
+    const rows = await fetchRows(db, where, query, want);
+    for (const r of rows) yield r.row;
+    sent += rows.length;
+    if (rows.length < want) return;
+    cursor = rows.at(-1)?.cursor;
+  }
+}
