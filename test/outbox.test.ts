@@ -36,6 +36,8 @@ for (const kind of DATABASE_KINDS) {
     before(async () => {
       portal = await createTestPortal(kind);
       smtpUrl = `smtp://127.0.0.1:${await sink.start()}`;
+      // Only the requester's receipt here: agents' new-request mails are tested in notifications.test.ts.
+      await portal.database.db.execute(sql`update users set notify_new_requests = 'none'`);
     });
     after(async () => {
       await sink.stop();
