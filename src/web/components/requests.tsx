@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import type { RequestStatus } from '../../db/schema.js';
 import type { ListRow } from '../../domain/requests/queries.js';
 import { STATUS_LABELS } from '../../domain/requests/workflow.js';
@@ -36,6 +37,7 @@ export function RequestTable({
   captionHidden,
   filed,
   requester,
+  columns = [],
 }: {
   caption: string;
   rows: (ListRow & { createdAt?: Date })[];
@@ -43,11 +45,20 @@ export function RequestTable({
   captionHidden?: boolean;
   filed?: boolean;
   requester?: boolean;
+  /** More columns (the desk's selection and due dates); `first` puts one before « # ». */
+  columns?: ExtraColumn[];
 }) {
+  const leading = columns.filter((c) => c.first);
+  const trailing = columns.filter((c) => !c.first);
   return (
     <DataTable caption={caption} variant={captionHidden ? ' fr-table--no-caption' : ' fr-table--no-caption-mobile'}>
       <thead>
         <tr>
+          {leading.map((c) => (
+            <th scope="col" key={c.key}>
+              {c.header}
+            </th>
+          ))}
           <th scope="col">#</th>
           {filed && <th scope="col">Déposée le</th>}
           <th scope="col">Mise à jour</th>
@@ -57,11 +68,19 @@ export function RequestTable({
           {(desk || requester) && <th scope="col">Demandeur</th>}
           {desk && <th scope="col">Niveau</th>}
           {desk && <th scope="col">Gestionnaire</th>}
+          {trailing.map((c) => (
+            <th scope="col" key={c.key}>
+              {c.header}
+            </th>
+          ))}
         </tr>
       </thead>
       <tbody>
         {rows.map((r) => (
           <tr key={r.number}>
+            {leading.map((c) => (
+              <td key={c.key}>{c.cell(r)}</td>
+            ))}
             <td>
               <a href={`/demandes/${r.number}`}>{r.number}</a>
             </td>
@@ -79,12 +98,17 @@ export function RequestTable({
             {(desk || requester) && <td>{r.requesterName}</td>}
             {desk && <td>{`N${r.level}`}</td>}
             {desk && <td>{r.assigneeName ?? '—'}</td>}
+            {trailing.map((c) => (
+              <td key={c.key}>{c.cell(r)}</td>
+            ))}
           </tr>
         ))}
       </tbody>
     </DataTable>
   );
 }
+
+export type ExtraColumn = { key: string; header: ComponentChildren; cell: (row: ListRow) => ComponentChildren; first?: boolean };
 
 /** Keyset pagination: first page and next page. */
 export function Pager({ base, next, first }: { base: string; next: string | null; first: boolean }) {

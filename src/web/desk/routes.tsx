@@ -1,133 +1,115 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { RequestStatus } from '../../db/schema.js';
+import { mailContextOf } from '../../domain/notifications/request-notifications.js';
 import { getReferentials } from '../../domain/referentials/referentials.js';
 import { type ListFilters, listRequests } from '../../domain/requests/queries.js';
-import { STATUS_LABELS, STATUSES } from '../../domain/requests/workflow.js';
+import { STATUSES } from '../../domain/requests/workflow.js';
 import { requireArea, viewContext } from '../auth/gate.js';
-import { Alert, Select } from '../components/form.js';
-import { Pager, RequestTable } from '../components/requests.js';
-import { Page } from '../layout/page.js';
 import { sendPage } from '../render.js';
+import { MINE_PATH, QUEUE_PATH, QueuePage, type QueueView } from './queue-page.js';
+import { applyToSelection, colleaguesOf, type Operation, parseSelection, type SelectionOutcome } from './selection.js';
 
-type Query = {
-  statut?: string;
-  application?: string;
-  niveau?: string;
-  gestionnaire?: string;
-  bloquant?: string;
+/** Filters of the queue, by their query-string names. */
+const FILTERS = ['statut', 'application', 'niveau', 'gestionnaire', 'bloquant', 'echeance'] as const;
+
+type Query = Partial<Record<(typeof FILTERS)[number], string>> & {
   apres?: string;
   /** After an action that took the request out of this person's queue. */
   transmise?: string;
+  /** After an action on a selection: what was done (see outcomeOf). */
+  selection?: string;
+  faites?: string;
+  conflits?: string;
+  refusees?: string;
 };
 
 /** Reads the queue's filters from the query string; unknown values are ignored. */
-function parseFilters(q: Query): ListFilters {
+function parseFilters(q: Query, view: QueueView): ListFilters {
   return {
     status: STATUSES.includes(q.statut as RequestStatus) ? (q.statut as RequestStatus) : undefined,
     applicationId: Number(q.application) || undefined,
     level: q.niveau === '1' ? 1 : q.niveau === '2' ? 2 : undefined,
-    assignee: q.gestionnaire === 'moi' ? 'me' : q.gestionnaire === 'personne' ? 'none' : undefined,
+    assignee: view === 'mine' || q.gestionnaire === 'moi' ? 'me' : q.gestionnaire === 'personne' ? 'none' : undefined,
     blocking: q.bloquant === 'oui' ? true : q.bloquant === 'non' ? false : undefined,
+    due: q.echeance === 'en-retard' ? 'late' : q.echeance === 'bientot' ? 'soon' : undefined,
   };
 }
 
+const numbers = (value: string | undefined) =>
+  (value ?? '')
+    .split(',')
+    .map(Number)
+    .filter((n) => Number.isSafeInteger(n) && n > 0);
+
+function outcomeOf(q: Query): (SelectionOutcome & { operation: 'take' | 'assign' }) | undefined {
+  const operation = q.selection === 'take' ? 'take' : q.selection === 'assign' ? 'assign' : null;
+  if (!operation) return undefined;
+  return { operation, done: numbers(q.faites), conflicts: numbers(q.conflits), refused: numbers(q.refusees) };
+}
+
+/** Where to go back after a selection's action: one of the desk's views, with its filters only. */
+function backTo(raw: unknown, outcome: SelectionOutcome, operation: 'take' | 'assign'): string {
+  const [path, search] = typeof raw === 'string' ? raw.split('?', 2) : [QUEUE_PATH, ''];
+  const kept = new URLSearchParams(search);
+  const params = new URLSearchParams(FILTERS.flatMap((name) => (kept.get(name) ? [[name, kept.get(name) as string]] : [])));
+  params.set('selection', operation);
+  if (outcome.done.length) params.set('faites', outcome.done.join(','));
+  if (outcome.conflicts.length) params.set('conflits', outcome.conflicts.join(','));
+  if (outcome.refused.length) params.set('refusees', outcome.refused.join(','));
+  return `${path === MINE_PATH ? MINE_PATH : QUEUE_PATH}?${params}`;
+}
+
 export async function deskRoutes(app: FastifyInstance) {
-  const { db } = app.deps;
-  app.get<{ Querystring: Query }>('/guichet', { preHandler: requireArea('desk') }, async (request, reply) => {
+  const { db, config } = app.deps;
+  const gate = { preHandler: requireArea('desk') };
+
+  const queue = (view: QueueView) => async (request: FastifyRequest<{ Querystring: Query }>, reply: FastifyReply) => {
     const q = request.query;
-    const page = await listRequests(db, request.actor!, parseFilters(q), { cursor: q.apres, limit: 25 });
-    const refs = await getReferentials(db);
+    const actor = request.actor!;
+    const [page, refs, colleagues] = await Promise.all([
+      listRequests(db, actor, parseFilters(q, view), { cursor: q.apres, limit: 25 }),
+      getReferentials(db),
+      colleaguesOf(db, actor),
+    ]);
     const ctx = await viewContext(request, reply);
-    const values = {
-      statut: q.statut ?? '',
-      application: q.application ?? '',
-      niveau: q.niveau ?? '',
-      gestionnaire: q.gestionnaire ?? '',
-      bloquant: q.bloquant ?? '',
-    };
-    const form = { values, errors: {} };
+    const values = Object.fromEntries(FILTERS.map((name) => [name, q[name] ?? '']));
+    if (view === 'mine') delete values.gestionnaire;
     const query = new URLSearchParams(Object.entries(values).filter(([, v]) => v)).toString();
+    const applications = refs.applications.filter((a) => actor.role === 'admin' || actor.applicationIds.includes(a.id));
     return sendPage(
       reply,
-      <Page ctx={ctx} title="Guichet" breadcrumb={[{ label: 'Accueil', href: '/' }, { label: 'Guichet' }]}>
-        <h1>Guichet</h1>
-        {q.transmise === '1' && (
-          <Alert kind="success" title="Votre action a bien été enregistrée.">
-            <p>La demande ne relève plus de votre niveau : elle n’apparaît plus dans votre file.</p>
-          </Alert>
-        )}
-        <form method="get" action="/guichet" class="fr-mb-4w" aria-label="Filtrer la file">
-          <div class="fr-grid-row fr-grid-row--gutters fr-grid-row--bottom">
-            <div class="fr-col-12 fr-col-md-4 fr-col-lg-2">
-              <Select
-                form={form}
-                name="application"
-                label="Application"
-                placeholder="Toutes"
-                options={refs.applications
-                  .filter((a) => ctx.actor?.role === 'admin' || ctx.actor?.applicationIds.includes(a.id))
-                  .map((a) => ({ value: String(a.id), label: a.name }))}
-              />
-            </div>
-            <div class="fr-col-12 fr-col-md-4 fr-col-lg-2">
-              <Select
-                form={form}
-                name="statut"
-                label="Statut"
-                placeholder="Tous"
-                options={STATUSES.map((s) => ({ value: s, label: STATUS_LABELS[s] }))}
-              />
-            </div>
-            <div class="fr-col-12 fr-col-md-4 fr-col-lg-2">
-              <Select
-                form={form}
-                name="niveau"
-                label="Niveau"
-                placeholder="Tous"
-                options={[
-                  { value: '1', label: 'Niveau 1' },
-                  { value: '2', label: 'Niveau 2' },
-                ]}
-              />
-            </div>
-            <div class="fr-col-12 fr-col-md-4 fr-col-lg-2">
-              <Select
-                form={form}
-                name="gestionnaire"
-                label="Gestionnaire"
-                placeholder="Tous"
-                options={[
-                  { value: 'moi', label: 'Moi' },
-                  { value: 'personne', label: 'Personne' },
-                ]}
-              />
-            </div>
-            <div class="fr-col-12 fr-col-md-4 fr-col-lg-2">
-              <Select
-                form={form}
-                name="bloquant"
-                label="Bloquant"
-                placeholder="Tous"
-                options={[
-                  { value: 'oui', label: 'Bloquant' },
-                  { value: 'non', label: 'Non bloquant' },
-                ]}
-              />
-            </div>
-            <div class="fr-col-12 fr-col-md-4 fr-col-lg-2">
-              <button class="fr-btn fr-btn--secondary fr-mb-3w" type="submit">
-                Filtrer
-              </button>
-            </div>
-          </div>
-        </form>
-        {page.rows.length ? (
-          <RequestTable caption="File des demandes, de la plus récemment mise à jour à la plus ancienne" rows={page.rows} desk />
-        ) : (
-          <p>Aucune demande ne correspond à ces filtres.</p>
-        )}
-        <Pager base={`/guichet${query ? `?${query}` : ''}`} next={page.next} first={!q.apres} />
-      </Page>,
+      <QueuePage
+        ctx={ctx}
+        view={view}
+        page={page}
+        form={{ values, errors: {} }}
+        applications={applications}
+        colleagues={colleagues}
+        query={query}
+        first={!q.apres}
+        transferred={q.transmise === '1'}
+        outcome={outcomeOf(q)}
+      />,
     );
+  };
+
+  app.get<{ Querystring: Query }>(QUEUE_PATH, gate, queue('all'));
+  app.get<{ Querystring: Query }>(MINE_PATH, gate, queue('mine'));
+
+  app.post<{ Body: Record<string, unknown> }>('/guichet/selection', gate, async (request, reply) => {
+    const body = request.body ?? {};
+    const selected = parseSelection(body.selection);
+    const assigneeId = Number(body.assigneeId);
+    const kind = body.operation === 'assign' ? 'assign' : 'take';
+    const operation: Operation | null =
+      kind === 'take'
+        ? { action: 'take' }
+        : Number.isSafeInteger(assigneeId) && assigneeId > 0
+          ? { action: 'reassign', assigneeId }
+          : null;
+    const outcome: SelectionOutcome = operation
+      ? await applyToSelection(db, request.actor!, selected, operation, mailContextOf(config))
+      : { done: [], conflicts: [], refused: selected.map((s) => s.number) };
+    return reply.redirect(backTo(body.retour, outcome, kind), 303);
   });
 }

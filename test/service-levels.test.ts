@@ -1,0 +1,270 @@
+/**
+ * Service levels on both databases, with the portal's clock set: due dates at filing across a
+ * weekend, a public holiday and a daylight-saving change; the clock stopped while a complement
+ * is awaited; the first response; the desk's « En retard » / « Bientôt en retard » filters;
+ * taking or assigning a selection; two agents acting on one request at once.
+ */
+import assert from 'node:assert/strict';
+import { after, afterEach, before, describe, test } from 'node:test';
+import { sql } from 'drizzle-orm';
+import { setClock } from '../src/domain/clock.js';
+import { actAs, actorOf, createUser, fileAs, footprint, rows } from './support/factories.js';
+import { Visitor } from './support/http.js';
+import { createTestPortal, DATABASE_KINDS, type TestPortal } from './support/portal.js';
+
+type Sla = {
+  first_response_due_at: string | null;
+  resolution_due_at: string | null;
+  first_response_at: string | null;
+  sla_paused_at: string | null;
+  resolved_at: string | null;
+  assignee_id: number | null;
+  version: number;
+};
+
+const iso = (value: string | Date | null) => (value === null ? null : new Date(value).toISOString());
+const at = (value: string) => new Date(value).toISOString();
+
+/** The checkboxes of a selection: one name repeated, as a browser sends them (URLSearchParams takes pairs). */
+const postPairs = (visitor: Visitor, url: string, pairs: [string, string][]) =>
+  visitor.post(url, pairs as unknown as Record<string, string>);
+
+const csrfOf = (html: string) =>
+  decodeURIComponent(/name="_csrf" value="([^"]+)"|_csrf=([^"&]+)/.exec(html)?.slice(1).find(Boolean) ?? '');
+
+/** The row of request `number` in a queue page, or '' when it is not listed. */
+const rowOf = (html: string, number: number) =>
+  new RegExp(`<tr>(?:(?!</tr>)[\\s\\S])*href="/demandes/${number}"[\\s\\S]*?</tr>`).exec(html)?.[0] ?? '';
+
+for (const kind of DATABASE_KINDS) {
+  describe(`service levels (${kind})`, () => {
+    let portal: TestPortal;
+
+    before(async () => {
+      portal = await createTestPortal(kind);
+    });
+    after(() => portal?.close());
+    afterEach(() => setClock(null));
+
+    async function sla(number: number): Promise<Sla> {
+      const [row] = await rows<Sla>(
+        portal.database.db,
+        sql`select first_response_due_at, resolution_due_at, first_response_at, sla_paused_at, resolved_at, assignee_id, version
+            from requests where number = ${number}`,
+      );
+      if (!row) throw new Error(`no request ${number}`);
+      return row;
+    }
+
+    async function fileAt(clock: string, blocking: boolean, subject = 'Connexion impossible') {
+      setClock(new Date(clock));
+      return fileAs(portal, 'demandeur', { blocking, subject });
+    }
+
+    test('due dates at filing: Friday evening, across the weekend, by blocking flag', async () => {
+      const blocking = await sla(await fileAt('2026-12-04T17:00:00+01:00', true));
+      // 4 working hours: 1 on Friday, 3 on Monday; 2 working days (18 h): Friday 1 h, Monday 9 h, Tuesday 8 h.
+      assert.equal(iso(blocking.first_response_due_at), at('2026-12-07T12:00:00+01:00'));
+      assert.equal(iso(blocking.resolution_due_at), at('2026-12-08T17:00:00+01:00'));
+      const normal = await sla(await fileAt('2026-12-04T17:00:00+01:00', false));
+      assert.equal(iso(normal.first_response_due_at), at('2026-12-07T17:00:00+01:00'));
+      assert.equal(iso(normal.resolution_due_at), at('2026-12-11T17:00:00+01:00'));
+      assert.equal(normal.first_response_at, null);
+    });
+
+    test('due dates at filing skip a public holiday (Christmas) and follow the autumn time change', async () => {
+      const christmas = await sla(await fileAt('2026-12-24T17:00:00+01:00', true));
+      assert.equal(iso(christmas.first_response_due_at), at('2026-12-28T12:00:00+01:00'));
+      const autumn = await sla(await fileAt('2026-10-23T16:00:00+02:00', true));
+      assert.equal(iso(autumn.first_response_due_at), '2026-10-26T10:00:00.000Z');
+    });
+
+    test('the first response is the first thing the requester sees; routing and notes are not', async () => {
+      const number = await fileAt('2026-12-07T10:00:00+01:00', false);
+      setClock(new Date('2026-12-07T10:30:00+01:00'));
+      await actAs(portal, 'agent', number, 'take');
+      await actAs(portal, 'agent', number, 'internal_note', { message: 'Je regarde.' });
+      await actAs(portal, 'agent', number, 'escalate', { message: 'Pour le niveau 2.' });
+      assert.equal((await sla(number)).first_response_at, null);
+      setClock(new Date('2026-12-07T11:15:00+01:00'));
+      await actAs(portal, 'expert', number, 'resolve', { message: 'Voici la réponse.' });
+      let row = await sla(number);
+      assert.equal(iso(row.first_response_at), at('2026-12-07T11:15:00+01:00'));
+      assert.equal(iso(row.resolved_at), at('2026-12-07T11:15:00+01:00'));
+      // Refused by the requester: open again, the resolution is no longer recorded; the first response stays.
+      setClock(new Date('2026-12-08T09:30:00+01:00'));
+      await actAs(portal, 'demandeur', number, 'refuse', { message: 'Toujours impossible.' });
+      row = await sla(number);
+      assert.equal(row.resolved_at, null);
+      assert.equal(iso(row.first_response_at), at('2026-12-07T11:15:00+01:00'));
+    });
+
+    test('awaiting a complement stops the clock; the complement pushes the due dates by the working time spent', async () => {
+      const number = await fileAt('2026-12-07T10:00:00+01:00', false);
+      const filed = await sla(number);
+      assert.equal(iso(filed.resolution_due_at), at('2026-12-14T10:00:00+01:00'));
+      setClock(new Date('2026-12-07T11:00:00+01:00'));
+      await actAs(portal, 'agent', number, 'ask_info', { message: 'Quel navigateur ?' });
+      let row = await sla(number);
+      assert.equal(iso(row.sla_paused_at), at('2026-12-07T11:00:00+01:00'));
+      assert.equal(iso(row.first_response_at), at('2026-12-07T11:00:00+01:00'));
+      // While paused the desk shows « Suspendu », never « En retard », even past the due date.
+      setClock(new Date('2026-12-18T11:00:00+01:00'));
+      const agent = await new Visitor(portal.app).login('agent');
+      assert.match(rowOf((await agent.get('/guichet')).body, number), /Suspendu/);
+      assert.doesNotMatch(rowOf((await agent.get('/guichet?echeance=en-retard')).body, number), /./);
+      // Answered Friday 11 December 11:00: paused Monday 11:00 → Friday 11:00 = 4 working days.
+      setClock(new Date('2026-12-11T11:00:00+01:00'));
+      await actAs(portal, 'demandeur', number, 'add_info', { message: 'Firefox.' });
+      row = await sla(number);
+      assert.equal(row.sla_paused_at, null);
+      assert.equal(iso(row.resolution_due_at), at('2026-12-18T10:00:00+01:00'));
+      // The first response was given: its due date is history and does not move.
+      assert.equal(iso(row.first_response_due_at), iso(filed.first_response_due_at));
+    });
+
+    test('the desk filters late and soon-late requests and badges them, on the list and the request page', async () => {
+      const late = await fileAt('2026-12-07T09:00:00+01:00', true, 'Retard certain');
+      const soon = await fileAt('2026-12-07T12:30:00+01:00', true, 'Bientôt en retard');
+      const fine = await fileAt('2026-12-07T12:30:00+01:00', false, 'Dans les temps');
+      // Monday 15:45: the first is due since 13:00; the second is due at 16:30 (45 min left, under 1 h);
+      // the third at Tuesday 12:30 (5 h 45 left, more than a quarter of 9 h).
+      setClock(new Date('2026-12-07T15:45:00+01:00'));
+      const agent = await new Visitor(portal.app).login('agent');
+      const all = (await agent.get('/guichet')).body;
+      assert.match(rowOf(all, late), /fr-badge--error[^>]*>En retard</);
+      assert.match(rowOf(all, soon), /fr-badge--warning[^>]*>Bientôt en retard</);
+      assert.doesNotMatch(rowOf(all, fine), /En retard|Bientôt en retard/);
+      assert.match(rowOf(all, fine), /Première réponse/);
+
+      const lateList = (await agent.get('/guichet?echeance=en-retard')).body;
+      assert.ok(rowOf(lateList, late));
+      assert.equal(rowOf(lateList, soon), '');
+      assert.equal(rowOf(lateList, fine), '');
+      const soonList = (await agent.get('/guichet?echeance=bientot')).body;
+      assert.equal(rowOf(soonList, late), '');
+      assert.ok(rowOf(soonList, soon));
+      assert.equal(rowOf(soonList, fine), '');
+
+      const page = (await agent.get(`/demandes/${late}`)).body;
+      assert.match(page, /Délais de traitement/);
+      assert.match(page, /En retard/);
+      // Requesters never see the desk's due dates.
+      const requester = await new Visitor(portal.app).login('demandeur');
+      assert.doesNotMatch((await requester.get(`/demandes/${late}`)).body, /Délais de traitement|En retard/);
+
+      // Once answered, the next due date is the resolution's: no longer late on the first response.
+      await actAs(portal, 'agent', late, 'ask_info', { message: 'Précisez.' });
+      await actAs(portal, 'demandeur', late, 'add_info', { message: 'Voilà.' });
+      assert.equal(rowOf((await agent.get('/guichet?echeance=en-retard')).body, late), '');
+    });
+
+    test('« Mes demandes en charge » lists only the requests the agent handles', async () => {
+      const mine = await fileAt('2026-12-07T09:00:00+01:00', false, 'À moi');
+      const other = await fileAt('2026-12-07T09:00:00+01:00', false, 'À personne');
+      await actAs(portal, 'agent', mine, 'take');
+      const agent = await new Visitor(portal.app).login('agent');
+      const page = (await agent.get('/guichet/en-charge')).body;
+      assert.match(page, /<h1>Mes demandes en charge<\/h1>/);
+      assert.ok(rowOf(page, mine));
+      assert.equal(rowOf(page, other), '');
+    });
+
+    test('taking a selection: each request on its own, a request changed meanwhile is left as it is and reported', async () => {
+      const db = portal.database.db;
+      const colleague = await createUser(db, `agent-${kind}-1`, 'agent', ['CERES']);
+      const numbers = [
+        await fileAt('2026-12-07T09:00:00+01:00', false, 'Sélection A'),
+        await fileAt('2026-12-07T09:00:00+01:00', false, 'Sélection B'),
+        await fileAt('2026-12-07T09:00:00+01:00', false, 'Sélection C'),
+      ];
+      const [a, b, c] = numbers as [number, number, number];
+      const agent = await new Visitor(portal.app).login('agent');
+      const queue = (await agent.get('/guichet')).body;
+      const values = numbers.map((n) => new RegExp(`name="selection" value="(${n}:\\d+)"`).exec(queue)?.[1] ?? '');
+      assert.ok(values.every(Boolean));
+      // Another agent takes B after the page was shown.
+      await actAs(portal, colleague.login, b, 'take');
+      const takenByColleague = (await footprint(db, b)).request;
+      const response = await postPairs(agent, '/guichet/selection', [
+        ['_csrf', csrfOf(queue)],
+        ['retour', '/guichet?echeance=en-retard'],
+        ...values.map((v): [string, string] => ['selection', v]),
+        ['operation', 'take'],
+      ]);
+      assert.equal(response.statusCode, 303);
+      const location = String(response.headers.location);
+      assert.match(location, /^\/guichet\?echeance=en-retard&selection=take/);
+      const me = await actorOf(db, 'agent');
+      assert.equal((await sla(a)).assignee_id, me.id);
+      assert.equal((await sla(c)).assignee_id, me.id);
+      assert.deepEqual((await footprint(db, b)).request, takenByColleague);
+      const notice = (await agent.get(location)).body;
+      assert.match(notice, /2 demande\(s\) prise\(s\) en charge\./);
+      assert.match(notice, new RegExp(`entre-temps, laissées telles quelles : n° ${b}\\.`));
+    });
+
+    test('assigning a selection to a colleague; a person outside the level is refused for each request', async () => {
+      const db = portal.database.db;
+      const colleague = await createUser(db, `agent-${kind}-2`, 'agent', ['CERES']);
+      const n = await fileAt('2026-12-07T09:00:00+01:00', false, 'À assigner');
+      const agent = await new Visitor(portal.app).login('agent');
+      const queue = (await agent.get('/guichet')).body;
+      assert.match(queue, new RegExp(`<option value="${colleague.id}"[^>]*>`));
+      const value = new RegExp(`name="selection" value="(${n}:\\d+)"`).exec(queue)?.[1] ?? '';
+      const expert = await actorOf(db, 'expert');
+      const before = await footprint(db, n);
+      const refused = await postPairs(agent, '/guichet/selection', [
+        ['_csrf', csrfOf(queue)],
+        ['selection', value],
+        ['operation', 'assign'],
+        ['assigneeId', String(expert.id)],
+      ]);
+      assert.match(String(refused.headers.location), new RegExp(`refusees=${n}`));
+      assert.deepEqual(await footprint(db, n), before);
+      const done = await postPairs(agent, '/guichet/selection', [
+        ['_csrf', csrfOf(queue)],
+        ['selection', value],
+        ['operation', 'assign'],
+        ['assigneeId', String(colleague.id)],
+      ]);
+      assert.match(String(done.headers.location), new RegExp(`faites=${n}`));
+      assert.equal((await sla(n)).assignee_id, colleague.id);
+    });
+
+    test('two agents acting on one request at once: the second gets the conflict page, nothing is overwritten', async () => {
+      const db = portal.database.db;
+      const colleague = await createUser(db, `agent-${kind}-3`, 'agent', ['CERES']);
+      const number = await fileAt('2026-12-07T09:00:00+01:00', false, 'Deux agents');
+      const first = await new Visitor(portal.app).login('agent');
+      const second = await new Visitor(portal.app).login(colleague.login);
+      // Both open the request page, then both answer.
+      const [page1, page2] = [(await first.get(`/demandes/${number}`)).body, (await second.get(`/demandes/${number}`)).body];
+      const post = (visitor: Visitor, page: string, action: string, message: string) =>
+        visitor.post(`/demandes/${number}/actions`, {
+          _csrf: csrfOf(page),
+          action,
+          message,
+          version: /name="version" value="(\d+)"/.exec(page)?.[1] ?? '',
+        });
+      const won = await post(first, page1, 'ask_info', 'Question du premier agent.');
+      assert.equal(won.statusCode, 303);
+      const afterFirst = await footprint(db, number);
+      const lost = await post(second, page2, 'resolve', 'Réponse du second agent.');
+      assert.equal(lost.statusCode, 409);
+      assert.match(lost.body, /modifiée par une autre personne pendant que vous la consultiez/);
+      assert.match(lost.body, /Réponse du second agent\./);
+      assert.deepEqual(await footprint(db, number), afterFirst);
+      const events = await rows<{ kind: string; body: string | null }>(
+        db,
+        sql`select kind, body from request_events e join requests r on r.id = e.request_id
+            where r.number = ${number} order by e.id`,
+      );
+      assert.deepEqual(
+        events.map((e) => e.kind),
+        ['created', 'ask_info'],
+      );
+      assert.equal(events[1]?.body, 'Question du premier agent.');
+    });
+  });
+}
