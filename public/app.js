@@ -21,3 +21,20 @@ if (application && theme) {
 // After a refused form, move the focus to the error summary so it is read first.
 document.getElementById('error-summary')?.focus();
 document.getElementById('login-error')?.focus();
+
+// « Réponse type »: « Insérer » puts the chosen text at the cursor of the answer, without reloading
+// the page (without a choice, the form goes to the server, which says what to do).
+for (const button of document.querySelectorAll('[data-canned-insert]')) {
+  button.addEventListener('click', (event) => {
+    const select = document.getElementById(button.dataset.cannedInsert);
+    const textarea = select && document.getElementById(select.dataset.cannedTarget);
+    const option = select?.options[select.selectedIndex];
+    if (!textarea || !option?.value) return;
+    event.preventDefault();
+    const start = textarea.selectionStart ?? textarea.value.length;
+    const end = textarea.selectionEnd ?? start;
+    textarea.setRangeText(option.dataset.body ?? '', start, end, 'end');
+    textarea.focus();
+    textarea.dispatchEvent(new Event('input', { bubbles: true }));
+  });
+}

@@ -9,11 +9,15 @@ import { Alert, emptyForm, type FormState } from '../components/form.js';
 import { formatDateTime } from '../format.js';
 import { Page } from '../layout/page.js';
 import { sendPage } from '../render.js';
+import { cannedAnswerRoutes } from './canned-answers-routes.js';
+import { inboundRoutes } from './inbound-routes.js';
 import { AuditPage, OutboxPage, SettingsPage } from './pages.js';
 
 export async function adminRoutes(app: FastifyInstance) {
   const { db } = app.deps;
   const gate = { preHandler: requireArea('admin') };
+  await app.register(inboundRoutes);
+  await app.register(cannedAnswerRoutes);
 
   app.get('/admin', gate, async (request, reply) => {
     const ctx = await viewContext(request, reply);
@@ -30,8 +34,10 @@ export async function adminRoutes(app: FastifyInstance) {
       ],
       ['/admin/parametres', 'Paramètres', 'Nom du service, téléphone et horaires de l’assistance, texte d’accueil.'],
       ['/admin/courriels', 'Courriels envoyés', 'Les messages du portail, leur état d’envoi et leur contenu.'],
+      ['/admin/courriels-recus', 'Courriels reçus', 'Les réponses par courriel : ajoutées, refusées ou ignorées, et pourquoi.'],
       ['/admin/modeles', 'Modèles de courriels', 'Les textes des notifications, leurs variables et leur aperçu.'],
       ['/admin/journal', 'Journal d’audit', 'Connexions, refus d’accès et actions d’administration.'],
+      ['/admin/reponses-types', 'Réponses types', 'Textes que les agents insèrent dans leurs réponses, par application.'],
     ];
     return sendPage(
       reply,

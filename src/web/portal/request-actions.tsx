@@ -1,8 +1,10 @@
 import { ACCEPTED_FORMATS_LABEL, formatBytes } from '../../domain/attachments/store.js';
+import type { CannedAnswerOption } from '../../domain/canned-answers/canned-answers.js';
 import type { RequestView } from '../../domain/requests/queries.js';
 import { ACTION_LABELS, type Action } from '../../domain/requests/workflow.js';
 import { emptyForm, type FormState, Textarea, Upload } from '../components/form.js';
 import type { ViewContext } from '../view-context.js';
+import { CANNED_ACTIONS, CannedAnswerPicker } from './canned-answer-picker.js';
 import type { ActionFormState } from './request-page.js';
 
 export type Assignee = { id: number; name: string };
@@ -14,6 +16,8 @@ type Props = {
   assignees: Assignee[];
   limits: { maxFileBytes: number; maxFiles: number };
   failed?: ActionFormState;
+  /** « Réponses types » the desk may insert into its answers. */
+  canned?: CannedAnswerOption[];
 };
 
 /** What each action's form asks for. */
@@ -32,7 +36,7 @@ const FORMS: Partial<Record<Action, { field: string; hint?: string; files?: bool
 };
 
 /** Forms for the actions the workflow allows this person now, and nothing else. */
-export function ActionForms({ ctx, request, token, assignees, limits, failed }: Props) {
+export function ActionForms({ ctx, request, token, assignees, limits, failed, canned = [] }: Props) {
   // « Marquer comme doublon » has its form with the linked requests (request-links.tsx).
   const actions = request.actions.filter((a) => a !== 'auto_close' && a !== 'mark_duplicate');
   if (actions.length === 0) return null;
@@ -85,7 +89,7 @@ export function ActionForms({ ctx, request, token, assignees, limits, failed }: 
               class={`fr-collapse${failed?.action === action || action === 'take' ? ' fr-collapse--expanded' : ''}`}
               id={`accordion-${action}`}
             >
-              <ActionForm {...common} action={action} form={stateOf(action)} assignees={assignees} />
+              <ActionForm {...common} action={action} form={stateOf(action)} assignees={assignees} canned={canned} />
             </div>
           </section>
         ))}
@@ -102,6 +106,7 @@ function ActionForm({
   action,
   form,
   assignees = [],
+  canned = [],
   labelledBy = `${action}-submit`,
 }: Omit<Props, 'failed' | 'assignees'> & { action: Action; form: FormState; assignees?: Assignee[]; labelledBy?: string }) {
   const spec = FORMS[action];
@@ -132,6 +137,9 @@ function ActionForm({
           required
           rows={5}
         />
+      )}
+      {(CANNED_ACTIONS as readonly string[]).includes(action) && (
+        <CannedAnswerPicker action={action} number={request.number} csrfToken={ctx.csrfToken} answers={canned} form={form} />
       )}
       {action === 'reassign' && (
         <div class="fr-select-group">

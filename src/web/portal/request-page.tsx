@@ -5,10 +5,12 @@ import type { Action } from '../../domain/requests/workflow.js';
 import { Alert, type FormState } from '../components/form.js';
 import { StatusBadge } from '../components/requests.js';
 import { FactsTable } from '../components/table.js';
+import { ServiceLevelFacts } from '../desk/service-level.js';
 import { formatDateTime, isoDate } from '../format.js';
 import { Page } from '../layout/page.js';
 import type { ViewContext } from '../view-context.js';
 import { MailFailures } from './mail-failures.js';
+import type { CannedAnswerOption } from '../../domain/canned-answers/canned-answers.js';
 import { ActionForms, type Assignee } from './request-actions.js';
 import { duplicateLabel, RequestLinks } from './request-links.js';
 import { SatisfactionSection } from './satisfaction-section.js';
@@ -28,11 +30,12 @@ type Props = {
   limits: { maxFileBytes: number; maxFiles: number };
   notice?: string;
   failed?: ActionFormState;
+  canned?: CannedAnswerOption[];
   /** A refused satisfaction survey: what was typed, and why. */
   survey?: FormState;
 };
 
-export function RequestPage({ ctx, request: r, token, assignees, limits, notice, failed, survey, mailFailures }: Props) {
+export function RequestPage({ ctx, request: r, token, assignees, limits, notice, failed, survey, mailFailures, canned }: Props) {
   const staff = ctx.actor?.role !== 'requester';
   return (
     <Page
@@ -58,6 +61,7 @@ export function RequestPage({ ctx, request: r, token, assignees, limits, notice,
       )}
       <MailFailures failures={mailFailures} />
       <Summary r={r} staff={staff} />
+      <ServiceLevelFacts request={r} />
       {r.latestAnswer && <LatestAnswer answer={r.latestAnswer} />}
       <section class="fr-mt-4w" aria-labelledby="description-title">
         <h2 id="description-title" class="fr-h4">
@@ -66,7 +70,7 @@ export function RequestPage({ ctx, request: r, token, assignees, limits, notice,
         <div class="guichet-text">{r.description}</div>
         {r.files.length > 0 && <Files files={r.files} title="Pièces jointes" />}
       </section>
-      <ActionForms ctx={ctx} request={r} token={token} assignees={assignees} limits={limits} failed={failed} />
+      <ActionForms ctx={ctx} request={r} token={token} assignees={assignees} limits={limits} failed={failed} canned={canned} />
       <SatisfactionSection ctx={ctx} request={r} form={survey} />
       <Resources r={r} links={<RequestLinks ctx={ctx} request={r} token={token} failed={failed} />} />
       <History events={r.events} duplicateOf={r.duplicateOf} creation={creationNote(r)} />

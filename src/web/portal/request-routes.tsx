@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { transaction } from '../../db/client.js';
 import { FORM_TOKEN, stageFiles } from '../../domain/attachments/staging.js';
+import { cannedAnswersFor } from '../../domain/canned-answers/canned-answers.js';
 import { ConflictError, TransitionError, ValidationError } from '../../domain/errors.js';
 import { mailFailuresOf } from '../../domain/notifications/queries.js';
 import { mailContextOf } from '../../domain/notifications/request-notifications.js';
@@ -12,6 +13,7 @@ import { ACTIONS, type Action } from '../../domain/requests/workflow.js';
 import { requireArea, viewContext } from '../auth/gate.js';
 import { readMultipart } from '../multipart.js';
 import { sendPage } from '../render.js';
+import { cannedAnswerInsertRoutes } from './canned-answer-routes.js';
 import { linkRoutes } from './links-routes.js';
 import { type ActionFormState, RequestPage } from './request-page.js';
 import { newFormToken } from './routes.js';
@@ -40,6 +42,7 @@ export async function requestRoutes(app: FastifyInstance) {
     const notice = Object.keys(NOTICES).find((k) => query[k] === '1');
     const ctx = await viewContext(request, reply);
     const assignees = view.actions.includes('reassign') ? await assigneesFor(db, view) : [];
+    const canned = canUse(request.actor, 'desk') ? await cannedAnswersFor(db, view) : [];
     return sendPage(
       reply,
       <RequestPage
@@ -50,6 +53,7 @@ export async function requestRoutes(app: FastifyInstance) {
         limits={config.upload}
         notice={notice ? NOTICES[notice] : undefined}
         failed={failed}
+        canned={canned}
         mailFailures={await mailFailuresOf(db, request.actor, view.id)}
       />,
       status,
@@ -60,6 +64,7 @@ export async function requestRoutes(app: FastifyInstance) {
     show(request, reply),
   );
   await linkRoutes(app, show);
+  await cannedAnswerInsertRoutes(app, show);
 
   app.post<{ Params: Params }>('/demandes/:number/actions', { preHandler: requireArea('portal') }, async (request, reply) => {
     const actor = request.actor!;
