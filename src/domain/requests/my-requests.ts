@@ -107,8 +107,12 @@ export function queryParams(query: MyRequestsQuery, extra: Record<string, string
   return params;
 }
 
+/** Quotes, a leading minus or « or » ask for the search syntax itself: no prefixes then. */
+const SEARCH_SYNTAX = /["]|(^|\s)-|\sor\s/i;
+
 /** Words of the subject, each also as a prefix (« agré » finds « Agréments »); nothing PostgreSQL could misread. */
 function prefixQuery(search: string): string | null {
+  if (SEARCH_SYNTAX.test(search)) return null;
   const words = search.match(/[\p{L}\p{N}]+/gu)?.slice(0, 8) ?? [];
   return words.length ? words.map((w) => `${w.slice(0, 40)}:*`).join(' & ') : null;
 }
