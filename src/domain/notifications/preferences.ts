@@ -1,5 +1,5 @@
 /** How an agent hears of new requests of their applications (« Mon compte »). */
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
 import { type NotifyMode, users } from '../../db/schema.js';
 import { ValidationError } from '../errors.js';
@@ -18,9 +18,13 @@ export async function getNotifyMode(db: Executor, userId: number): Promise<Notif
 export async function setNotifyMode(db: Executor, userId: number, value: string): Promise<void> {
   const mode = NOTIFY_MODES.find((m) => m.value === value)?.value;
   if (!mode) throw new ValidationError({ notifyNewRequests: 'Choisissez une des trois possibilités.' });
-  // Choosing the digest starts it from now, not from a digest sent long ago.
+  // A digest newly chosen lists the requests filed from now on: earlier ones were already mailed (or not wanted).
   await db
     .update(users)
-    .set({ notifyNewRequests: mode, ...(mode === 'digest' ? {} : { digestSentAt: null }) })
+    .set({
+      notifyNewRequests: mode,
+      digestSentAt:
+        mode === 'digest' ? sql`case when ${users.notifyNewRequests} = 'digest' then ${users.digestSentAt} else now() end` : null,
+    })
     .where(eq(users.id, userId));
 }
