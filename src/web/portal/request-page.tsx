@@ -1,4 +1,5 @@
 import { formatBytes } from '../../domain/attachments/store.js';
+import type { CannedAnswerOption } from '../../domain/canned-answers/canned-answers.js';
 import { CHANNEL_LABELS } from '../../domain/requests/input.js';
 import type { EventView, FileView, RequestView } from '../../domain/requests/queries.js';
 import type { Action } from '../../domain/requests/workflow.js';
@@ -10,7 +11,6 @@ import { formatDateTime, isoDate } from '../format.js';
 import { Page } from '../layout/page.js';
 import type { ViewContext } from '../view-context.js';
 import { MailFailures } from './mail-failures.js';
-import type { CannedAnswerOption } from '../../domain/canned-answers/canned-answers.js';
 import { ActionForms, type Assignee } from './request-actions.js';
 import { duplicateLabel, RequestLinks } from './request-links.js';
 import { SatisfactionSection } from './satisfaction-section.js';
