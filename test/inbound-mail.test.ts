@@ -7,8 +7,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'drizzle-orm';
+import { listInbound } from '../src/domain/inbound/record.js';
 import { fileAs, footprint, rows, storedFiles } from './support/factories.js';
-import { PNG } from './support/http.js';
+import { PNG, Visitor } from './support/http.js';
 import {
   act,
   addedInfo,
@@ -258,6 +259,45 @@ for (const kind of DATABASE_KINDS) {
       assert.match(answers[0]?.text ?? '', new RegExp(`/demandes/${number}`));
       assert.match(String(answers[0]?.headers.get('auto-submitted') ?? ''), /^auto-/);
       assert.equal(answers[0]?.inReplyTo, message.messageId);
+    });
+
+    test('« Courriels reçus » lists every message with its outcome and reason, newest first, for administrators only', async () => {
+      const { notification } = await awaitingInfo('Liste des courriels reçus');
+      const refused = newMessageId();
+      await sendInbound(h, {
+        ...replyTo(notification, 'Absente.'),
+        messageId: newMessageId(),
+        headers: { 'X-Autoreply': 'yes' },
+      });
+      await sendInbound(h, { ...replyTo(notification, 'Pas moi.'), from: 'intrus@exemple.fr', messageId: refused });
+      const admin = await new Visitor(h.portal.app).login('admin');
+      const page = await admin.get('/admin/courriels-recus');
+      assert.equal(page.statusCode, 200);
+      const text = page.body;
+      assert.ok(text.includes('intrus@exemple.fr'));
+      assert.ok(text.includes('>Refusé<'));
+      assert.ok(text.includes('l’expéditeur n’est pas le destinataire de la notification'));
+      assert.ok(text.includes('réponse automatique (en-tête X-Autoreply)'));
+      assert.ok((await admin.get('/admin')).body.includes('href="/admin/courriels-recus"'));
+      const agent = await new Visitor(h.portal.app).login('agent');
+      assert.equal((await agent.get('/admin/courriels-recus')).statusCode, 403);
+
+      // Keyset pages: each row once, newest first.
+      const all = await listInbound(h.portal.database.db, undefined, 1000);
+      assert.equal(all.rows[0]?.fromAddress, 'intrus@exemple.fr');
+      const seen: number[] = [];
+      for (let before: number | undefined, pages = 0; pages < 100; pages++) {
+        const chunk = await listInbound(h.portal.database.db, before, 1);
+        seen.push(...chunk.rows.map((r) => r.id));
+        if (!chunk.next) break;
+        before = chunk.next;
+      }
+      assert.deepEqual(
+        seen,
+        all.rows.map((r) => r.id),
+      );
+      const older = await admin.get(`/admin/courriels-recus?avant=${all.rows[0]?.id}`);
+      assert.ok(!older.body.includes('intrus@exemple.fr'));
     });
   });
 }
