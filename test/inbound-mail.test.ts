@@ -5,9 +5,13 @@
  * automatic messages add nothing and send nothing.
  */
 import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'drizzle-orm';
+import { FileStore } from '../src/domain/attachments/store.js';
 import { listInbound } from '../src/domain/inbound/record.js';
+import { InboundSmtpListener } from '../src/jobs/inbound-smtp.js';
 import { fileAs, footprint, rows, storedFiles } from './support/factories.js';
 import { PNG, Visitor } from './support/http.js';
 import {
@@ -298,6 +302,50 @@ for (const kind of DATABASE_KINDS) {
       );
       const older = await admin.get(`/admin/courriels-recus?avant=${all.rows[0]?.id}`);
       assert.ok(!older.body.includes('intrus@exemple.fr'));
+    });
+
+    test('an HTML-only reply is read as text, its quoted part removed', async () => {
+      const { number, notification } = await awaitingInfo('Réponse en HTML');
+      const message = replyTo(notification, '');
+      await sendInbound(h, {
+        ...message,
+        text: undefined,
+        html: '<div>Le poste est <b>Windows&nbsp;11</b>.</div><blockquote><p>Bonjour Marie DUPONT,</p><p>Quel poste ?</p></blockquote>',
+        messageId: newMessageId(),
+      });
+      assert.deepEqual(
+        (await addedInfo(h, number)).map((e) => e.body),
+        ['Le poste est Windows\u00a011.'],
+      );
+    });
+
+    test('a fault while recording answers 451, so the sending server tries again later', async () => {
+      const { number, notification } = await awaitingInfo('Panne de disque');
+      // A file store whose folder is a plain file: saving the attachment fails, as on a broken disk.
+      const broken = join(h.portal.config.dataDir, 'not-a-folder');
+      writeFileSync(broken, '');
+      const failing = new InboundSmtpListener(
+        { db: h.portal.database.db, files: new FileStore(broken), config: h.portal.config },
+        { info: () => {}, warn: () => {}, error: () => {} },
+      );
+      const port = await failing.start('127.0.0.1', 0);
+      const message = {
+        ...replyTo(notification, 'Voici la capture.'),
+        messageId: newMessageId(),
+        attachments: [{ filename: 'capture.png', content: PNG, contentType: 'image/png' }],
+      };
+      try {
+        await assert.rejects(
+          sendInbound({ ...h, smtpPort: port }, message),
+          (error: { responseCode?: number }) => error.responseCode === 451,
+        );
+      } finally {
+        await failing.stop();
+      }
+      assert.equal(await inboundRow(h, message.messageId), undefined);
+      assert.equal((await addedInfo(h, number)).length, 0);
+      await sendInbound(h, message);
+      assert.equal((await addedInfo(h, number)).length, 1);
     });
   });
 }
