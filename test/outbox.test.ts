@@ -191,6 +191,30 @@ for (const kind of DATABASE_KINDS) {
       );
     });
 
+    test('a mail enqueued twice under one dedupe key is written and sent once', async () => {
+      await drain();
+      const db = portal.database.db;
+      const mail = {
+        kind: 'test',
+        to: 'une-fois@test.localhost',
+        subject: 'Une seule fois',
+        body: 'Bonjour.',
+        dedupeKey: 'test:1:u1',
+      };
+      assert.equal(await transaction(db, (tx) => enqueueMail(tx, mail)), true);
+      // A second transaction (a retry) and a second call in one transaction.
+      await transaction(db, async (tx) => {
+        assert.equal(await enqueueMail(tx, mail), false);
+        assert.equal(await enqueueMail(tx, { ...mail, subject: 'Autre objet' }), false);
+      });
+      assert.equal(await worker().runOnce(), 1);
+      assert.equal(await worker().runOnce(), 0);
+      assert.deepEqual(
+        sink.messages.flatMap((m) => m.to),
+        ['une-fois@test.localhost'],
+      );
+    });
+
     test('a value with line breaks cannot add a header or a recipient', async () => {
       await drain();
       await fileAs(portal, 'demandeur', { subject: 'Sujet\r\nBcc: espion@evil.example\r\nX-Injecte: oui' });
