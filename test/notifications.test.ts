@@ -183,6 +183,30 @@ for (const kind of DATABASE_KINDS) {
       );
     });
 
+    test('answer files over 5 MB in all are not attached: the mail names them and links to the request', async () => {
+      await m.reset();
+      const number = await m.file('demandeur', { subject: 'Gros fichiers' });
+      const agent = await as('agent');
+      const form = actionFields((await agent.get(`/demandes/${number}`)).body, 'resolve');
+      const big = Buffer.alloc(3 * 1024 * 1024, 'a');
+      const resolved = await agent.postMultipart(
+        `/demandes/${number}/actions?_csrf=${encodeURIComponent(form.csrf)}`,
+        { action: 'resolve', version: form.version, token: form.token, message: 'Voir les journaux joints.' },
+        [
+          ['files', 'journal-1.txt', big],
+          ['files', 'journal-2.txt', big],
+        ],
+      );
+      assert.equal(resolved.statusCode, 303, resolved.body.slice(0, 300));
+      const [answer] = to(await m.deliver(), REQUESTER).filter((x) => /traitée/.test(x.subject ?? ''));
+      assert.equal(answer?.attachments.length, 0);
+      assert.match(
+        answer?.text ?? '',
+        /Documents joints à la réponse, à télécharger depuis la page de la demande : journal-1\.txt, journal-2\.txt/,
+      );
+      await opens(answer, 'demandeur', number);
+    });
+
     test('information added to an unassigned request goes to the agents of its level for the application', async () => {
       await m.reset();
       const number = await m.file('demandeur', { subject: 'Sans gestionnaire' });
