@@ -232,6 +232,73 @@ for (const kind of DATABASE_KINDS) {
       assert.equal((await sla(n)).assignee_id, colleague.id);
     });
 
+    test('Paramètres: fieldsets, a refused value next to its field, new targets and working days used at the next filing', async () => {
+      const admin = await new Visitor(portal.app).login('admin');
+      const page = (await admin.get('/admin/parametres')).body;
+      for (const legend of ['Service', 'Comptes', 'Niveaux de service', 'Vie des demandes', 'Jours ouvrés *'])
+        assert.match(page, new RegExp(`<legend[^>]*>${legend.replace('*', '\\*')}`));
+      assert.match(page, /id="workingDay5"[^>]*checked/);
+      assert.doesNotMatch(page, /id="workingDay6"[^>]*checked/);
+      const csrf = csrfOf(page);
+      const days = (list: number[]): [string, string][] =>
+        [1, 2, 3, 4, 5, 6, 7].flatMap((d): [string, string][] =>
+          list.includes(d)
+            ? [
+                [`workingDay${d}`, 'false'],
+                [`workingDay${d}`, 'true'],
+              ]
+            : [[`workingDay${d}`, 'false']],
+        );
+      const refused = await postPairs(admin, '/admin/parametres', [
+        ['_csrf', csrf],
+        ...days([]),
+        ['workdayStart', '18:00'],
+        ['workdayEnd', '09:00'],
+        ['blockingFirstResponseHours', '0'],
+      ]);
+      assert.equal(refused.statusCode, 422);
+      assert.match(
+        refused.body,
+        /workingDays-messages[^>]*><p class="fr-message fr-message--error">Cochez au moins un jour ouvré\./,
+      );
+      assert.match(
+        refused.body,
+        /blockingFirstResponseHours-messages[^>]*><p class="fr-message fr-message--error">Une heure au moins\./,
+      );
+      assert.match(refused.body, /id="workdayStart"[^>]*value="18:00"/);
+      // Start after end is refused next to the end, once the rest is right.
+      const late = await postPairs(admin, '/admin/parametres', [
+        ['_csrf', csrf],
+        ...days([1, 2, 3, 4, 5]),
+        ['workdayStart', '18:00'],
+        ['workdayEnd', '09:00'],
+      ]);
+      assert.equal(late.statusCode, 422);
+      assert.match(late.body, /workdayEnd-messages[^>]*><p class="fr-message fr-message--error">L’heure de fin doit suivre/);
+      // Saturday worked, 8:00–12:00, blocking first response in 2 hours.
+      const saved = await postPairs(admin, '/admin/parametres', [
+        ['_csrf', csrf],
+        ...days([1, 2, 3, 4, 5, 6]),
+        ['workdayStart', '08:00'],
+        ['workdayEnd', '12:00'],
+        ['blockingFirstResponseHours', '2'],
+      ]);
+      assert.equal(saved.statusCode, 303);
+      try {
+        // Friday 11:00 + 2 h: 1 h on Friday, 1 h on Saturday from 8:00.
+        const row = await sla(await fileAt('2026-12-04T11:00:00+01:00', true));
+        assert.equal(iso(row.first_response_due_at), at('2026-12-05T09:00:00+01:00'));
+      } finally {
+        await postPairs(admin, '/admin/parametres', [
+          ['_csrf', csrf],
+          ...days([1, 2, 3, 4, 5]),
+          ['workdayStart', '09:00'],
+          ['workdayEnd', '18:00'],
+          ['blockingFirstResponseHours', '4'],
+        ]);
+      }
+    });
+
     test('two agents acting on one request at once: the second gets the conflict page, nothing is overwritten', async () => {
       const db = portal.database.db;
       const colleague = await createUser(db, `agent-${kind}-3`, 'agent', ['CERES']);

@@ -120,7 +120,8 @@ export async function getSettings(db: Executor): Promise<Settings> {
 /** Validates and saves every setting; throws ValidationError with a message per field. */
 export async function saveSettings(tx: Tx, input: Record<string, unknown>, actorId: number): Promise<Settings> {
   // The caller clears the cache of its root handle once the transaction commits (clearSettingsCache).
-  const parsed = settingsSchema.safeParse(foldWeekDays(input));
+  // A setting the form does not send keeps its value (forms of an older page, API clients).
+  const parsed = settingsSchema.safeParse({ ...(await getSettings(tx)), ...foldWeekDays(input) });
   if (!parsed.success) throw new ValidationError(fieldErrors(parsed.error));
   const { workdayStart, workdayEnd } = parsed.data;
   if (workdayStart >= workdayEnd)

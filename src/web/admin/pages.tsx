@@ -1,5 +1,5 @@
 import type { listAudit, listOutbox } from '../../domain/notifications/queries.js';
-import { Alert, Csrf, ErrorSummary, type FormState, Input, Select, Textarea } from '../components/form.js';
+import { Alert } from '../components/form.js';
 import { DataTable } from '../components/table.js';
 import { formatDateTime } from '../format.js';
 import { Page } from '../layout/page.js';
@@ -7,97 +7,7 @@ import type { ViewContext } from '../view-context.js';
 
 const adminCrumbs = (label: string) => [{ label: 'Accueil', href: '/' }, { label: 'Administration', href: '/admin' }, { label }];
 
-const SETTINGS_LABELS = {
-  serviceName: 'Nom du service',
-  ministryName: 'Nom du ministère (bloc marque)',
-  supportPhone: 'Téléphone de l’assistance',
-  supportHours: 'Horaires de l’assistance',
-  welcomeText: 'Texte d’accueil',
-  accessibilityStatus: 'Conformité au RGAA',
-  activationDays: 'Validité du lien d’activation (jours)',
-};
-
-export function SettingsPage({ ctx, form, saved }: { ctx: ViewContext; form: FormState; saved?: boolean }) {
-  const failed = Object.keys(form.errors).length > 0;
-  return (
-    <Page ctx={ctx} title="Paramètres" failed={failed} breadcrumb={adminCrumbs('Paramètres')}>
-      <h1>Paramètres</h1>
-      {saved && <Alert kind="success" title="Les paramètres ont été enregistrés." />}
-      <ErrorSummary form={form} labels={SETTINGS_LABELS} />
-      <form method="post" action="/admin/parametres" novalidate>
-        <Csrf token={ctx.csrfToken} />
-        <Input form={form} name="serviceName" label={SETTINGS_LABELS.serviceName} required />
-        <Textarea
-          form={form}
-          name="ministryName"
-          label={SETTINGS_LABELS.ministryName}
-          hint="Une ligne par ligne du bloc marque."
-          required
-          rows={3}
-        />
-        <Input
-          form={form}
-          name="supportPhone"
-          label={SETTINGS_LABELS.supportPhone}
-          hint="Format attendu : 01 22 33 44 55"
-          required
-          autocomplete="off"
-          type="tel"
-        />
-        <Input
-          form={form}
-          name="supportHours"
-          label={SETTINGS_LABELS.supportHours}
-          hint="Par exemple : Lu-Ve, 9h - 18h"
-          required
-        />
-        <Textarea
-          form={form}
-          name="welcomeText"
-          label={SETTINGS_LABELS.welcomeText}
-          hint="Une ligne vide sépare deux paragraphes ; {applications} est remplacé par la liste des applications."
-          required
-          rows={10}
-        />
-        <Select
-          form={form}
-          name="accessibilityStatus"
-          label={SETTINGS_LABELS.accessibilityStatus}
-          required
-          options={['non conforme', 'partiellement conforme', 'totalement conforme'].map((v) => ({ value: v, label: v }))}
-        />
-        <Input
-          form={form}
-          name="activationDays"
-          label={SETTINGS_LABELS.activationDays}
-          hint="Nombre de jours pendant lesquels le lien envoyé à un nouveau compte reste valable (1 à 60)."
-          required
-          type="number"
-        />
-        <div class="fr-checkbox-group fr-mb-4w">
-          {/* Sent when the box is unticked; a ticked box's value comes after it and wins. */}
-          <input type="hidden" name="adminTotpRequired" value="false" />
-          <input
-            type="checkbox"
-            id="adminTotpRequired"
-            name="adminTotpRequired"
-            value="true"
-            checked={form.values.adminTotpRequired === 'true'}
-          />
-          <label class="fr-label" for="adminTotpRequired">
-            Double authentification obligatoire pour les administrateurs
-            <span class="fr-hint-text">
-              Un administrateur sans double authentification devra l’activer à sa prochaine connexion.
-            </span>
-          </label>
-        </div>
-        <button class="fr-btn" type="submit">
-          Enregistrer
-        </button>
-      </form>
-    </Page>
-  );
-}
+export { SettingsPage } from './settings-page.js';
 
 const MAIL_STATUS: Record<string, string> = {
   pending: 'En attente',
