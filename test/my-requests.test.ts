@@ -267,6 +267,24 @@ for (const kind of DATABASE_KINDS) {
       assert.equal(searched.body.split('\r\n').length, 2, 'only the header');
     });
 
+    test('malformed parameters filter nothing and break nothing', async () => {
+      const visitor = await new Visitor(portal.app).login('demandeur');
+      const urls = [
+        '/demandes?q=%00agr%C3%A9ment%00',
+        `/demandes?q=${encodeURIComponent("'); drop table requests; --")}`,
+        `/demandes?q=${'a'.repeat(5000)}`,
+        '/demandes?apres=garbage&tri=numero-asc',
+        `/demandes?apres=${Buffer.from("numero-asc|1'|1").toString('base64url')}&tri=numero-asc`,
+        '/demandes?statut=x&statut=new&tri=evil&application=99999999999&vue=tout',
+        '/demandes?statut[]=new&tri[]=maj',
+        '/demandes/export.csv?q=%00&du=garbage&apres=x',
+      ];
+      for (const url of urls) assert.equal((await visitor.get(url)).statusCode, 200, url);
+      assert.equal((await visitor.get('/demandes?du=2026-13-01')).statusCode, 422);
+      const nul = await visitor.get('/demandes?q=%00agr%C3%A9ment%00');
+      assert.match(nul.body, /2 demandes<\/strong>/);
+    });
+
     test('staff have no « Mes demandes » export', async () => {
       const visitor = await new Visitor(portal.app).login('agent');
       assert.equal((await visitor.get('/demandes/export.csv')).statusCode, 403);

@@ -75,7 +75,11 @@ export function parseMyRequestsQuery(raw: Record<string, string | string[] | und
     sort: SORT_KEYS.includes(sortKey as SortKey) ? (sortKey as SortKey) : 'maj',
     direction: sortDirection === 'asc' ? 'asc' : 'desc',
   };
-  const search = one(raw.q).slice(0, 200);
+  // Control characters (a NUL byte would make PostgreSQL refuse the query) are only separators here.
+  const search = one(raw.q)
+    .replace(/\p{Cc}/gu, ' ')
+    .trim()
+    .slice(0, 200);
   if (search) query.search = search;
   for (const [field, key] of [
     ['du', 'from'],
