@@ -18,7 +18,8 @@ export async function startInbound(config: Config, deps: InboundDeps, log: Log):
   const smtpPort =
     listener && config.inbound.smtp ? await listener.start(config.inbound.smtp.host, config.inbound.smtp.port) : undefined;
   if (smtpPort !== undefined) log.info({ port: smtpPort }, 'réception des courriels par SMTP');
-  const poller = config.inbound.imapUrl ? new InboundImapPoller(deps, config.inbound.imapUrl, log) : null;
+  // The mailbox is read by the processes that run the jobs (DISABLE_WORKER unset); any number of them may.
+  const poller = config.inbound.imapUrl && config.runWorker ? new InboundImapPoller(deps, config.inbound.imapUrl, log) : null;
   poller?.start();
   return {
     smtpPort,
