@@ -29,7 +29,7 @@ describe('administration of e-mail templates', () => {
     await expectNoAxeViolations(admin, 'list');
     await admin.getByRole('link', { name: 'Demande traitée (réponse)' }).click();
     await admin.getByRole('heading', { level: 1, name: 'Demande traitée (réponse)' }).waitFor();
-    assert.match(await admin.getByRole('region', { name: 'Variables disponibles' }).innerText(), /\{\{reponse\}\}/);
+    assert.match((await admin.getByRole('region', { name: 'Variables disponibles' }).textContent()) ?? '', /\{\{reponse\}\}/);
     await expectNoAxeViolations(admin, 'form');
   });
 
@@ -37,7 +37,7 @@ describe('administration of e-mail templates', () => {
     await subject().fill('Réponse à votre demande {{numero}} {{inconnue}}');
     await admin.getByRole('button', { name: 'Enregistrer', exact: true }).click();
     await admin.getByRole('heading', { name: 'Le formulaire contient une erreur' }).waitFor();
-    assert.match(await admin.locator('#subject-messages').innerText(), /Variable inconnue : \{\{inconnue\}\}/);
+    assert.match((await admin.locator('#subject-messages').textContent()) ?? '', /Variable inconnue : \{\{inconnue\}\}/);
     assert.equal(await subject().inputValue(), 'Réponse à votre demande {{numero}} {{inconnue}}');
     await expectNoAxeViolations(admin, 'refused');
   });
@@ -48,7 +48,7 @@ describe('administration of e-mail templates', () => {
     await admin.getByRole('button', { name: 'Aperçu' }).click();
     const preview = admin.getByRole('region', { name: 'Aperçu avec des valeurs d’exemple' });
     await preview.waitFor();
-    const text = await preview.innerText();
+    const text = (await preview.textContent()) ?? '';
     assert.match(text, /Réponse à votre demande 67100/);
     assert.match(text, /Bonjour Hélène RIVIÈRE,/);
     assert.equal(await admin.getByRole('button', { name: 'Rétablir le modèle par défaut' }).count(), 0);
@@ -73,7 +73,10 @@ describe('administration of e-mail templates', () => {
     await page.getByLabel('Objet', { exact: false }).fill('Accusé {{numero}}');
     await page.getByRole('button', { name: 'Aperçu' }).click();
     await page.getByRole('region', { name: 'Aperçu avec des valeurs d’exemple' }).waitFor();
-    assert.match(await page.getByRole('region', { name: 'Aperçu avec des valeurs d’exemple' }).innerText(), /Accusé 67100/);
+    assert.match(
+      (await page.getByRole('region', { name: 'Aperçu avec des valeurs d’exemple' }).textContent()) ?? '',
+      /Accusé 67100/,
+    );
     await expectNoAxeViolations(page, 'preview without JavaScript');
   });
 });
