@@ -207,6 +207,21 @@ for (const kind of DATABASE_KINDS) {
       await opens(answer, 'demandeur', number);
     });
 
+    test('a request closed as a duplicate tells its requester it is « clôturée »', async () => {
+      const original = await m.file('demandeur', { subject: 'Première demande' });
+      const duplicate = await m.file('demandeur', { subject: 'Même demande' });
+      await m.reset();
+      await m.act('agent', duplicate, 'mark_duplicate', { duplicateOfNumber: original });
+      const mails = await m.deliver();
+      assert.deepEqual(
+        mails.flatMap((x) => x.to_),
+        [REQUESTER],
+      );
+      assert.equal(mails[0]?.subject, `[Demande n° ${duplicate}] Votre demande a été clôturée`);
+      assert.match(mails[0]?.text ?? '', /doublon d’une autre demande/);
+      await opens(mails[0], 'demandeur', duplicate);
+    });
+
     test('information added to an unassigned request goes to the agents of its level for the application', async () => {
       await m.reset();
       const number = await m.file('demandeur', { subject: 'Sans gestionnaire' });
