@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'drizzle-orm';
-import { actAs, count, createUser, fieldError, fileAs, footprint, rows } from './support/factories.js';
+import { actAs, count, createUser, errorSummary, fieldError, fileAs, footprint, rows } from './support/factories.js';
 import { Visitor } from './support/http.js';
 import { createTestPortal, DATABASE_KINDS, type TestPortal } from './support/portal.js';
 
@@ -102,6 +102,7 @@ for (const kind of DATABASE_KINDS) {
         const response = await link(agent, a, typed);
         assert.equal(response.statusCode, 422, typed);
         assert.match(fieldError(response.body, 'linkNumber', 'link-form'), message);
+        assert.match(errorSummary(response.body), new RegExp(`Lier à la demande n° : .*${message.source}`));
         assert.match(response.body, new RegExp(`name="linkNumber" value="${typed}"`));
         assert.match(response.body, /<title>Erreur – /);
         assert.deepEqual(await footprint(db(), a), before);
@@ -211,6 +212,7 @@ for (const kind of DATABASE_KINDS) {
         const response = await markDuplicate(agent, number, typed);
         assert.equal(response.statusCode, 422, typed);
         assert.match(fieldError(response.body, 'duplicateOfNumber', 'duplicate-form'), message);
+        assert.match(errorSummary(response.body), /Numéro de la demande d’origine : /);
         if (typed) assert.match(response.body, new RegExp(`name="duplicateOfNumber" value="${typed}"`));
         assert.deepEqual(await footprint(db(), number), before);
       }

@@ -12,6 +12,7 @@ import { Page } from '../layout/page.js';
 import type { ViewContext } from '../view-context.js';
 import { MailFailures } from './mail-failures.js';
 import { ActionForms, type Assignee } from './request-actions.js';
+import { RequestFormErrors } from './request-form-errors.js';
 import { duplicateLabel, RequestLinks } from './request-links.js';
 import { SatisfactionSection } from './satisfaction-section.js';
 
@@ -59,6 +60,7 @@ export function RequestPage({ ctx, request: r, token, assignees, limits, notice,
           <p>{failed.alert}</p>
         </Alert>
       )}
+      <RequestFormErrors failed={failed} />
       <MailFailures failures={mailFailures} />
       <Summary r={r} staff={staff} />
       <ServiceLevelFacts request={r} />
