@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe } from 'node:test';
 import type { Page } from 'playwright-core';
 import { setClock } from '../src/domain/clock.js';
-import { expectNoAxeViolations, fileRequest, type Harness, startHarness, storySteps } from './support/browser.js';
+import { expectNoAxeViolations, fileRequest, type Harness, menuLink, startHarness, storySteps } from './support/browser.js';
 
 const LATE = 'Échéance - export des sessions bloqué';
 const SOON = 'Échéance - jurés absents de la liste';
@@ -82,8 +82,10 @@ describe('service levels in the desk', () => {
     await agent.waitForURL(/selection=take/);
     await agent.getByRole('status').filter({ hasText: '1 demande(s) prise(s) en charge.' }).waitFor();
     await expectNoAxeViolations(agent);
-    await agent.getByRole('link', { name: 'Mes demandes en charge' }).click();
+    await menuLink(agent, 'Mes demandes en charge').click();
     await agent.waitForURL('**/guichet/en-charge');
+    assert.equal(await menuLink(agent, 'Mes demandes en charge').getAttribute('aria-current'), 'page');
+    assert.equal(await menuLink(agent, 'Guichet').getAttribute('aria-current'), null);
     await row(agent, LATE).waitFor();
     assert.equal(await row(agent, SOON).count(), 0);
     await expectNoAxeViolations(agent);

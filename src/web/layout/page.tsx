@@ -185,9 +185,13 @@ function MainNav({ ctx }: { ctx: ViewContext }) {
     { href: '/demandes', label: 'Mes demandes', show: canUse(ctx.actor, 'fileRequest') },
     { href: '/base-documentaire', label: 'Base documentaire', show: true },
     { href: '/guichet', label: 'Guichet', show: canUse(ctx.actor, 'desk') },
+    { href: '/guichet/en-charge', label: 'Mes demandes en charge', show: canUse(ctx.actor, 'desk') },
     { href: '/admin', label: 'Administration', show: canUse(ctx.actor, 'admin') },
   ];
-  const current = (href: string) => (href === '/' ? ctx.path === '/' : ctx.path === href || ctx.path.startsWith(`${href}/`));
+  const within = (href: string) => (href === '/' ? ctx.path === '/' : ctx.path === href || ctx.path.startsWith(`${href}/`));
+  // The most precise entry is the current one (« Mes demandes en charge » lives under « Guichet »).
+  const current = (href: string) =>
+    within(href) && !entries.some((e) => e.show && e.href.length > href.length && e.href.startsWith(href) && within(e.href));
   return (
     <nav class="fr-nav" id="navigation" role="navigation" aria-label="Menu principal">
       <ul class="fr-nav__list">
