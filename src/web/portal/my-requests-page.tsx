@@ -22,8 +22,8 @@ type Props = {
 
 const SCOPES = { mine: 'Mes demandes', structure: 'Toutes les demandes de ma structure' } as const;
 
-const countLabel = (n: number) =>
-  n > COUNT_CAP ? `${COUNT_CAP}+ demandes` : n > 1 ? `${n} demandes` : n === 1 ? '1 demande' : 'Aucune demande';
+/** Shown only when there is something to count: the empty state speaks for itself. */
+const countLabel = (n: number) => (n > COUNT_CAP ? `${COUNT_CAP}+ demandes` : n > 1 ? `${n} demandes` : '1 demande');
 
 /** True when the list is narrowed by something the person chose (the empty state then says so). */
 const filtered = (q: MyRequestsQuery) => Boolean(q.statuses.length || q.applicationId || q.from || q.to || q.search);
@@ -45,12 +45,12 @@ export function MyRequestsPage({ ctx, refs, page, query, form, count, shared, fi
       {shared && <ScopeLinks current={query.scope} />}
       <ErrorSummary form={form} labels={{ du: 'Déposée du', au: 'au' }} />
       <MyRequestsFilters form={form} refs={refs} scope={query.scope} reset={reset} />
-      <div class="fr-grid-row fr-grid-row--middle fr-mb-2w">
-        <p class="fr-col fr-mb-0" id="results-count">
-          <strong>{countLabel(count)}</strong>
-          {filtered(query) ? ' correspondant à ces critères' : ''}
-        </p>
-        {count > 0 && (
+      {count > 0 && (
+        <div class="fr-grid-row fr-grid-row--middle fr-mb-2w">
+          <p class="fr-col fr-mb-0" id="results-count">
+            <strong>{countLabel(count)}</strong>
+            {filtered(query) ? ' correspondant à ces critères' : ''}
+          </p>
           <p class="fr-mb-0">
             <a
               class="fr-link fr-icon-download-line fr-link--icon-left"
@@ -60,8 +60,8 @@ export function MyRequestsPage({ ctx, refs, page, query, form, count, shared, fi
               Exporter (CSV)
             </a>
           </p>
-        )}
-      </div>
+        </div>
+      )}
       {page.rows.length ? (
         <RequestTable
           caption={`${title}, triées par ${SORT_LABELS[sortValue(query)]?.toLowerCase()}`}
