@@ -1,22 +1,32 @@
 /**
- * « Modèles de courriels » in a browser, by labels and roles, with axe on each state: the list,
- * the form, its preview, an unknown variable refused next to the field, saved, reset. The preview
- * and the errors work without JavaScript too (plain form posts).
+ * Notifications in a browser, by labels and roles, with axe on each state: « Modèles de courriels »
+ * (the list, the form, its preview, an unknown variable refused next to the field, saved, reset;
+ * the preview works without JavaScript too), an agent's choice for new requests in « Mon compte »,
+ * and the warning agents see on a request whose mail was refused by the mail server.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { sql } from 'drizzle-orm';
 import type { Page } from 'playwright-core';
-import { expectNoAxeViolations, type Harness, startHarness, storySteps } from './support/browser.js';
+import { MailSink } from '../test/support/mail-sink.js';
+import { expectNoAxeViolations, fileRequest, type Harness, startHarness, storySteps } from './support/browser.js';
 
 describe('administration of e-mail templates', () => {
   let h: Harness;
   let admin: Page;
   const step = storySteps();
 
+  const sink = new MailSink();
+
   before(async () => {
-    h = await startHarness();
+    const port = await sink.start();
+    h = await startHarness({ env: { SMTP_URL: `smtp://127.0.0.1:${port}` } });
   });
-  after(() => h?.stop());
+  after(async () => {
+    await h?.stop();
+    await sink.stop();
+  });
 
   const subject = () => admin.getByLabel('Objet', { exact: false });
   const body = () => admin.getByLabel('Texte du courriel', { exact: false });
@@ -78,5 +88,49 @@ describe('administration of e-mail templates', () => {
       /Accusé 67100/,
     );
     await expectNoAxeViolations(page, 'preview without JavaScript');
+  });
+
+  step('an agent chooses a daily digest of new requests in « Mon compte »', async () => {
+    const agent = await h.person('agent');
+    await agent.goto('/mon-compte');
+    const choice = agent.getByRole('group', { name: /Nouvelles demandes de mes applications/ });
+    assert.ok(await choice.getByLabel('À chaque demande').isChecked());
+    await expectNoAxeViolations(agent, 'Mon compte (agent)');
+    // DSFR draws the radio on its label: a person clicks the label.
+    await choice.getByText('Un récapitulatif quotidien', { exact: true }).click();
+    await agent.getByRole('button', { name: 'Enregistrer mes préférences' }).click();
+    await agent.getByText('Vos préférences de notification ont été enregistrées.').waitFor();
+    assert.ok(await choice.getByLabel('Un récapitulatif quotidien').isChecked());
+    await expectNoAxeViolations(agent, 'Mon compte (agent), saved');
+  });
+
+  step('a mail refused by the server shows as a warning to agents on the request', async () => {
+    sink.reject.add('demandeur@demo.assistance.localhost');
+    const requester = await h.person('demandeur');
+    const number = await fileRequest(requester, {
+      subject: 'Adresse refusée par le serveur',
+      application: 'CERES',
+      blocking: false,
+      description: 'Le serveur de courrier refuse mon adresse.',
+    });
+    const row = async () =>
+      (
+        await h.portal.database.db.execute(
+          sql`select o.status from outbox o join requests r on r.id = o.request_id where r.number = ${number} and o.kind = 'receipt'`,
+        )
+      ).rows[0] as { status: string } | undefined;
+    const deadline = Date.now() + 30_000;
+    while ((await row())?.status !== 'failed') {
+      assert.ok(Date.now() < deadline, 'the receipt is marked failed by the worker');
+      await sleep(250);
+    }
+    const agent = await h.person('agent');
+    await agent.goto(`/demandes/${number}`);
+    await agent
+      .getByText(/Le courriel « Accusé de réception » à demandeur@demo\.assistance\.localhost n’a pas pu être envoyé : .*550/)
+      .waitFor();
+    await expectNoAxeViolations(agent, 'request page with a failed mail');
+    await requester.goto(`/demandes/${number}`);
+    assert.equal(await requester.getByText(/n’a pas pu être envoyé/).count(), 0);
   });
 });
