@@ -12,7 +12,7 @@ import type { Page } from 'playwright-core';
 import { MailSink } from '../test/support/mail-sink.js';
 import { expectNoAxeViolations, fileRequest, type Harness, startHarness, storySteps } from './support/browser.js';
 
-describe('administration of e-mail templates', () => {
+describe('notifications in the browser: templates, preference, refused mail', () => {
   let h: Harness;
   let admin: Page;
   const step = storySteps();
