@@ -156,6 +156,8 @@ for (const kind of DATABASE_KINDS) {
       const row = await inboundRow(h, messageId);
       assert.equal(row?.outcome, 'refused');
       assert.match(row?.reason ?? '', /expéditeur/);
+      const [request] = await rows<{ id: unknown }>(h.portal.database.db, sql`select id from requests where number = ${number}`);
+      assert.equal(Number(row?.request_id), Number(request?.id));
       const [entry] = await rows<{ target: string; details: { from: string } }>(
         h.portal.database.db,
         sql`select target, details from audit_log where action = 'inbound.refused' and details->>'messageId' = ${messageId}`,

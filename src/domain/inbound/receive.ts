@@ -74,7 +74,8 @@ export async function receiveMessage(deps: InboundDeps, raw: Buffer, delivery: D
   const target = targetOf(deps.config, mail, delivery);
   if (!target) return refuse(deps.db, row, REASONS.unknownAddress, {});
   const [user] = await deps.db.select().from(users).where(eq(users.id, target.userId));
-  const context = { userId: user?.id, requestNumber: target.requestNumber };
+  const [request] = await deps.db.select({ id: requests.id }).from(requests).where(eq(requests.number, target.requestNumber));
+  const context = { userId: user?.id, requestNumber: target.requestNumber, requestId: request?.id };
   if (!user?.active) return refuse(deps.db, row, REASONS.unknownUser, context);
   if (!row.fromAddress || row.fromAddress !== user.email.toLowerCase()) return refuse(deps.db, row, REASONS.wrongSender, context);
   const text = replyText(mail.text ?? '');
@@ -145,10 +146,10 @@ async function refuse(
   db: Db,
   row: InboundRow,
   reason: string,
-  context: { userId?: number; requestNumber?: number },
+  context: { userId?: number; requestNumber?: number; requestId?: number },
 ): Promise<Received> {
   const id = await transaction(db, async (tx) => {
-    const claimed = await claimMessage(tx, row, 'refused', reason);
+    const claimed = await claimMessage(tx, row, 'refused', reason, context.requestId ?? null);
     if (claimed !== null) await auditRefusal(tx, row, reason, context);
     return claimed;
   });

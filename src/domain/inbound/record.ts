@@ -27,11 +27,18 @@ export async function isRecorded(db: Executor, messageId: string): Promise<boole
  * Claims the message: inserts its row, or returns null when it was already recorded (delivered
  * twice, or by two processes at once: the unique Message-ID lets one of them through).
  */
-export async function claimMessage(tx: Tx, row: InboundRow, outcome: Outcome, reason: string | null): Promise<number | null> {
+export async function claimMessage(
+  tx: Tx,
+  row: InboundRow,
+  outcome: Outcome,
+  reason: string | null,
+  requestId: number | null = null,
+): Promise<number | null> {
   const [inserted] = await tx
     .insert(inboundMessages)
     .values({
       ...row,
+      requestId,
       fromAddress: row.fromAddress?.slice(0, 320) ?? null,
       subject: row.subject?.slice(0, 500) ?? null,
       outcome,
