@@ -120,4 +120,21 @@ describe('canned answers and linked requests', () => {
     );
     await expectNoAxeViolations(requester, 'requester’s page with the answer and linked requests');
   });
+
+  step('without JavaScript, « Insérer » brings the form back with the text after what was typed', async () => {
+    const noJs = await h.person('agent', { javaScript: false });
+    await noJs.goto(`/demandes/${other}`);
+    const form = actionForm(noJs, 'Demander un complément');
+    await form.getByRole('textbox').fill('Bonjour,');
+    await form.getByRole('combobox', { name: /^Réponse type/ }).selectOption({ label: CANNED_TITLE });
+    await form.getByRole('button', { name: /^Insérer/ }).click();
+    await noJs.waitForLoadState();
+    const again = actionForm(noJs, 'Demander un complément');
+    const inserted = `Le modèle de la demande n° ${other} (Attestations vides (session de mars)) a été corrigé : relancez l’édition.`;
+    assert.equal(await again.getByRole('textbox').inputValue(), `Bonjour,\n\n${inserted}`);
+    assert.doesNotMatch(await noJs.title(), /^Erreur/);
+    await expectNoAxeViolations(noJs, 'request page after inserting without JavaScript');
+    await submit(noJs, again.getByRole('button', { name: 'Demander un complément', exact: true }));
+    assert.equal(await statusOf(noJs), 'En attente de complément');
+  });
 });
