@@ -112,6 +112,18 @@ for (const kind of DATABASE_KINDS) {
       assert.equal((await addedInfo(h, number)).length, 1);
       assert.equal(await countOf(h, sql`select count(*) as n from inbound_messages where message_id = ${message.messageId}`), 1);
       assert.equal(await countOf(h, sql`select count(*) as n from outbox`), outboxAfterFirst);
+
+      // Without a Message-ID, the message's hash stands for it.
+      const raw =
+        `From: ${REQUESTER_EMAIL}\r\nTo: ${replyToOf(notification)}\r\nSubject: RE: sans identifiant\r\n` +
+        'Content-Type: text/plain; charset=utf-8\r\n\r\nSans identifiant de message.\r\n';
+      await sendInbound(h, { to: replyToOf(notification), envelopeFrom: REQUESTER_EMAIL, raw });
+      await sendInbound(h, { to: replyToOf(notification), envelopeFrom: REQUESTER_EMAIL, raw });
+      assert.deepEqual(
+        (await addedInfo(h, number)).map((e) => e.body),
+        ['Une seule fois, merci.', 'Sans identifiant de message.'],
+      );
+      assert.equal(await countOf(h, sql`select count(*) as n from inbound_messages where message_id like 'sha256:%'`), 1);
     });
 
     test('a forged or altered token is refused and logged; nothing is added', async () => {
