@@ -233,7 +233,10 @@ for (const kind of DATABASE_KINDS) {
         attachments: [
           { filename: 'capture.png', content: PNG, contentType: 'image/png' },
           { filename: 'outil.exe', content: exe, contentType: 'application/octet-stream' },
+          // The logo of a signature, shown in the HTML part: not a document of the request.
+          { filename: 'logo.png', content: PNG, contentType: 'image/png', cid: 'logo@signature', contentDisposition: 'inline' },
         ],
+        html: '<p>Voici la capture.</p><p><img src="cid:logo@signature" alt="Logo"></p>',
       });
       const [added] = await addedInfo(h, number);
       assert.match(added?.body ?? '', /^Voici la capture\./);
