@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Channel } from '../../db/schema.js';
 import { ValidationError } from '../errors.js';
 import type { Referentials } from '../referentials/referentials.js';
 import { fieldErrors } from '../validation.js';
@@ -78,4 +79,53 @@ export function parseNewRequest(raw: Record<string, unknown>, refs: Referentials
     businessReference: v.businessReference || null,
     description: v.description,
   };
+}
+
+/** « Pour le compte de »: the local-unit agent a regional user files for (they have no account). */
+export type OnBehalf = { name: string; email: string; copy: boolean };
+
+// A name or an address goes into e-mail headers: no line breaks or other control characters.
+const oneLine = /^[^\p{Cc}]*$/u;
+
+const onBehalfSchema = z.object({
+  onBehalfName: z
+    .string({ error: 'Indiquez le nom et le prénom de l’agent.' })
+    .trim()
+    .min(1, 'Indiquez le nom et le prénom de l’agent.')
+    .max(160, 'Le nom ne doit pas dépasser 160 caractères.')
+    .regex(oneLine, 'Indiquez le nom et le prénom de l’agent, sur une ligne.'),
+  onBehalfEmail: z
+    .string({ error: 'Indiquez l’adresse électronique de l’agent.' })
+    .trim()
+    .min(1, 'Indiquez l’adresse électronique de l’agent.')
+    .pipe(z.email('Format attendu : nom@domaine.fr').max(254, 'Adresse trop longue.')),
+});
+
+/**
+ * The on-behalf fields: null unless the box « Je dépose cette demande pour le compte… » is ticked
+ * (without JavaScript the fields are always shown: the box says whether they count); then the
+ * name and the address are both required.
+ */
+export function parseOnBehalf(raw: Record<string, unknown>): OnBehalf | null {
+  if (raw.onBehalf !== 'oui') return null;
+  const parsed = onBehalfSchema.safeParse(raw);
+  if (!parsed.success) throw new ValidationError(fieldErrors(parsed.error));
+  return { name: parsed.data.onBehalfName, email: parsed.data.onBehalfEmail, copy: raw.onBehalfCopy === 'oui' };
+}
+
+/** How a request came in, as the history and the summary say it. */
+export const CHANNEL_LABELS: Record<Channel, string> = {
+  portail: 'portail',
+  telephone: 'téléphone',
+  courriel: 'courriel',
+  api: 'API',
+};
+
+/** The channels of a request the desk files for a caller. */
+export const CALLER_CHANNELS = ['telephone', 'courriel'] as const satisfies readonly Channel[];
+
+export function parseCallerChannel(raw: unknown): (typeof CALLER_CHANNELS)[number] {
+  const channel = CALLER_CHANNELS.find((c) => c === raw);
+  if (!channel) throw new ValidationError({ channel: 'Choisissez le canal par lequel la demande est arrivée.' });
+  return channel;
 }

@@ -4,6 +4,7 @@ import { Alert, Csrf, type FormState, Select } from '../components/form.js';
 import { type ExtraColumn, Pager, RequestTable } from '../components/requests.js';
 import { Page } from '../layout/page.js';
 import type { ViewContext } from '../view-context.js';
+import { NewRequestForCallerLink } from './new-request-pages.js';
 import type { Colleague, SelectionOutcome } from './selection.js';
 import { DueCell } from './service-level.js';
 
@@ -25,11 +26,32 @@ type Props = {
   first: boolean;
   transferred?: boolean;
   outcome?: SelectionOutcome & { operation: 'take' | 'assign' };
+  /** A selection's action sent without what it needs. */
+  problem?: SelectionProblem;
+};
+
+export type SelectionProblem = 'vide' | 'sans-personne';
+
+const PROBLEMS: Record<SelectionProblem, string> = {
+  vide: 'Aucune demande n’était cochée : cochez les demandes puis choisissez l’action.',
+  'sans-personne': 'Choisissez la personne à qui assigner la sélection.',
 };
 
 const TITLES: Record<QueueView, string> = { all: 'Guichet', mine: 'Mes demandes en charge' };
 
-export function QueuePage({ ctx, view, page, form, applications, colleagues, query, first, transferred, outcome }: Props) {
+export function QueuePage({
+  ctx,
+  view,
+  page,
+  form,
+  applications,
+  colleagues,
+  query,
+  first,
+  transferred,
+  outcome,
+  problem,
+}: Props) {
   const path = view === 'mine' ? MINE_PATH : QUEUE_PATH;
   const title = TITLES[view];
   const crumbs = view === 'mine' ? [{ label: 'Guichet', href: QUEUE_PATH }, { label: title }] : [{ label: 'Guichet' }];
@@ -43,6 +65,7 @@ export function QueuePage({ ctx, view, page, form, applications, colleagues, que
         </Alert>
       )}
       {outcome && <OutcomeNotice outcome={outcome} />}
+      {problem && <Alert kind="warning" title={PROBLEMS[problem]} />}
       <Filters path={path} view={view} form={form} applications={applications} />
       {page.rows.length ? (
         <SelectionForm ctx={ctx} rows={page.rows} colleagues={colleagues} back={`${path}${query ? `?${query}` : ''}`} />
@@ -72,6 +95,9 @@ function Views({ view }: { view: QueueView }) {
       <ul class="fr-btns-group fr-btns-group--inline-md">
         {link('all', QUEUE_PATH)}
         {link('mine', MINE_PATH)}
+        <li>
+          <NewRequestForCallerLink />
+        </li>
       </ul>
     </nav>
   );

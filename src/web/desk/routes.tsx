@@ -6,7 +6,8 @@ import { type ListFilters, listRequests } from '../../domain/requests/queries.js
 import { STATUSES } from '../../domain/requests/workflow.js';
 import { requireArea, viewContext } from '../auth/gate.js';
 import { sendPage } from '../render.js';
-import { MINE_PATH, QUEUE_PATH, QueuePage, type QueueView } from './queue-page.js';
+import { newRequestForCallerRoutes } from './new-request-routes.js';
+import { MINE_PATH, QUEUE_PATH, QueuePage, type QueueView, type SelectionProblem } from './queue-page.js';
 import { applyToSelection, colleaguesOf, type Operation, parseSelection, type SelectionOutcome } from './selection.js';
 
 /** Filters of the queue, by their query-string names. */
@@ -48,7 +49,7 @@ function outcomeOf(q: Query): (SelectionOutcome & { operation: 'take' | 'assign'
 }
 
 /** Where to go back after a selection's action: one of the desk's views, with its filters only. */
-function backTo(raw: unknown, outcome: SelectionOutcome, operation: 'take' | 'assign'): string {
+function backTo(raw: unknown, outcome: SelectionOutcome, operation: 'take' | 'assign' | SelectionProblem): string {
   const [path, search] = typeof raw === 'string' ? raw.split('?', 2) : [QUEUE_PATH, ''];
   const kept = new URLSearchParams(search);
   const params = new URLSearchParams(FILTERS.flatMap((name) => (kept.get(name) ? [[name, kept.get(name) as string]] : [])));
@@ -62,6 +63,7 @@ function backTo(raw: unknown, outcome: SelectionOutcome, operation: 'take' | 'as
 export async function deskRoutes(app: FastifyInstance) {
   const { db, config } = app.deps;
   const gate = { preHandler: requireArea('desk') };
+  await app.register(newRequestForCallerRoutes);
 
   const queue = (view: QueueView) => async (request: FastifyRequest<{ Querystring: Query }>, reply: FastifyReply) => {
     const q = request.query;
@@ -89,6 +91,7 @@ export async function deskRoutes(app: FastifyInstance) {
         first={!q.apres}
         transferred={q.transmise === '1'}
         outcome={outcomeOf(q)}
+        problem={q.selection === 'vide' || q.selection === 'sans-personne' ? q.selection : undefined}
       />,
     );
   };
@@ -107,9 +110,10 @@ export async function deskRoutes(app: FastifyInstance) {
         : Number.isSafeInteger(assigneeId) && assigneeId > 0
           ? { action: 'reassign', assigneeId }
           : null;
-    const outcome: SelectionOutcome = operation
-      ? await applyToSelection(db, request.actor!, selected, operation, mailContextOf(config))
-      : { done: [], conflicts: [], refused: selected.map((s) => s.number) };
+    const none: SelectionOutcome = { done: [], conflicts: [], refused: [] };
+    if (selected.length === 0) return reply.redirect(backTo(body.retour, none, 'vide'), 303);
+    if (!operation) return reply.redirect(backTo(body.retour, none, 'sans-personne'), 303);
+    const outcome = await applyToSelection(db, request.actor!, selected, operation, mailContextOf(config));
     return reply.redirect(backTo(body.retour, outcome, kind), 303);
   });
 }

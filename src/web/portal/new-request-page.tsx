@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import type { StagedFile } from '../../domain/attachments/staging.js';
 import { ACCEPTED_FORMATS_LABEL, formatBytes } from '../../domain/attachments/store.js';
 import type { Referentials } from '../../domain/referentials/referentials.js';
@@ -14,6 +15,9 @@ export const NEW_REQUEST_LABELS: Record<string, string | [string, string]> = {
   businessReference: 'Référence métier',
   description: 'Description',
   files: 'Ajouter un fichier',
+  channel: 'Canal',
+  onBehalfName: 'Nom et prénom de l’agent',
+  onBehalfEmail: 'Adresse électronique de l’agent',
 };
 
 type Props = {
@@ -23,16 +27,13 @@ type Props = {
   token: string;
   staged: StagedFile[];
   limits: { maxFileBytes: number; maxFiles: number };
+  /** A regional (DIRECCTE) requester: the « pour le compte de » fieldset is offered. */
+  onBehalf?: boolean;
 };
 
-export function NewRequestPage({ ctx, refs, form, token, staged, limits }: Props) {
+export function NewRequestPage(props: Props) {
+  const { ctx, form } = props;
   const failed = Object.keys(form.errors).length > 0;
-  const problemGroups = refs.problemTypes
-    .filter((p) => p.parentId === null)
-    .map((parent) => {
-      const children = refs.problemTypes.filter((c) => c.parentId === parent.id);
-      return { parent, children };
-    });
   return (
     <Page
       ctx={ctx}
@@ -46,16 +47,40 @@ export function NewRequestPage({ ctx, refs, form, token, staged, limits }: Props
           Retour à la liste
         </a>
       </p>
+      <NewRequestForm {...props} action="/demandes/nouvelle" cancel={{ href: '/demandes', label: 'Retour à la liste' }} />
+    </Page>
+  );
+}
+
+type FormProps = Props & {
+  /** Where the form is sent (its CSRF token is added: multipart bodies are checked before they are read). */
+  action: string;
+  cancel: { href: string; label: string };
+  /** Fields shown before the request's own (the desk's channel). */
+  before?: ComponentChildren;
+};
+
+/** The new request's form, with its error summary: the requester's page and the desk's page for a caller. */
+export function NewRequestForm({ ctx, refs, form, token, staged, limits, onBehalf, action, cancel, before }: FormProps) {
+  const problemGroups = refs.problemTypes
+    .filter((p) => p.parentId === null)
+    .map((parent) => {
+      const children = refs.problemTypes.filter((c) => c.parentId === parent.id);
+      return { parent, children };
+    });
+  return (
+    <>
       <ErrorSummary form={form} labels={NEW_REQUEST_LABELS} />
       <p class="fr-hint-text">Les champs marqués d’un astérisque (*) sont obligatoires.</p>
       <form
         method="post"
-        action={`/demandes/nouvelle?_csrf=${encodeURIComponent(ctx.csrfToken)}`}
+        action={`${action}?_csrf=${encodeURIComponent(ctx.csrfToken)}`}
         enctype="multipart/form-data"
         id="new-request-form"
         novalidate
       >
         <input type="hidden" name="token" value={token} />
+        {before}
         <Input form={form} name="subject" label="Sujet" required hint="Résumez le problème en quelques mots." />
         <RadioGroup
           form={form}
@@ -140,6 +165,7 @@ export function NewRequestPage({ ctx, refs, form, token, staged, limits }: Props
           label="Ajouter un fichier"
           hint={`Une capture d’écran par exemple. Taille maximale : ${formatBytes(limits.maxFileBytes)} par fichier, ${limits.maxFiles} fichiers au plus. Formats acceptés : ${ACCEPTED_FORMATS_LABEL}.`}
         />
+        {onBehalf && <OnBehalfFieldset form={form} />}
         <ul class="fr-btns-group fr-btns-group--inline-md fr-mt-4w">
           <li>
             <button class="fr-btn fr-icon-check-line fr-btn--icon-left" type="submit">
@@ -147,12 +173,60 @@ export function NewRequestPage({ ctx, refs, form, token, staged, limits }: Props
             </button>
           </li>
           <li>
-            <a class="fr-btn fr-btn--secondary" href="/demandes">
-              Retour à la liste
+            <a class="fr-btn fr-btn--secondary" href={cancel.href}>
+              {cancel.label}
             </a>
           </li>
         </ul>
       </form>
-    </Page>
+    </>
+  );
+}
+
+/**
+ * « Pour le compte de »: a regional user files for a local-unit agent, who has no account. Without
+ * JavaScript every field is shown (the box says whether they count); with it, ticking the box reveals them.
+ */
+function OnBehalfFieldset({ form }: { form: FormState }) {
+  const checkbox = (name: string, label: string, hint?: string) => (
+    <div class="fr-checkbox-group">
+      <input type="checkbox" id={name} name={name} value="oui" checked={form.values[name] === 'oui'} />
+      <label class="fr-label" for={name}>
+        {label}
+        {hint && <span class="fr-hint-text">{hint}</span>}
+      </label>
+    </div>
+  );
+  return (
+    <fieldset class="fr-fieldset guichet-on-behalf fr-mt-4w" id="on-behalf-fieldset" aria-labelledby="on-behalf-legend">
+      <legend class="fr-fieldset__legend" id="on-behalf-legend">
+        Demande déposée pour le compte d’une unité locale
+        <span class="fr-hint-text">
+          Vous restez le demandeur : vous suivez la demande, recevez les courriels et transmettez la réponse à l’agent.
+        </span>
+      </legend>
+      <div class="fr-fieldset__element">
+        {checkbox(
+          'onBehalf',
+          'Je dépose cette demande pour le compte d’un agent d’une unité locale',
+          'Si vous cochez cette case, le nom et l’adresse électronique de l’agent sont obligatoires.',
+        )}
+      </div>
+      <div class="fr-fieldset__element guichet-on-behalf__field">
+        <Input form={form} name="onBehalfName" label="Nom et prénom de l’agent" />
+      </div>
+      <div class="fr-fieldset__element guichet-on-behalf__field">
+        <Input
+          form={form}
+          name="onBehalfEmail"
+          label="Adresse électronique de l’agent"
+          type="email"
+          hint="Format attendu : nom@domaine.fr"
+        />
+      </div>
+      <div class="fr-fieldset__element guichet-on-behalf__field">
+        {checkbox('onBehalfCopy', 'Envoyer une copie de la réponse à cet agent (sans lien vers le portail)')}
+      </div>
+    </fieldset>
   );
 }

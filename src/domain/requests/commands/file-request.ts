@@ -1,11 +1,12 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import type { Tx } from '../../../db/client.js';
-import { attachments, requestEvents, requests } from '../../../db/schema.js';
+import { attachments, type Channel, requestEvents, requests, users } from '../../../db/schema.js';
 import type { Actor } from '../../actor.js';
 import { ConflictError, ForbiddenError } from '../../errors.js';
 import { type MailContext, notifyFiled } from '../../notifications/request-notifications.js';
-import type { NewRequestInput } from '../input.js';
-import { canUse } from '../policy.js';
+import { isSerialId } from '../../validation.js';
+import type { NewRequestInput, OnBehalf } from '../input.js';
+import { canFile } from '../policy.js';
 import { startServiceLevel } from '../service-level.js';
 
 export type FileRequestOptions = MailContext & {
@@ -13,11 +14,18 @@ export type FileRequestOptions = MailContext & {
   submissionToken: string;
   /** Files already sent with this form (staged under its token). */
   stagingToken?: string;
+  /** The desk files for a caller: the caller's account (by default, the actor files for themselves). */
+  requesterId?: number;
+  /** How the request came in; the portal by default. */
+  channel?: Channel;
+  /** A regional user's request « pour le compte de » a local-unit agent. */
+  onBehalf?: OnBehalf | null;
 };
 
 /**
  * Files a new request: the request, its « Créée par » event, the staged files and the
- * receipt e-mail are written together. A replayed submission returns the request it created.
+ * receipt e-mail (to the requester, also when the desk files for them) are written together.
+ * A replayed submission returns the request it created.
  */
 export async function fileRequest(
   tx: Tx,
@@ -25,7 +33,10 @@ export async function fileRequest(
   input: NewRequestInput,
   options: FileRequestOptions,
 ): Promise<{ id: number; number: number; created: boolean }> {
-  if (!canUse(actor, 'fileRequest')) throw new ForbiddenError();
+  const channel = options.channel ?? 'portail';
+  const onBehalf = options.onBehalf ?? null;
+  const requester = await requesterOf(tx, options.requesterId ?? actor.id);
+  if (!requester || !canFile(actor, { requester, channel, onBehalf: onBehalf !== null })) throw new ForbiddenError();
   const existing = await filedWith(tx, actor, options.submissionToken);
   if (existing) return { ...existing, created: false };
 
@@ -33,10 +44,13 @@ export async function fileRequest(
     .insert(requests)
     .values({
       ...input,
-      requesterId: actor.id,
+      requesterId: requester.id,
       createdById: actor.id,
-      structureId: actor.structureId,
-      channel: 'portail',
+      structureId: requester.structureId,
+      channel,
+      onBehalfName: onBehalf?.name ?? null,
+      onBehalfEmail: onBehalf?.email ?? null,
+      onBehalfCopy: onBehalf?.copy ?? false,
       submissionToken: options.submissionToken,
     })
     // Two submissions of one form at the same moment (double click): the second waits for the first, then files nothing.
@@ -75,4 +89,19 @@ async function filedWith(tx: Tx, actor: Actor, submissionToken: string) {
     .from(requests)
     .where(and(eq(requests.submissionToken, submissionToken), eq(requests.createdById, actor.id)));
   return row ?? null;
+}
+
+async function requesterOf(tx: Tx, id: number) {
+  if (!isSerialId(id)) return null;
+  const [row] = await tx
+    .select({
+      id: users.id,
+      role: users.role,
+      active: users.active,
+      requesterKind: users.requesterKind,
+      structureId: users.structureId,
+    })
+    .from(users)
+    .where(eq(users.id, id));
+  return row ? { ...row, requesterKind: row.requesterKind ?? null } : null;
 }
