@@ -12,7 +12,7 @@ import { sql } from 'drizzle-orm';
 import { FileStore } from '../src/domain/attachments/store.js';
 import { listInbound } from '../src/domain/inbound/record.js';
 import { InboundSmtpListener } from '../src/jobs/inbound-smtp.js';
-import { fileAs, footprint, rows, storedFiles } from './support/factories.js';
+import { createUser, fileAs, footprint, rows, storedFiles } from './support/factories.js';
 import { PNG, Visitor } from './support/http.js';
 import {
   act,
@@ -176,6 +176,39 @@ for (const kind of DATABASE_KINDS) {
       );
       assert.equal(entry?.target, `demande ${number}`);
       assert.equal(entry?.details.from, 'intrus@exemple.fr');
+    });
+
+    test('a reply from a disabled account is refused and logged', async () => {
+      const user = await createUser(h.portal.database.db, `parti-${kind}`, 'requester');
+      const number = await fileAs(h.portal, user.login, { subject: 'Compte désactivé' });
+      await act(h, 'agent', number, 'ask_info', 'Précisez.');
+      const [sent] = await rows<{ reply_to: string }>(
+        h.portal.database.db,
+        sql`select o.reply_to from outbox o join requests r on r.id = o.request_id
+            where r.number = ${number} and o.reply_to is not null order by o.id desc limit 1`,
+      );
+      assert.ok(sent?.reply_to);
+      await h.portal.database.db.execute(sql`update users set active = false where id = ${user.id}`);
+      const before = await footprint(h.portal.database.db, number);
+      const messageId = newMessageId();
+      await sendInbound(h, {
+        from: `${user.login}@test.localhost`,
+        to: sent.reply_to,
+        subject: 'RE: précision',
+        text: 'Voici.',
+        messageId,
+      });
+      assert.deepEqual(await footprint(h.portal.database.db, number), before);
+      const row = await inboundRow(h, messageId);
+      assert.equal(row?.outcome, 'refused');
+      assert.equal(row?.reason, 'compte inconnu ou désactivé');
+      assert.equal(
+        await countOf(
+          h,
+          sql`select count(*) as n from audit_log where action = 'inbound.refused' and details->>'messageId' = ${messageId}`,
+        ),
+        1,
+      );
     });
 
     test('auto-replies, bulk mail and bounces are ignored: nothing added, nothing sent', async () => {
