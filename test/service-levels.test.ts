@@ -214,6 +214,20 @@ for (const kind of DATABASE_KINDS) {
       const value = new RegExp(`name="selection" value="(${n}:\\d+)"`).exec(queue)?.[1] ?? '';
       const expert = await actorOf(db, 'expert');
       const before = await footprint(db, n);
+      // Nothing ticked, or nobody chosen: told so, nothing written.
+      const empty = await postPairs(agent, '/guichet/selection', [
+        ['_csrf', csrfOf(queue)],
+        ['operation', 'take'],
+      ]);
+      assert.match((await agent.get(String(empty.headers.location))).body, /Aucune demande n’était cochée/);
+      const nobody = await postPairs(agent, '/guichet/selection', [
+        ['_csrf', csrfOf(queue)],
+        ['selection', value],
+        ['operation', 'assign'],
+        ['assigneeId', ''],
+      ]);
+      assert.match((await agent.get(String(nobody.headers.location))).body, /Choisissez la personne à qui assigner la sélection/);
+      assert.deepEqual(await footprint(db, n), before);
       const refused = await postPairs(agent, '/guichet/selection', [
         ['_csrf', csrfOf(queue)],
         ['selection', value],
