@@ -68,7 +68,7 @@ export function ServiceLevelFacts({ request }: { request: RequestView }) {
       <h2 id="service-level-title" class="fr-h6 fr-mb-1w">
         Délais de traitement
       </h2>
-      <FactsTable caption="Délais de traitement (en heures ouvrées)" rows={rows} />
+      <FactsTable caption="Délais de traitement de la demande (temps ouvré)" rows={rows} />
     </section>
   );
 }
