@@ -106,10 +106,13 @@ for (const kind of DATABASE_KINDS) {
       const [, complement] = mails;
       assert.match(complement?.subject ?? '', /Complément d’information demandé/);
       assert.match(complement?.text ?? '', /Quel navigateur utilisez-vous \?/);
+      // Only a requester's reply to an open request is added to it: the mail says so, and only then.
+      assert.match(complement?.text ?? '', /Vous pouvez répondre à ce courriel : votre réponse sera ajoutée à la demande\./);
       await opens(complement, 'demandeur', number);
       // The address the agent's mail replies to is the agent's own, not the requester's.
       const [agentMail] = to(await m.deliver(), AGENT);
       const agent = await actorOf(m.db, 'agent');
+      assert.match(agentMail?.text ?? '', /merci de ne pas y répondre/);
       assert.equal(
         parseReplyAddress(agentMail?.replyTo?.value[0]?.address ?? '', REPLY_BASE, m.portal.config.sessionSecret)?.userId,
         agent.id,

@@ -89,7 +89,7 @@ async function mailUser(tx: Tx, context: MailContext, request: Request, to: Pers
     kind: out.key,
     to: to.email,
     subject,
-    body: body + footer(Boolean(replyTo)),
+    body: body + footer(Boolean(replyTo) && repliesAdd(request, to)),
     requestId: request.id,
     recipientId: to.id,
     replyTo,
@@ -98,6 +98,10 @@ async function mailUser(tx: Tx, context: MailContext, request: Request, to: Pers
     thread: { requestNumber: request.number, domain: mailDomain(context) },
   });
 }
+
+/** A reply by e-mail adds information when the requester could do so on the page (inbound/receive.ts). */
+const repliesAdd = (request: Request, to: Person) =>
+  to.id === request.requesterId && ['new', 'in_progress', 'awaiting_info'].includes(request.status);
 
 const footer = (replies: boolean) =>
   replies
