@@ -28,7 +28,14 @@ import type { Actor } from '../actor.js';
 import { getSettings } from '../settings/settings.js';
 import { isSerialId } from '../validation.js';
 import { actionsFor, canSee, canSeeInternal, type Sharing } from './policy.js';
-import { type Due, dueCondition, dueOf, type ServiceLevelView, serviceLevelView } from './service-level.js';
+import {
+  type Due,
+  dueCondition,
+  dueOf,
+  SERVICE_LEVEL_COLUMNS,
+  type ServiceLevelView,
+  serviceLevelView,
+} from './service-level.js';
 import type { Action } from './workflow.js';
 
 export type FileView = { id: number; name: string; mediaType: string; sizeBytes: number };
@@ -351,14 +358,7 @@ export async function listRequests(
       assignee: { firstName: assignee.firstName, lastName: assignee.lastName },
       requester: { firstName: requester.firstName, lastName: requester.lastName },
       version: requests.version,
-      sla: {
-        status: requests.status,
-        blocking: requests.blocking,
-        firstResponseDueAt: requests.firstResponseDueAt,
-        resolutionDueAt: requests.resolutionDueAt,
-        firstResponseAt: requests.firstResponseAt,
-        slaPausedAt: requests.slaPausedAt,
-      },
+      sla: SERVICE_LEVEL_COLUMNS,
     })
     .from(requests)
     .innerJoin(applications, eq(applications.id, requests.applicationId))

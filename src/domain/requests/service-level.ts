@@ -78,6 +78,16 @@ export type ServiceLevelFacts = Pick<
   'status' | 'blocking' | 'firstResponseDueAt' | 'resolutionDueAt' | 'firstResponseAt' | 'slaPausedAt'
 >;
 
+/** The columns dueOf reads, for a list's select. */
+export const SERVICE_LEVEL_COLUMNS = {
+  status: requests.status,
+  blocking: requests.blocking,
+  firstResponseDueAt: requests.firstResponseDueAt,
+  resolutionDueAt: requests.resolutionDueAt,
+  firstResponseAt: requests.firstResponseAt,
+  slaPausedAt: requests.slaPausedAt,
+};
+
 export type DueState = 'late' | 'soon' | 'paused' | 'on_time';
 
 /** What is due next (first response while there is none, then resolution), when, and how it stands. */
