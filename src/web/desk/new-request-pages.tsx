@@ -15,19 +15,23 @@ import type { ViewContext } from '../view-context.js';
 const TITLE = 'Nouvelle demande pour un appelant';
 export const NEW_FOR_CALLER_PATH = '/guichet/nouvelle-demande';
 
+const STEPS = { 1: 'Trouver le compte du demandeur', 2: 'Saisir la demande' } as const;
+/** Each step's page has its own title. */
+const titleOf = (step: 1 | 2) => `${STEPS[step]} – ${TITLE}`;
+
 const breadcrumb = [{ label: 'Accueil', href: '/' }, { label: 'Guichet', href: '/guichet' }, { label: TITLE }];
 
 function Stepper({ step }: { step: 1 | 2 }) {
   return (
     <div class="fr-stepper">
       <h2 class="fr-stepper__title">
-        {step === 1 ? 'Trouver le compte du demandeur' : 'Saisir la demande'}
+        {STEPS[step]}
         <span class="fr-stepper__state">{`Étape ${step} sur 2`}</span>
       </h2>
       <div class="fr-stepper__steps" data-fr-current-step={String(step)} data-fr-steps="2" />
       {step === 1 && (
         <p class="fr-stepper__details">
-          <span class="fr-text--bold">Étape suivante :</span> Saisir la demande
+          <span class="fr-text--bold">Étape suivante :</span> {STEPS[2]}
         </p>
       )}
     </div>
@@ -46,7 +50,7 @@ export function RequesterSearchPage({ ctx, state }: { ctx: ViewContext; state: S
   const { form, result, filed } = state;
   const failed = Object.keys(form.errors).length > 0;
   return (
-    <Page ctx={ctx} title={TITLE} failed={failed} breadcrumb={breadcrumb}>
+    <Page ctx={ctx} title={titleOf(1)} failed={failed} breadcrumb={breadcrumb}>
       <h1>{TITLE}</h1>
       {filed && <FiledNotice filed={filed} />}
       <Stepper step={1} />
@@ -147,7 +151,7 @@ export function CallerRequestPage(props: FormPageProps) {
   const failed = Object.keys(form.errors).length > 0;
   const kind = requester.kind === 'direccte' ? 'DIRECCTE' : requester.kind === 'centre' ? 'Centre' : '—';
   return (
-    <Page ctx={ctx} title={TITLE} failed={failed} breadcrumb={breadcrumb}>
+    <Page ctx={ctx} title={titleOf(2)} failed={failed} breadcrumb={breadcrumb}>
       <h1>{TITLE}</h1>
       <Stepper step={2} />
       <FactsTable
@@ -191,7 +195,7 @@ const capitalize = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 /** The desk's way in, among the desk's views. */
 export function NewRequestForCallerLink() {
   return (
-    <a class="fr-btn fr-btn--tertiary fr-icon-add-line fr-btn--icon-left" href={NEW_FOR_CALLER_PATH}>
+    <a class="fr-btn fr-btn--tertiary" href={NEW_FOR_CALLER_PATH}>
       {TITLE}
     </a>
   );

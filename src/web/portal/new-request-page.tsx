@@ -166,7 +166,8 @@ export function NewRequestForm({ ctx, refs, form, token, staged, limits, onBehal
           hint={`Une capture d’écran par exemple. Taille maximale : ${formatBytes(limits.maxFileBytes)} par fichier, ${limits.maxFiles} fichiers au plus. Formats acceptés : ${ACCEPTED_FORMATS_LABEL}.`}
         />
         {onBehalf && <OnBehalfFieldset form={form} />}
-        <ul class="fr-btns-group fr-btns-group--inline-md fr-mt-4w">
+        {/* In a group, DSFR shows a button's icon alone unless the group says where it goes. */}
+        <ul class="fr-btns-group fr-btns-group--inline-md fr-btns-group--icon-left fr-mt-4w">
           <li>
             <button class="fr-btn fr-icon-check-line fr-btn--icon-left" type="submit">
               Enregistrer
