@@ -8,6 +8,9 @@ import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, test } from 'node:test';
 import { sql } from 'drizzle-orm';
 import { setClock } from '../src/domain/clock.js';
+import { listRequests } from '../src/domain/requests/queries.js';
+import { DEFAULT_SETTINGS } from '../src/domain/settings/settings.js';
+import { addWorkingMinutes, calendarOf } from '../src/domain/time/working-time.js';
 import { actAs, actorOf, createUser, fileAs, footprint, rows } from './support/factories.js';
 import { Visitor } from './support/http.js';
 import { createTestPortal, DATABASE_KINDS, type TestPortal } from './support/portal.js';
@@ -157,6 +160,45 @@ for (const kind of DATABASE_KINDS) {
       await actAs(portal, 'agent', late, 'ask_info', { message: 'Précisez.' });
       await actAs(portal, 'demandeur', late, 'add_info', { message: 'Voilà.' });
       assert.equal(rowOf((await agent.get('/guichet?echeance=en-retard')).body, late), '');
+    });
+
+    test('the SQL filters and the due-state rule agree, request by request, around every threshold', async () => {
+      const db = portal.database.db;
+      const now = new Date('2026-12-07T15:45:00+01:00');
+      // Working minutes to the due date (Monday 15:45: 135 left today, then 9 h a day), by target and flag.
+      const cases = [-600, -1, 1, 59, 61, 134, 136, 269, 271, 674, 676, 2000].flatMap((left) =>
+        [true, false].flatMap((blocking) => [true, false].map((answered) => ({ left, blocking, answered }))),
+      );
+      const cal = calendarOf(DEFAULT_SETTINGS);
+      const made: { number: number; paused: boolean }[] = [];
+      for (const [i, c] of cases.entries()) {
+        setClock(now);
+        const number = await fileAs(portal, 'demandeur', { blocking: c.blocking, subject: `Seuil ${i}` });
+        const due = c.left < 0 ? new Date(now.getTime() + c.left * 60_000) : addWorkingMinutes(now, c.left, cal);
+        const paused = i % 7 === 3;
+        await db.execute(sql`update requests set
+            first_response_due_at = ${c.answered ? new Date('2026-12-01T10:00:00Z') : due},
+            resolution_due_at = ${c.answered ? due : new Date('2027-01-29T10:00:00Z')},
+            first_response_at = ${c.answered ? new Date('2026-12-01T09:00:00Z') : null},
+            sla_paused_at = ${paused ? new Date('2026-12-07T10:00:00Z') : null},
+            status = ${paused ? 'awaiting_info' : 'in_progress'}
+          where number = ${number}`);
+        made.push({ number, paused });
+      }
+      const admin = await actorOf(db, 'admin');
+      const listed = async (due: 'late' | 'soon') =>
+        new Set((await listRequests(db, admin, { due }, { limit: 1000 })).rows.map((r) => r.number));
+      const [late, soon] = [await listed('late'), await listed('soon')];
+      const all = await listRequests(db, admin, {}, { limit: 1000 });
+      let seen = { late: 0, soon: 0 };
+      for (const { number } of made) {
+        const state = all.rows.find((r) => r.number === number)?.due?.state;
+        assert.equal(late.has(number), state === 'late', `request ${number}: ${state}`);
+        assert.equal(soon.has(number), state === 'soon', `request ${number}: ${state}`);
+        seen = { late: seen.late + Number(state === 'late'), soon: seen.soon + Number(state === 'soon') };
+      }
+      // Both sides of each threshold were met.
+      assert.ok(seen.late > 0 && seen.soon > 0 && seen.late + seen.soon < made.length);
     });
 
     test('« Mes demandes en charge » lists only the requests the agent handles', async () => {
