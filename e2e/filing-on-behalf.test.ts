@@ -156,6 +156,30 @@ describe('filing on behalf', () => {
     await expectNoAxeViolations(regional, 'request filed on behalf');
   });
 
+  step('without JavaScript, the desk’s two steps work as plain pages', async () => {
+    const desk = await h.person('agent', { javaScript: false });
+    await desk.goto('/guichet/nouvelle-demande');
+    await desk.getByRole('searchbox', { name: /^Rechercher un demandeur/ }).fill('LE GOFF');
+    await desk.getByRole('button', { name: 'Rechercher' }).click();
+    await desk.getByRole('link', { name: 'Choisir Yannick LE GOFF' }).click();
+    await desk.waitForURL(/\/guichet\/nouvelle-demande\/\d+$/);
+    // A regional caller: the desk may record the local agent too, its fields shown at once.
+    assert.ok(await desk.getByRole('textbox', { name: /^Nom et prénom de l’agent/ }).isVisible());
+    await desk.getByRole('combobox', { name: /^Canal\b/ }).selectOption({ label: 'Courriel' });
+    await desk.getByRole('textbox', { name: /^Sujet\b/ }).fill('Courriel de la DIRECCTE');
+    await desk
+      .getByRole('group', { name: /Bloquant \/ Non bloquant/ })
+      .getByText('Non bloquant', { exact: true })
+      .click();
+    await desk.getByRole('combobox', { name: /^Application\b/ }).selectOption({ label: 'CERES' });
+    await desk.getByRole('textbox', { name: /^Description\b/ }).fill('Reçu par courriel : un agrément a disparu.');
+    await expectNoAxeViolations(desk, 'caller form without JavaScript');
+    await desk.getByRole('button', { name: 'Enregistrer' }).click();
+    await desk.waitForURL(/\/guichet\/nouvelle-demande\?enregistree=\d+$/);
+    await desk.getByRole('link', { name: /^Voir la demande n° \d+$/ }).click();
+    assert.match(await creationLine(desk), /^Créée par Sophie LAMBERT pour Yannick LE GOFF \(courriel\) le /);
+  });
+
   step('without JavaScript, the agent’s fields are simply shown', async () => {
     const regional = await h.person('direccte', { javaScript: false });
     await regional.goto('/demandes/nouvelle');
