@@ -311,7 +311,7 @@ for (const kind of DATABASE_KINDS) {
       const answers = (await mailsTo(h.sink, REQUESTER_EMAIL)).filter((m) => /n’a pas été ajouté/.test(m.subject ?? ''));
       assert.equal(answers.length, 1);
       assert.match(answers[0]?.text ?? '', new RegExp(`/demandes/${number}`));
-      assert.match(String(answers[0]?.headers.get('auto-submitted') ?? ''), /^auto-/);
+      assert.match(String(answers[0]?.headers.get('auto-submitted') ?? ''), /^auto-replied/);
       assert.equal(answers[0]?.inReplyTo, message.messageId);
     });
 

@@ -8,7 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import { sql } from 'drizzle-orm';
 import { transaction } from '../src/db/client.js';
 import type { Actor } from '../src/domain/actor.js';
-import { NotFoundError, TransitionError } from '../src/domain/errors.js';
+import { TransitionError } from '../src/domain/errors.js';
 import { fileRequest } from '../src/domain/requests/commands/file-request.js';
 import { canSee, type RequestAccess } from '../src/domain/requests/policy.js';
 import { getRequestView, listRequests } from '../src/domain/requests/queries.js';
@@ -264,10 +264,10 @@ for (const kind of DATABASE_KINDS) {
       assert.ok(!view.events.some((e) => e.internal || e.body === 'Note réservée au support.'));
       const before = await footprint(db, centreRequest);
       for (const action of ['add_info', 'accept', 'refuse'] as const) {
-        // Refused either way: as a forbidden transition or as a request they may not act upon.
+        // They see it, so the refusal is a forbidden transition (a clear « action impossible »), not a 404.
         await assert.rejects(
           actAs(portal, 'collegue', centreRequest, action, { message: 'Je réponds à sa place.' }),
-          (e) => e instanceof TransitionError || e instanceof NotFoundError,
+          (e) => e instanceof TransitionError,
         );
       }
       assert.deepEqual(await footprint(db, centreRequest), before);

@@ -82,7 +82,8 @@ export class OutboxWorker {
         subject: row.subject,
         text: row.body,
         messageId,
-        headers: { ...threading, 'Auto-Submitted': 'auto-generated', 'X-Auto-Response-Suppress': 'All' },
+        // A row may name its own Auto-Submitted value (auto-replied for an answer to a person's mail).
+        headers: { 'Auto-Submitted': 'auto-generated', 'X-Auto-Response-Suppress': 'All', ...threading },
         attachments: await this.attachmentsOf(row),
       });
       await this.db.execute(sql`

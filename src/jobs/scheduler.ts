@@ -1,6 +1,7 @@
 import type { Db } from '../db/client.js';
 import { processPasswordResets } from '../domain/accounts/password-reset.js';
 import type { FileStore } from '../domain/attachments/store.js';
+import type { MailContext } from '../domain/notifications/request-notifications.js';
 import { runAutoClose } from './auto-close.js';
 import { sendDigests } from './digest.js';
 import { runMaintenance } from './maintenance.js';
@@ -19,15 +20,19 @@ export class Scheduler {
     private readonly files: FileStore,
     private readonly outbox: OutboxWorker,
     private readonly log: Log,
-    private readonly publicUrl: string,
+    private readonly mail: MailContext,
   ) {}
 
   start(outboxEveryMs = 2000, maintenanceEveryMs = 10 * 60 * 1000) {
     // Password reset requests turn into e-mails first, then the outbox delivers them.
-    this.every(outboxEveryMs, () => processPasswordResets(this.db, this.publicUrl).then(() => this.outbox.runOnce()), 'outbox');
+    this.every(
+      outboxEveryMs,
+      () => processPasswordResets(this.db, this.mail.publicUrl).then(() => this.outbox.runOnce()),
+      'outbox',
+    );
     this.every(maintenanceEveryMs, () => runMaintenance(this.db, this.files), 'maintenance');
-    this.every(15 * 60 * 1000, () => sendDigests(this.db, { publicUrl: this.publicUrl }), 'digest');
-    this.every(5 * 60 * 1000, () => runAutoClose(this.db, { publicUrl: this.publicUrl }), 'auto-close');
+    this.every(15 * 60 * 1000, () => sendDigests(this.db, this.mail), 'digest');
+    this.every(5 * 60 * 1000, () => runAutoClose(this.db, this.mail), 'auto-close');
   }
 
   private every(ms: number, job: () => Promise<unknown>, name: string) {

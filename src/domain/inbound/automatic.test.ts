@@ -30,10 +30,13 @@ test('Precedence bulk, junk, list and auto_reply are automatic; first-class is n
   assert.equal(automaticReason(person({ Precedence: 'first-class' })), null);
 });
 
+test('a person’s message from Outlook (X-Auto-Response-Suppress) is not automatic', () => {
+  assert.equal(automaticReason(person({ 'X-Auto-Response-Suppress': 'All' })), null);
+});
+
 test('auto-reply and list headers are automatic', () => {
   assert.match(automaticReason(person({ 'X-Autoreply': 'yes' })) ?? '', /X-Autoreply/);
   assert.match(automaticReason(person({ 'X-Autorespond': 'yes' })) ?? '', /X-Autorespond/);
-  assert.match(automaticReason(person({ 'X-Auto-Response-Suppress': 'All' })) ?? '', /X-Auto-Response-Suppress/);
   assert.match(automaticReason(person({ 'List-Id': '<liste.exemple.fr>' })) ?? '', /liste de diffusion/);
   assert.match(automaticReason(person({ 'List-Unsubscribe': '<mailto:x@y>' })) ?? '', /List-Unsubscribe/);
 });

@@ -17,7 +17,8 @@ export type MailFacts = {
 };
 
 const LIST_HEADERS = ['list-id', 'list-unsubscribe'];
-const AUTO_REPLY_HEADERS = ['x-autoreply', 'x-autorespond', 'x-auto-response-suppress'];
+// X-Auto-Response-Suppress is left out: Outlook sets it on messages people write, too.
+const AUTO_REPLY_HEADERS = ['x-autoreply', 'x-autorespond'];
 const BULK_PRECEDENCE = ['bulk', 'junk', 'list', 'auto_reply'];
 const ROBOT_SENDERS = /^(mailer-daemon|postmaster)$/i;
 const AUTO_SUBJECT = /absence du bureau|r[ée]ponse automatique|out of (the )?office|automatic reply|auto-?reply/i;

@@ -196,6 +196,10 @@ const EVENT_LABELS: Record<string, string> = {
   accept: 'Cette réponse me convient, je clos la demande',
   refuse: 'Cette réponse ne me convient pas',
   auto_close: 'Clôturée automatiquement, sans réaction du demandeur',
+  auto_close_reminder: 'Rappel avant la clôture automatique',
+  link: 'Demande liée',
+  unlink: 'Lien retiré',
+  satisfaction: 'Avis du demandeur',
 };
 
 function History({

@@ -5,6 +5,7 @@ import { displayName, loadActor } from '../../accounts/actors.js';
 import type { Actor } from '../../actor.js';
 import { ConflictError, NotFoundError, TransitionError } from '../../errors.js';
 import { type MailContext, notifyAction } from '../../notifications/request-notifications.js';
+import { getSettings } from '../../settings/settings.js';
 import { findOriginal, recordDuplicate } from '../links.js';
 import { canSee } from '../policy.js';
 import { trackServiceLevel } from '../service-level.js';
@@ -38,7 +39,8 @@ export async function applyAction(
   options: MailContext,
 ): Promise<ActionOutcome> {
   const [request] = await tx.select().from(requests).where(eq(requests.number, number)).for('update');
-  if (!request || !canSee(actor, request)) throw new NotFoundError();
+  // A colleague of the same structure may see the request (setting): then refusing the action says why.
+  if (!request || !canSee(actor, request, await getSettings(tx))) throw new NotFoundError();
   if (input.submissionToken && (await alreadyApplied(tx, request.id, input.submissionToken))) {
     return { number, duplicate: true };
   }
