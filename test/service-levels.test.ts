@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, test } from 'node:test';
 import { sql } from 'drizzle-orm';
 import { setClock } from '../src/domain/clock.js';
-import { listRequests } from '../src/domain/requests/queries.js';
+import { listRequests } from '../src/domain/requests/list-queries.js';
 import { DEFAULT_SETTINGS } from '../src/domain/settings/settings.js';
 import { addWorkingMinutes, calendarOf } from '../src/domain/time/working-time.js';
 import { actAs, actorOf, createUser, fileAs, footprint, rows } from './support/factories.js';

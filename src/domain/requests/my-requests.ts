@@ -10,8 +10,8 @@ import { displayName } from '../accounts/actors.js';
 import type { Actor } from '../actor.js';
 import { getSettings } from '../settings/settings.js';
 import { isBigId, isSerialId } from '../validation.js';
+import { type ListRow, type Page, visibleTo } from './list-queries.js';
 import type { Sharing } from './policy.js';
-import { type ListRow, type Page, visibleTo } from './queries.js';
 import { STATUSES } from './workflow.js';
 
 export const SORT_KEYS = ['maj', 'depot', 'numero'] as const;

@@ -1,7 +1,7 @@
 /**
  * Reads of requests, already filtered by what the actor may see.
  */
-import { and, asc, desc, eq, inArray, type SQL, sql } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Executor } from '../../db/client.js';
 import {
@@ -26,16 +26,9 @@ import {
 import { displayName } from '../accounts/actors.js';
 import type { Actor } from '../actor.js';
 import { getSettings } from '../settings/settings.js';
-import { isSerialId } from '../validation.js';
+import { visibleTo } from './list-queries.js';
 import { actionsFor, canSee, canSeeInternal, type Sharing } from './policy.js';
-import {
-  type Due,
-  dueCondition,
-  dueOf,
-  SERVICE_LEVEL_COLUMNS,
-  type ServiceLevelView,
-  serviceLevelView,
-} from './service-level.js';
+import { type ServiceLevelView, serviceLevelView } from './service-level.js';
 import type { Action } from './workflow.js';
 
 export type FileView = { id: number; name: string; mediaType: string; sizeBytes: number };
@@ -279,134 +272,4 @@ export async function findDownload(db: Executor, actor: Actor, attachmentId: num
   if (!row || !canSee(actor, row.r, await getSettings(db))) return null;
   if (row.internal && !canSeeInternal(actor)) return null;
   return row.a;
-}
-
-export type ListRow = {
-  number: number;
-  subject: string;
-  status: RequestStatus;
-  applicationName: string;
-  updatedAt: Date;
-  blocking: boolean;
-  level: 1 | 2;
-  assigneeName: string | null;
-  requesterName: string;
-  /** The version shown, for actions from the list (the desk's selection). */
-  version?: number;
-  /** What is due next and how it stands (desk). */
-  due?: Due | null;
-};
-
-export type ListFilters = {
-  status?: RequestStatus;
-  applicationId?: number;
-  level?: 1 | 2;
-  /** 'me', 'none' or a user id. */
-  assignee?: 'me' | 'none' | number;
-  blocking?: boolean;
-  /** Service level: past the due date, or close to it. */
-  due?: 'late' | 'soon';
-};
-
-export type Page<T> = { rows: T[]; next: string | null };
-
-/**
- * Keyset cursor over (updated_at desc, id desc). The timestamp keeps PostgreSQL's microseconds
- * (a JavaScript Date would cut them, and rows of the same millisecond would be skipped).
- */
-const encodeCursor = (r: { cursorAt: string; id: number }) => Buffer.from(`${r.cursorAt}|${r.id}`).toString('base64url');
-
-const CURSOR_AT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
-
-function decodeCursor(cursor: string | undefined): { at: string; id: number } | null {
-  if (!cursor) return null;
-  const [at, id] = Buffer.from(cursor, 'base64url').toString().split('|');
-  return at && CURSOR_AT.test(at) && Number.isSafeInteger(Number(id)) && Number(id) > 0 ? { at, id: Number(id) } : null;
-}
-
-/** Requests visible to `actor` (requester: theirs; staff: their desk), newest update first, keyset-paginated. */
-export async function listRequests(
-  db: Executor,
-  actor: Actor,
-  filters: ListFilters,
-  options: { cursor?: string; limit: number; mine?: boolean },
-): Promise<Page<ListRow>> {
-  const settings = await getSettings(db);
-  const where: (SQL | undefined)[] = [visibleTo(actor, options.mine ?? false, settings)];
-  if (filters.due) where.push(dueCondition(filters.due, settings));
-  if (filters.status) where.push(eq(requests.status, filters.status));
-  if (filters.applicationId)
-    where.push(isSerialId(filters.applicationId) ? eq(requests.applicationId, filters.applicationId) : sql`false`);
-  if (filters.level) where.push(eq(requests.level, filters.level));
-  if (filters.blocking !== undefined) where.push(eq(requests.blocking, filters.blocking));
-  if (filters.assignee === 'me') where.push(eq(requests.assigneeId, actor.id));
-  else if (filters.assignee === 'none') where.push(sql`${requests.assigneeId} is null`);
-  else if (typeof filters.assignee === 'number') where.push(eq(requests.assigneeId, filters.assignee));
-  const after = decodeCursor(options.cursor);
-  if (after) where.push(sql`(${requests.updatedAt}, ${requests.id}) < (${after.at}::timestamptz, ${after.id})`);
-  const rows = await db
-    .select({
-      id: requests.id,
-      number: requests.number,
-      subject: requests.subject,
-      status: requests.status,
-      applicationName: applications.name,
-      updatedAt: requests.updatedAt,
-      cursorAt: sql<string>`to_char(${requests.updatedAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`,
-      blocking: requests.blocking,
-      level: requests.level,
-      assignee: { firstName: assignee.firstName, lastName: assignee.lastName },
-      requester: { firstName: requester.firstName, lastName: requester.lastName },
-      version: requests.version,
-      sla: SERVICE_LEVEL_COLUMNS,
-    })
-    .from(requests)
-    .innerJoin(applications, eq(applications.id, requests.applicationId))
-    .innerJoin(requester, eq(requester.id, requests.requesterId))
-    .leftJoin(assignee, eq(assignee.id, requests.assigneeId))
-    .where(and(...where))
-    .orderBy(desc(requests.updatedAt), desc(requests.id))
-    .limit(options.limit + 1);
-  const page = rows.slice(0, options.limit);
-  const last = page.at(-1);
-  return {
-    rows: page.map((r) => ({
-      number: r.number,
-      subject: r.subject,
-      status: r.status,
-      applicationName: r.applicationName,
-      updatedAt: r.updatedAt,
-      blocking: r.blocking,
-      level: r.level,
-      assigneeName: r.assignee ? displayName(r.assignee) : null,
-      requesterName: displayName(r.requester),
-      version: r.version,
-      due: actor.role === 'requester' ? undefined : dueOf(r.sla, settings),
-    })),
-    next: rows.length > options.limit && last ? encodeCursor(last) : null,
-  };
-}
-
-/**
- * The visibility rule of policy.canSee, as SQL (kept side by side with it, tested against it).
- * `mine`: only what the person filed or was filed for, whatever else they may see.
- */
-export function visibleTo(actor: Actor, mine: boolean, sharing: Sharing = {}): SQL | undefined {
-  const own = sql`(${requests.requesterId} = ${actor.id} or ${requests.createdById} = ${actor.id})`;
-  if (mine) return own;
-  if (actor.role === 'requester') {
-    const structure = sharing.shareWithinStructure && actor.structureId !== null ? actor.structureId : null;
-    return structure === null ? own : sql`(${own} or ${requests.structureId} = ${structure})`;
-  }
-  const apps = actor.applicationIds.length ? inArray(requests.applicationId, actor.applicationIds) : sql`false`;
-  switch (actor.role) {
-    case 'admin':
-      return undefined;
-    case 'agent':
-      return apps;
-    case 'expert':
-      return and(eq(requests.level, 2), apps);
-    default:
-      return sql`false`;
-  }
 }

@@ -1,6 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import type { RequestStatus } from '../../db/schema.js';
-import type { ListRow } from '../../domain/requests/queries.js';
+import type { ListRow } from '../../domain/requests/list-queries.js';
 import { STATUS_LABELS } from '../../domain/requests/workflow.js';
 import { formatDate, isoDate } from '../format.js';
 import { DataTable } from './table.js';

@@ -1,4 +1,4 @@
-import type { Page as ListPage, ListRow } from '../../domain/requests/queries.js';
+import type { Page as ListPage, ListRow } from '../../domain/requests/list-queries.js';
 import { STATUS_LABELS, STATUSES } from '../../domain/requests/workflow.js';
 import { Alert, Csrf, type FormState, Select } from '../components/form.js';
 import { type ExtraColumn, Pager, RequestTable } from '../components/requests.js';

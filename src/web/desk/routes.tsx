@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { RequestStatus } from '../../db/schema.js';
 import { mailContextOf } from '../../domain/notifications/request-notifications.js';
 import { getReferentials } from '../../domain/referentials/referentials.js';
-import { type ListFilters, listRequests } from '../../domain/requests/queries.js';
+import { type ListFilters, listRequests } from '../../domain/requests/list-queries.js';
 import { STATUSES } from '../../domain/requests/workflow.js';
 import { requireArea, viewContext } from '../auth/gate.js';
 import { sendPage } from '../render.js';

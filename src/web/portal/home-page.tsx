@@ -1,5 +1,5 @@
+import type { ListRow } from '../../domain/requests/list-queries.js';
 import { canUse } from '../../domain/requests/policy.js';
-import type { ListRow } from '../../domain/requests/queries.js';
 import { RequestTable } from '../components/requests.js';
 import { formatDate } from '../format.js';
 import { Page } from '../layout/page.js';

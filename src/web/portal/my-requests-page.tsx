@@ -1,6 +1,6 @@
 import type { Referentials } from '../../domain/referentials/referentials.js';
+import type { Page as ListPage } from '../../domain/requests/list-queries.js';
 import { COUNT_CAP, type MyRequestsQuery, type MyRow, queryParams } from '../../domain/requests/my-requests.js';
-import type { Page as ListPage } from '../../domain/requests/queries.js';
 import { ErrorSummary, type FormState } from '../components/form.js';
 import { Pager, RequestTable } from '../components/requests.js';
 import { Page } from '../layout/page.js';
