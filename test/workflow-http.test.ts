@@ -167,6 +167,25 @@ for (const kind of DATABASE_KINDS) {
       assert.equal(ok.statusCode, 303);
     });
 
+    test('when the other person’s action closed the form, the conflict page still shows the typed text', async () => {
+      const number = await fileAs(portal, 'demandeur');
+      const form = actionFields((await agent.get(`/demandes/${number}`)).body, 'ask_info');
+      // Meanwhile, somebody else answers: « Demander un complément » is no longer offered.
+      await actAs(portal, 'admin', number, 'resolve', { message: 'Réglé par téléphone.' });
+      const response = await refusedWithoutWrites(number, 409, () =>
+        agent.post(`/demandes/${number}/actions`, {
+          _csrf: form.csrf,
+          action: 'ask_info',
+          version: form.version,
+          token: form.token,
+          message: 'Pouvez-vous préciser le numéro du dossier ?',
+        }),
+      );
+      assert.doesNotMatch(response.body, /name="action" value="ask_info"/);
+      assert.match(response.body, /Votre texte, que vous pouvez copier/);
+      assert.match(response.body, /Pouvez-vous préciser le numéro du dossier \?/);
+    });
+
     test('information added while « En attente de complément » puts the request back « En cours de traitement »', async () => {
       const number = await fileAs(portal, 'demandeur');
       await actAs(portal, 'agent', number, 'ask_info', { message: 'Quel est le code du titre ?' });

@@ -58,6 +58,7 @@ export function RequestPage({ ctx, request: r, token, assignees, limits, notice,
       {failed?.alert && (
         <Alert kind="error" title="Action impossible">
           <p>{failed.alert}</p>
+          <TypedText failed={failed} offered={r.actions} />
         </Alert>
       )}
       <RequestFormErrors failed={failed} />
@@ -260,4 +261,16 @@ function onBehalfFacts({ onBehalf }: RequestView): [string, string][] {
   if (!onBehalf) return [];
   const copy = onBehalf.copy ? 'copie de la réponse envoyée à l’agent, sans lien vers le portail' : 'sans copie de la réponse';
   return [['Pour le compte de', `${onBehalf.name} (unité locale), ${onBehalf.email} : ${copy}`]];
+}
+
+/** The text typed for an action the page no longer offers (someone else acted first): shown, so it is not lost. */
+function TypedText({ failed, offered }: { failed: ActionFormState; offered: readonly string[] }) {
+  const text = failed.form.values.message;
+  if (!text || offered.includes(failed.action)) return null;
+  return (
+    <>
+      <p class="fr-mb-1w">Votre texte, que vous pouvez copier :</p>
+      <blockquote class="guichet-typed-text">{text}</blockquote>
+    </>
+  );
 }
