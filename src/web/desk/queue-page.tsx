@@ -120,6 +120,46 @@ function OutcomeNotice({ outcome }: { outcome: NonNullable<Props['outcome']> }) 
   );
 }
 
+type FilterSpec = { name: string; label: string; placeholder: string; options: { value: string; label: string }[] };
+
+const option = (value: string, label: string) => ({ value, label });
+
+/** The queue's filters, in order; « Gestionnaire » only on the whole queue (« Mes demandes en charge » is mine). */
+function filterSpecs(view: QueueView, applications: Props['applications']): FilterSpec[] {
+  return [
+    {
+      name: 'application',
+      label: 'Application',
+      placeholder: 'Toutes',
+      options: applications.map((a) => option(String(a.id), a.name)),
+    },
+    { name: 'statut', label: 'Statut', placeholder: 'Tous', options: STATUSES.map((s) => option(s, STATUS_LABELS[s])) },
+    {
+      name: 'echeance',
+      label: 'Échéance',
+      placeholder: 'Toutes',
+      options: [option('en-retard', 'En retard'), option('bientot', 'Bientôt en retard')],
+    },
+    { name: 'niveau', label: 'Niveau', placeholder: 'Tous', options: [option('1', 'Niveau 1'), option('2', 'Niveau 2')] },
+    ...(view === 'all'
+      ? [
+          {
+            name: 'gestionnaire',
+            label: 'Gestionnaire',
+            placeholder: 'Tous',
+            options: [option('moi', 'Moi'), option('personne', 'Personne')],
+          },
+        ]
+      : []),
+    {
+      name: 'bloquant',
+      label: 'Bloquant',
+      placeholder: 'Tous',
+      options: [option('oui', 'Bloquant'), option('non', 'Non bloquant')],
+    },
+  ];
+}
+
 function Filters({
   path,
   view,
@@ -135,74 +175,11 @@ function Filters({
   return (
     <form method="get" action={path} class="fr-mb-4w" aria-label="Filtrer la file">
       <div class="fr-grid-row fr-grid-row--gutters fr-grid-row--bottom">
-        <div class={cell}>
-          <Select
-            form={form}
-            name="application"
-            label="Application"
-            placeholder="Toutes"
-            options={applications.map((a) => ({ value: String(a.id), label: a.name }))}
-          />
-        </div>
-        <div class={cell}>
-          <Select
-            form={form}
-            name="statut"
-            label="Statut"
-            placeholder="Tous"
-            options={STATUSES.map((s) => ({ value: s, label: STATUS_LABELS[s] }))}
-          />
-        </div>
-        <div class={cell}>
-          <Select
-            form={form}
-            name="echeance"
-            label="Échéance"
-            placeholder="Toutes"
-            options={[
-              { value: 'en-retard', label: 'En retard' },
-              { value: 'bientot', label: 'Bientôt en retard' },
-            ]}
-          />
-        </div>
-        <div class={cell}>
-          <Select
-            form={form}
-            name="niveau"
-            label="Niveau"
-            placeholder="Tous"
-            options={[
-              { value: '1', label: 'Niveau 1' },
-              { value: '2', label: 'Niveau 2' },
-            ]}
-          />
-        </div>
-        {view === 'all' && (
-          <div class={cell}>
-            <Select
-              form={form}
-              name="gestionnaire"
-              label="Gestionnaire"
-              placeholder="Tous"
-              options={[
-                { value: 'moi', label: 'Moi' },
-                { value: 'personne', label: 'Personne' },
-              ]}
-            />
+        {filterSpecs(view, applications).map((spec) => (
+          <div class={cell} key={spec.name}>
+            <Select form={form} {...spec} />
           </div>
-        )}
-        <div class={cell}>
-          <Select
-            form={form}
-            name="bloquant"
-            label="Bloquant"
-            placeholder="Tous"
-            options={[
-              { value: 'oui', label: 'Bloquant' },
-              { value: 'non', label: 'Non bloquant' },
-            ]}
-          />
-        </div>
+        ))}
         <div class={cell}>
           <button class="fr-btn fr-btn--secondary fr-mb-3w" type="submit">
             Filtrer
