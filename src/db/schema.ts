@@ -3,22 +3,8 @@
  */
 
 import { sql } from 'drizzle-orm';
-import {
-  bigint,
-  bigserial,
-  boolean,
-  date,
-  integer,
-  jsonb,
-  pgTable,
-  serial,
-  smallint,
-  text,
-  timestamp,
-} from 'drizzle-orm/pg-core';
-
-const tz = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
-const id64 = (name: string) => bigint(name, { mode: 'number' });
+import { bigserial, boolean, integer, jsonb, pgTable, serial, smallint, text } from 'drizzle-orm/pg-core';
+import { id64, tz } from './columns.js';
 
 export const regions = pgTable('regions', {
   id: serial('id').primaryKey(),
@@ -91,6 +77,7 @@ export const users = pgTable('users', {
   activatedAt: tz('activated_at').defaultNow(),
   notifyNewRequests: text('notify_new_requests').$type<NotifyMode>().notNull().default('immediate'),
   digestSentAt: tz('digest_sent_at'),
+  knowledgeEditor: boolean('knowledge_editor').notNull().default(false),
 });
 
 export const userApplications = pgTable('user_applications', {
@@ -194,44 +181,6 @@ export const settings = pgTable('settings', {
   value: jsonb('value').notNull(),
   updatedAt: tz('updated_at').notNull().defaultNow(),
   updatedBy: integer('updated_by'),
-});
-
-export const faqEntries = pgTable('faq_entries', {
-  id: serial('id').primaryKey(),
-  number: integer('number').notNull(),
-  title: text('title').notNull(),
-  body: text('body').notNull(),
-  applicationId: integer('application_id'),
-  published: boolean('published').notNull().default(true),
-  createdAt: tz('created_at').notNull().defaultNow(),
-  updatedAt: tz('updated_at').notNull().defaultNow(),
-});
-
-export const documents = pgTable('documents', {
-  id: serial('id').primaryKey(),
-  title: text('title').notNull(),
-  applicationId: integer('application_id'),
-  themeId: integer('theme_id'),
-  attachmentStorageKey: text('attachment_storage_key'),
-  published: boolean('published').notNull().default(true),
-});
-
-export const news = pgTable('news', {
-  id: serial('id').primaryKey(),
-  title: text('title').notNull(),
-  body: text('body').notNull(),
-  publishedOn: date('published_on', { mode: 'string' }).notNull(),
-  published: boolean('published').notNull().default(true),
-});
-
-export const requestFaqLinks = pgTable('request_faq_links', {
-  requestId: id64('request_id').notNull(),
-  faqEntryId: integer('faq_entry_id').notNull(),
-});
-
-export const requestDocumentLinks = pgTable('request_document_links', {
-  requestId: id64('request_id').notNull(),
-  documentId: integer('document_id').notNull(),
 });
 
 export const requestLinks = pgTable('request_links', {
@@ -342,3 +291,5 @@ export const cannedAnswers = pgTable('canned_answers', {
   createdAt: tz('created_at').notNull().defaultNow(),
   updatedAt: tz('updated_at').notNull().defaultNow(),
 });
+
+export * from './schema-knowledge.js';
