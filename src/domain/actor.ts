@@ -9,6 +9,8 @@ export type Actor = {
   /** Applications this person uses (requester) or covers (agent, expert). */
   applicationIds: number[];
   structureId: number | null;
+  /** Appointed to edit the knowledge base (staff only; administrators always may). */
+  knowledgeEditor?: boolean;
 };
 
 export const isStaff = (actor: Actor) => actor.role !== 'requester';

@@ -20,5 +20,6 @@ export async function loadActor(db: Executor, userId: number): Promise<Actor | n
     displayName: displayName(user),
     applicationIds: apps.map((a) => a.id),
     structureId: user.structureId,
+    knowledgeEditor: user.knowledgeEditor,
   };
 }

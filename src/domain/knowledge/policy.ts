@@ -30,5 +30,5 @@ export function readableBy(actor: Actor | null, audience: SQLWrapper): SQL {
 }
 
 /** Administrators and the editors they appoint write the knowledge base. */
-export const canEdit = (actor: Actor | null, editor: { knowledgeEditor: boolean } | null) =>
-  actor !== null && (actor.role === 'admin' || (actor.role !== 'requester' && editor?.knowledgeEditor === true));
+export const canEdit = (actor: Actor | null) =>
+  actor !== null && (actor.role === 'admin' || (actor.role !== 'requester' && actor.knowledgeEditor === true));
