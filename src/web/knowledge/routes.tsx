@@ -4,10 +4,12 @@ import { getReferentials } from '../../domain/referentials/referentials.js';
 import { viewContext } from '../auth/gate.js';
 import { Page } from '../layout/page.js';
 import { sendPage } from '../render.js';
+import { editingIndexRoutes } from './editing-index.js';
 
 /** The knowledge base is public: anyone may read the FAQ and documents before filing a request. */
 export async function knowledgeRoutes(app: FastifyInstance) {
   const { db } = app.deps;
+  await app.register(editingIndexRoutes);
 
   app.get<{ Querystring: { application?: string } }>('/base-documentaire', async (request, reply) => {
     const refs = await getReferentials(db);

@@ -1,4 +1,5 @@
 import type { ComponentChildren } from 'preact';
+import { canEdit } from '../../domain/knowledge/policy.js';
 import { canUse } from '../../domain/requests/policy.js';
 import type { ViewContext } from '../view-context.js';
 
@@ -186,6 +187,7 @@ function MainNav({ ctx }: { ctx: ViewContext }) {
     { href: '/base-documentaire', label: 'Base documentaire', show: true },
     { href: '/guichet', label: 'Guichet', show: canUse(ctx.actor, 'desk') },
     { href: '/guichet/en-charge', label: 'Mes demandes en charge', show: canUse(ctx.actor, 'desk') },
+    { href: '/redaction', label: 'Rédaction', show: canEdit(ctx.actor) },
     { href: '/admin', label: 'Administration', show: canUse(ctx.actor, 'admin') },
   ];
   const within = (href: string) => (href === '/' ? ctx.path === '/' : ctx.path === href || ctx.path.startsWith(`${href}/`));
