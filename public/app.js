@@ -38,3 +38,38 @@ for (const button of document.querySelectorAll('[data-canned-insert]')) {
     textarea.dispatchEvent(new Event('input', { bubbles: true }));
   });
 }
+
+// Suggestions before filing: as the subject is typed (and once an application is chosen), the
+// server's « Ces réponses peuvent vous aider » goes into a live region; seeing them counts as the
+// step the form makes without JavaScript.
+const suggestionsRegion = document.getElementById('suggestions-region');
+const suggestionsForm = suggestionsRegion?.closest('form');
+if (suggestionsRegion && suggestionsForm && !document.getElementById('suggestions-step')) {
+  const subject = suggestionsForm.elements.namedItem('subject');
+  const app = suggestionsForm.elements.namedItem('applicationId');
+  const token = suggestionsForm.elements.namedItem('token');
+  const seen = document.getElementById('suggestions-shown');
+  let timer;
+  let asked = '';
+  const ask = async () => {
+    const params = new URLSearchParams({ objet: subject.value, application: app.value, jeton: token?.value ?? '' });
+    const query = params.toString();
+    if (query === asked) return;
+    asked = query;
+    try {
+      const response = await fetch(`${suggestionsRegion.dataset.suggestionsUrl}?${query}`, { credentials: 'same-origin' });
+      if (!response.ok || query !== asked) return;
+      suggestionsRegion.innerHTML = await response.text();
+      if (suggestionsRegion.querySelector('[data-suggestions-count]') && seen) seen.value = '1';
+    } catch {
+      // Without suggestions the form works as before.
+    }
+  };
+  const later = () => {
+    clearTimeout(timer);
+    timer = setTimeout(ask, 300);
+  };
+  subject?.addEventListener('input', later);
+  app?.addEventListener('change', later);
+  if (subject?.value && app?.value) ask();
+}

@@ -5,6 +5,7 @@ import type { Referentials } from '../../domain/referentials/referentials.js';
 import { ErrorSummary, type FormState, Input, RadioGroup, Select, Textarea, Upload } from '../components/form.js';
 import { Page } from '../layout/page.js';
 import type { ViewContext } from '../view-context.js';
+import { SuggestionsLiveRegion, SuggestionsNotice, type SuggestionsState, SuggestionsStep } from './suggestions-panel.js';
 
 export const NEW_REQUEST_LABELS: Record<string, string | [string, string]> = {
   subject: 'Sujet',
@@ -29,6 +30,8 @@ type Props = {
   limits: { maxFileBytes: number; maxFiles: number };
   /** A regional (DIRECCTE) requester: the « pour le compte de » fieldset is offered. */
   onBehalf?: boolean;
+  /** The requester's form: suggestions of the knowledge base before filing. */
+  suggestions?: SuggestionsState;
 };
 
 export function NewRequestPage(props: Props) {
@@ -61,7 +64,8 @@ type FormProps = Props & {
 };
 
 /** The new request's form, with its error summary: the requester's page and the desk's page for a caller. */
-export function NewRequestForm({ ctx, refs, form, token, staged, limits, onBehalf, action, cancel, before }: FormProps) {
+export function NewRequestForm(props: FormProps) {
+  const { ctx, refs, form, token, staged, limits, onBehalf, action, cancel, before, suggestions } = props;
   const problemGroups = refs.problemTypes
     .filter((p) => p.parentId === null)
     .map((parent) => {
@@ -71,6 +75,7 @@ export function NewRequestForm({ ctx, refs, form, token, staged, limits, onBehal
   return (
     <>
       <ErrorSummary form={form} labels={NEW_REQUEST_LABELS} />
+      <SuggestionsNotice state={suggestions} />
       <p class="fr-hint-text">Les champs marqués d’un astérisque (*) sont obligatoires.</p>
       <form
         method="post"
@@ -100,6 +105,7 @@ export function NewRequestForm({ ctx, refs, form, token, staged, limits, onBehal
           required
           options={refs.applications.map((a) => ({ value: String(a.id), label: a.name }))}
         />
+        {suggestions && <SuggestionsLiveRegion />}
         <Select
           form={form}
           name="themeId"
@@ -166,6 +172,7 @@ export function NewRequestForm({ ctx, refs, form, token, staged, limits, onBehal
           hint={`Une capture d’écran par exemple. Taille maximale : ${formatBytes(limits.maxFileBytes)} par fichier, ${limits.maxFiles} fichiers au plus. Formats acceptés : ${ACCEPTED_FORMATS_LABEL}.`}
         />
         {onBehalf && <OnBehalfFieldset form={form} />}
+        <SuggestionsStep token={token} state={suggestions} />
         {/* In a group, DSFR shows a button's icon alone unless the group says where it goes. */}
         <ul class="fr-btns-group fr-btns-group--inline-md fr-btns-group--icon-left fr-mt-4w">
           <li>

@@ -18,9 +18,12 @@ import { newFormToken } from './routes.js';
 /** Fields a surface adds to the form: parsed into options of the command, or a ValidationError. */
 export type ExtraFields = (fields: Record<string, string>) => Partial<Pick<FileRequestOptions, 'channel' | 'onBehalf'>>;
 
+/** A valid form may be held back, not filed (the requester's suggestions step): true holds it. */
+export type Hold = (input: NewRequestInput, fields: Record<string, string>, token: string) => Promise<boolean>;
+
 export type Submission =
-  | { filed: { number: number; created: boolean }; form?: undefined }
-  | { filed: null; form: FormState; token: string; staged: StagedFile[] };
+  | { filed: { id: number; number: number; created: boolean }; token: string; form?: undefined }
+  | { filed: null; form: FormState; token: string; staged: StagedFile[]; held: boolean };
 
 /** Runs `parse`, turning a ValidationError into field errors (other errors go on). */
 function collect<T>(errors: Record<string, string>, parse: () => T): T | null {
@@ -35,7 +38,7 @@ function collect<T>(errors: Record<string, string>, parse: () => T): T | null {
 
 export async function submitNewRequest(
   request: FastifyRequest,
-  filing: { requesterId?: number; extras?: ExtraFields[] },
+  filing: { requesterId?: number; extras?: ExtraFields[]; hold?: Hold },
 ): Promise<Submission> {
   const { db, config, files } = request.server.deps;
   const actor = request.actor!;
@@ -57,10 +60,11 @@ export async function submitNewRequest(
     errors.files ??= `Vous pouvez joindre ${config.upload.maxFiles} fichiers au plus.`;
   }
   const ok = input !== null && Object.keys(errors).length === 0;
+  const held = ok && input && filing.hold ? await filing.hold(input, form.fields, token) : false;
   const outcome = await transaction(db, async (tx) => {
     const dropped = staged.length ? await dropUnkept(tx, actor.id, token, keep) : [];
     await stageFiles(tx, actor.id, token, form.files);
-    if (!ok || !input) return { dropped, filed: null };
+    if (!ok || !input || held) return { dropped, filed: null };
     const filed = await fileRequest(tx, actor, input, {
       ...mailContextOf(config),
       ...options,
@@ -71,6 +75,12 @@ export async function submitNewRequest(
     return { dropped, filed };
   });
   await Promise.all(outcome.dropped.map((key) => files.remove(key)));
-  if (outcome.filed) return { filed: outcome.filed };
-  return { filed: null, form: { values: { ...form.fields }, errors }, token, staged: await listStaged(db, actor.id, token) };
+  if (outcome.filed) return { filed: outcome.filed, token };
+  return {
+    filed: null,
+    form: { values: { ...form.fields }, errors },
+    token,
+    staged: await listStaged(db, actor.id, token),
+    held,
+  };
 }

@@ -16,6 +16,8 @@ import { NewRequestPage } from './new-request-page.js';
 import { submitNewRequest } from './new-request-submission.js';
 import { requestRoutes } from './request-routes.js';
 import { satisfactionRoutes } from './satisfaction-routes.js';
+import { NO_SUGGESTIONS } from './suggestions-panel.js';
+import { recordFiledQuietly, suggestionHold, suggestionRoutes, suggestionsShown } from './suggestions-routes.js';
 
 export const newFormToken = () => randomBytes(16).toString('base64url');
 
@@ -52,20 +54,27 @@ export async function portalRoutes(app: FastifyInstance) {
         staged={[]}
         limits={config.upload}
         onBehalf={onBehalf}
+        suggestions={NO_SUGGESTIONS}
       />,
     );
   });
 
   app.post('/demandes/nouvelle', { preHandler: requireArea('fileRequest') }, async (request, reply) => {
     const onBehalf = await mayFileOnBehalf(request.actor!);
-    const outcome = await submitNewRequest(request, { extras: onBehalf ? [(f) => ({ onBehalf: parseOnBehalf(f) })] : [] });
+    const suggested = { items: [] as Awaited<ReturnType<typeof suggestionsShown>>['items'] };
+    const outcome = await submitNewRequest(request, {
+      extras: onBehalf ? [(f) => ({ onBehalf: parseOnBehalf(f) })] : [],
+      hold: suggestionHold(request, suggested),
+    });
     if (outcome.filed) {
+      if (outcome.filed.created) await recordFiledQuietly(request, request.actor!, outcome.token, outcome.filed.id);
       const flag = outcome.filed.created ? 'cree=1' : 'deja=1';
       return reply.redirect(`/demandes/${outcome.filed.number}?${flag}`, 303);
     }
     const ctx = await viewContext(request, reply);
     const refs = await getReferentials(db);
-    const { form, token, staged } = outcome;
+    const { form, token, staged, held } = outcome;
+    const suggestions = await suggestionsShown(request, token, form.values, held ? suggested : null);
     return sendPage(
       reply,
       <NewRequestPage
@@ -76,8 +85,9 @@ export async function portalRoutes(app: FastifyInstance) {
         staged={staged}
         limits={config.upload}
         onBehalf={onBehalf}
+        suggestions={suggestions}
       />,
-      422,
+      held ? 200 : 422,
     );
   });
 
@@ -97,4 +107,5 @@ export async function portalRoutes(app: FastifyInstance) {
   await app.register(requestRoutes);
   await app.register(myRequestsRoutes);
   await app.register(satisfactionRoutes);
+  await app.register(suggestionRoutes);
 }

@@ -1,0 +1,218 @@
+/**
+ * Suggestions before filing: the best-matching FAQ entries and documents for a subject and an
+ * application, as a fragment while typing and as a step of the form without JavaScript; what was
+ * shown, opened and filed is recorded; the opening link goes only to our own item pages.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { sql } from 'drizzle-orm';
+import type { Db } from '../src/db/client.js';
+import { applicationId, count, readForm, rows } from './support/factories.js';
+import { PNG, Visitor } from './support/http.js';
+import { createTestPortal, DATABASE_KINDS, type TestPortal } from './support/portal.js';
+
+const SUBJECT = 'Mon agrément est bloquant';
+
+async function insertFaq(db: Db, number: number, title: string, body: string, app: number, audience = 'users') {
+  const [row] = await rows<{ id: number }>(
+    db,
+    sql`insert into faq_entries (number, title, body, application_id, audience, published, published_at)
+        values (${number}, ${title}, ${body}, ${app}, ${audience}, true, now()) returning id`,
+  );
+  return Number(row?.id);
+}
+
+async function insertDocument(db: Db, title: string, summary: string, app: number, audience: string) {
+  const [row] = await rows<{ id: number }>(
+    db,
+    sql`insert into documents (title, summary, application_id, audience, published, published_at)
+        values (${title}, ${summary}, ${app}, ${audience}, true, now()) returning id`,
+  );
+  return Number(row?.id);
+}
+
+for (const kind of DATABASE_KINDS) {
+  describe(`suggestions before filing (${kind})`, () => {
+    let portal: TestPortal;
+    let db: Db;
+    let demandeur: Visitor;
+    let ceres: number;
+    let other: number;
+    let faqId: number;
+    let agentsDoc: number;
+    let publicDoc: number;
+
+    before(async () => {
+      portal = await createTestPortal(kind);
+      db = portal.database.db;
+      ceres = await applicationId(db, 'CERES');
+      const [app] = await rows<{ id: number }>(db, sql`select id from applications where id <> ${ceres} order by id limit 1`);
+      other = Number(app?.id);
+      faqId = await insertFaq(
+        db,
+        901,
+        'Agrément bloquant : comment le débloquer',
+        'Un agrément bloquant empêche la création des sessions. Demandez sa levée à votre DIRECCTE.',
+        ceres,
+      );
+      publicDoc = await insertDocument(db, 'Guide des agréments', 'Les agréments et leurs blocages, pas à pas.', ceres, 'public');
+      agentsDoc = await insertDocument(db, 'Agréments bloqués : procédure interne', 'Procédure des agents.', ceres, 'agents');
+      demandeur = await new Visitor(portal.app).login('demandeur');
+    });
+    after(() => portal?.close());
+
+    const fragment = (subject: string, app: number | string, token = 'jeton-de-test-0000000001') =>
+      demandeur.get(
+        `/demandes/suggestions?objet=${encodeURIComponent(subject)}&application=${app}&jeton=${encodeURIComponent(token)}`,
+      );
+
+    test('a matching subject and application bring the FAQ entry and the documents the requester may read', async () => {
+      const response = await fragment(SUBJECT, ceres);
+      assert.equal(response.statusCode, 200);
+      assert.match(response.body, /Ces réponses peuvent vous aider/);
+      assert.match(response.body, new RegExp(`type=faq&amp;id=${faqId}"[^>]*target="_blank"`));
+      assert.match(response.body, /title="901 - Agrément bloquant : comment le débloquer - nouvelle fenêtre"/);
+      assert.match(response.body, new RegExp(`type=document&amp;id=${publicDoc}"`));
+      assert.doesNotMatch(response.body, new RegExp(`type=document&amp;id=${agentsDoc}"`), 'an agents-only document');
+      assert.doesNotMatch(response.body, /procédure interne/);
+      // Plurals and accents folded, a partial last word while typing.
+      assert.match((await fragment('agrements bloq', ceres)).body, new RegExp(`type=faq&amp;id=${faqId}"`));
+    });
+
+    test('nothing for junk, a short subject, another application or no application', async () => {
+      assert.equal((await fragment('xqzwv plorkt', ceres)).body, '');
+      assert.equal((await fragment('ag', ceres)).body, '');
+      assert.equal((await fragment(SUBJECT, other)).body, '');
+      assert.equal((await fragment(SUBJECT, '')).body, '');
+    });
+
+    test('each suggestion shown is recorded once per form', async () => {
+      const token = 'jeton-compte-000000000001';
+      await fragment(SUBJECT, ceres, token);
+      await fragment(`${SUBJECT} depuis hier`, ceres, token);
+      const shown = await rows<{ item_type: string; item_id: number; n: number }>(
+        db,
+        sql`select item_type, item_id, count(*) as n from knowledge_suggestions
+            where form_token = ${token} and kind = 'shown' group by item_type, item_id order by item_type, item_id`,
+      );
+      assert.ok(shown.some((r) => r.item_type === 'faq' && Number(r.item_id) === faqId));
+      assert.ok(shown.every((r) => Number(r.n) === 1));
+      const [one] = await rows<{ query: string; application_id: number; user_id: number }>(
+        db,
+        sql`select query, application_id, user_id from knowledge_suggestions where form_token = ${token} limit 1`,
+      );
+      assert.equal(one?.query, SUBJECT);
+      assert.equal(Number(one?.application_id), ceres);
+    });
+
+    test('opening a suggestion is recorded, then leads to the item; only our own item pages', async () => {
+      const token = 'jeton-ouvrir-000000000001';
+      const opened = await demandeur.get(`/suggestions/ouvrir?jeton=${token}&type=faq&id=${faqId}&url=https://ailleurs.example`);
+      assert.equal(opened.statusCode, 303);
+      assert.equal(opened.headers.location, '/faq/901');
+      const doc = await demandeur.get(`/suggestions/ouvrir?jeton=${token}&type=document&id=${publicDoc}`);
+      assert.equal(doc.headers.location, `/base-documentaire/documents/${publicDoc}`);
+      assert.equal(
+        await count(db, sql`select count(*) as n from knowledge_suggestions where form_token = ${token} and kind = 'opened'`),
+        2,
+      );
+      for (const url of [
+        `/suggestions/ouvrir?jeton=${token}&type=https://ailleurs.example&id=1`,
+        `/suggestions/ouvrir?jeton=${token}&type=//ailleurs.example&id=${faqId}`,
+        `/suggestions/ouvrir?jeton=${token}&type=faq&id=abc`,
+        `/suggestions/ouvrir?jeton=${token}&type=faq&id=999999`,
+        `/suggestions/ouvrir?jeton=${token}&type=document&id=${agentsDoc}`,
+      ]) {
+        const refused = await demandeur.get(url);
+        assert.equal(refused.statusCode, 404, url);
+        assert.equal(refused.headers.location, undefined);
+      }
+      assert.equal(
+        await count(db, sql`select count(*) as n from knowledge_suggestions where form_token = ${token} and kind = 'opened'`),
+        2,
+      );
+    });
+
+    test('without JavaScript: the first « Enregistrer » shows the suggestions, nothing saved, values and file kept; the second files once', async () => {
+      const page = await demandeur.get('/demandes/nouvelle');
+      const form = readForm(page.body);
+      const url = `/demandes/nouvelle?_csrf=${encodeURIComponent(form.csrf)}`;
+      const requestsBefore = await count(db, sql`select count(*) as n from requests`);
+      const typed = {
+        token: form.token,
+        subject: SUBJECT,
+        blocking: 'oui',
+        applicationId: String(ceres),
+        themeId: '',
+        problemTypeId: '',
+        businessReference: 'AGR-2026-7',
+        description: 'Impossible de créer une session : l’agrément est bloquant.',
+        suggestionsShown: '',
+      };
+      const step = await demandeur.postMultipart(url, typed, [['files', 'agrement.png', PNG]]);
+      assert.equal(step.statusCode, 200);
+      assert.match(step.body, /Avant d’enregistrer, ces réponses peuvent vous aider/);
+      assert.match(step.body, /id="suggestions-step"/);
+      assert.match(step.body, new RegExp(`type=faq&amp;id=${faqId}"`));
+      assert.equal(await count(db, sql`select count(*) as n from requests`), requestsBefore);
+      assert.match(step.body, /value="AGR-2026-7"/);
+      assert.match(step.body, /value="Mon agrément est bloquant"/);
+      assert.match(step.body, /l’agrément est bloquant\.<\/textarea>/);
+      assert.match(step.body, new RegExp(`name="token" value="${form.token}"`));
+      const staged = /<input[^>]*name="keepFile"[^>]*value="(\d+)"[^>]*checked/.exec(step.body)?.[1];
+      assert.ok(staged, 'the file is staged and offered again');
+      // The step comes before the button.
+      assert.ok(step.body.indexOf('id="suggestions-step"') < step.body.indexOf('>Enregistrer<'));
+
+      const next = readForm(step.body);
+      const filedUrl = `/demandes/nouvelle?_csrf=${encodeURIComponent(next.csrf)}`;
+      const filed = await demandeur.postMultipart(filedUrl, { ...typed, keepFile: staged });
+      assert.equal(filed.statusCode, 303, filed.body.slice(0, 300));
+      const number = Number(/\/demandes\/(\d+)\?cree=1$/.exec(String(filed.headers.location))?.[1]);
+      assert.ok(number);
+      const replay = await demandeur.postMultipart(filedUrl, { ...typed, keepFile: staged });
+      assert.equal(replay.statusCode, 303);
+      assert.equal(replay.headers.location, `/demandes/${number}?deja=1`);
+      assert.equal(await count(db, sql`select count(*) as n from requests`), requestsBefore + 1);
+      const [request] = await rows<{ id: number }>(db, sql`select id from requests where number = ${number}`);
+      assert.equal(
+        await count(db, sql`select count(*) as n from attachments where request_id = ${request?.id}`),
+        1,
+        'the staged file went with the request',
+      );
+      const filedRecords = await rows<{ request_id: number }>(
+        db,
+        sql`select request_id from knowledge_suggestions where form_token = ${form.token} and kind = 'filed'`,
+      );
+      assert.deepEqual(
+        filedRecords.map((r) => Number(r.request_id)),
+        [Number(request?.id)],
+      );
+    });
+
+    test('suggestions seen while typing count as the step; a subject without suggestions files at once', async () => {
+      for (const [subject, seen] of [
+        [SUBJECT, '1'],
+        ['Écran blanc après connexion xqzwv', ''],
+      ] as const) {
+        const form = readForm((await demandeur.get('/demandes/nouvelle')).body);
+        const response = await demandeur.postMultipart(`/demandes/nouvelle?_csrf=${encodeURIComponent(form.csrf)}`, {
+          token: form.token,
+          subject,
+          blocking: 'non',
+          applicationId: String(ceres),
+          description: 'Une description assez longue du problème.',
+          suggestionsShown: seen,
+        });
+        assert.equal(response.statusCode, 303, subject);
+      }
+    });
+
+    test('the new-request page has the live region; the desk’s form for a caller has none', async () => {
+      const page = await demandeur.get('/demandes/nouvelle');
+      assert.match(page.body, /id="suggestions-region" aria-live="polite"/);
+      const agent = await new Visitor(portal.app).login('agent');
+      assert.equal((await agent.get(`/demandes/suggestions?objet=agrement&application=${ceres}`)).statusCode, 403);
+    });
+  });
+}
