@@ -7,6 +7,7 @@ import { DataDirLockedError } from './db/lock.js';
 import { migrate } from './db/migrate.js';
 import { seed } from './db/seed/seed.js';
 import { FileStore } from './domain/attachments/store.js';
+import { documentStore } from './domain/knowledge/documents-files.js';
 import { mailContextOf } from './domain/notifications/request-notifications.js';
 import { type InboundChannels, startInbound } from './jobs/inbound-channels.js';
 import { OutboxWorker } from './jobs/outbox-worker.js';
@@ -34,7 +35,14 @@ export async function startPortal(config: Config, options: { logger?: boolean | 
     const url = await app.listen({ port: config.port, host: config.host });
     const worker = new OutboxWorker(database.db, config, app.log);
     const scheduler = config.runWorker
-      ? new Scheduler(database.db, new FileStore(join(config.dataDir, 'files')), worker, app.log, mailContextOf(config))
+      ? new Scheduler(
+          database.db,
+          new FileStore(join(config.dataDir, 'files')),
+          worker,
+          app.log,
+          mailContextOf(config),
+          documentStore(config.dataDir),
+        )
       : null;
     scheduler?.start();
     const inbound = await startInbound(config, { db: database.db, files: app.deps.files, config }, app.log);

@@ -4,6 +4,7 @@ import type { FileStore } from '../domain/attachments/store.js';
 import type { MailContext } from '../domain/notifications/request-notifications.js';
 import { runAutoClose } from './auto-close.js';
 import { sendDigests } from './digest.js';
+import { runDocumentText, sweepDocumentFiles } from './document-text.js';
 import { runMaintenance } from './maintenance.js';
 import type { OutboxWorker } from './outbox-worker.js';
 
@@ -21,6 +22,8 @@ export class Scheduler {
     private readonly outbox: OutboxWorker,
     private readonly log: Log,
     private readonly mail: MailContext,
+    /** The documents' files (« Base documentaire »): their PDF text and their housekeeping. */
+    private readonly documents?: FileStore,
   ) {}
 
   start(outboxEveryMs = 2000, maintenanceEveryMs = 10 * 60 * 1000) {
@@ -33,6 +36,11 @@ export class Scheduler {
     this.every(maintenanceEveryMs, () => runMaintenance(this.db, this.files), 'maintenance');
     this.every(15 * 60 * 1000, () => sendDigests(this.db, this.mail), 'digest');
     this.every(5 * 60 * 1000, () => runAutoClose(this.db, this.mail), 'auto-close');
+    const documents = this.documents;
+    if (documents) {
+      this.every(30 * 1000, () => runDocumentText(this.db, documents), 'document-text');
+      this.every(maintenanceEveryMs, () => sweepDocumentFiles(this.db, documents), 'document-files');
+    }
   }
 
   private every(ms: number, job: () => Promise<unknown>, name: string) {
