@@ -6,6 +6,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
 import type { Actor } from '../actor.js';
+import { DOCUMENT_TYPES } from '../knowledge/documents-files.js';
 import { readableBy } from '../knowledge/policy.js';
 import { isSerialId } from '../validation.js';
 import { headline, isEmptyQuery, parseQuery, tsQuery } from './text-query.js';
@@ -43,26 +44,8 @@ const EXCERPT_FILE_CHARS = 20_000;
 export const documentUrl = (id: number) => `/base-documentaire/documents/${id}`;
 export const faqUrl = (number: number) => `/faq/${number}`;
 
-const FORMATS: Record<string, string> = {
-  'application/pdf': 'PDF',
-  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': 'DOCX',
-  'application/msword': 'DOC',
-  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': 'XLSX',
-  'application/vnd.ms-excel': 'XLS',
-  'application/vnd.oasis.opendocument.text': 'ODT',
-  'application/vnd.oasis.opendocument.spreadsheet': 'ODS',
-  'text/csv': 'CSV',
-  'text/plain': 'TXT',
-  'image/png': 'PNG',
-  'image/jpeg': 'JPEG',
-  'application/zip': 'ZIP',
-};
-
-/** A short format name for a media type (« PDF »), or the subtype in capitals. */
-export function formatLabel(mediaType: string): string {
-  const subtype = (mediaType.split('/')[1] ?? mediaType).split(/[.+;-]/)[0] ?? mediaType;
-  return FORMATS[mediaType] ?? subtype.toUpperCase();
-}
+/** A short format name for a media type (« PDF »), as the document pages name it. */
+export const formatLabel = (mediaType: string): string => DOCUMENT_TYPES[mediaType] ?? 'Fichier';
 
 type Row = {
   type: KnowledgeType;

@@ -63,7 +63,7 @@ type Row = {
 export async function searchRequests(
   db: Executor,
   actor: Actor | null,
-  query: { text: string; applicationId?: number; limit?: number; offset?: number },
+  query: { text: string; applicationId?: number; themeId?: number; limit?: number; offset?: number },
 ): Promise<RequestSearchPage> {
   const limit = Math.min(Math.max(Math.trunc(query.limit ?? 20), 1), MAX_REQUEST_RESULTS);
   const offset = Math.min(Math.max(Math.trunc(query.offset ?? 0), 0), MAX_REQUEST_OFFSET);
@@ -73,6 +73,7 @@ export async function searchRequests(
   const scope = [visibleTo(actor, false), sql`requests.id = m.id`];
   if (query.applicationId !== undefined)
     scope.push(isSerialId(query.applicationId) ? sql`requests.application_id = ${query.applicationId}` : sql`false`);
+  if (query.themeId !== undefined) scope.push(isSerialId(query.themeId) ? sql`requests.theme_id = ${query.themeId}` : sql`false`);
   const number = requestNumberOf(query.text);
   const result = await db.execute(sql`
     with m as (
