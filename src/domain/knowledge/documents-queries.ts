@@ -4,7 +4,7 @@
  */
 import { and, asc, desc, eq, type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
-import { applications, documents, documentVersions, themes } from '../../db/schema.js';
+import { applications, documents, documentVersions, faqEntries, themes } from '../../db/schema.js';
 import type { Actor } from '../actor.js';
 import { isSerialId } from '../validation.js';
 import { canEdit, readableBy } from './policy.js';
@@ -152,4 +152,20 @@ export async function documentFormValues(db: Executor, id: number): Promise<Reco
     themeId: row.themeId ? String(row.themeId) : '',
     audience: row.audience,
   };
+}
+
+/** Published FAQ entries of an application (and theme) the visitor may read, for the browsing page. */
+export async function faqLinesFor(db: Executor, actor: Actor | null, applicationId: number, themeId?: number) {
+  return db
+    .select({ number: faqEntries.number, title: faqEntries.title })
+    .from(faqEntries)
+    .where(
+      and(
+        eq(faqEntries.published, true),
+        readableBy(actor, faqEntries.audience),
+        eq(faqEntries.applicationId, applicationId),
+        themeId ? eq(faqEntries.themeId, themeId) : undefined,
+      ),
+    )
+    .orderBy(asc(faqEntries.number));
 }

@@ -1,0 +1,72 @@
+/**
+ * Reading the « Base documentaire »: browsing, a document's page and its files. Anyone may come;
+ * each query keeps to what the visitor may read, and anything else is the same 404.
+ */
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { documentStore } from '../../domain/knowledge/documents-files.js';
+import {
+  browseDocuments,
+  documentVersionsOf,
+  faqLinesFor,
+  findDocument,
+  findDocumentFile,
+} from '../../domain/knowledge/documents-queries.js';
+import { getReferentials } from '../../domain/referentials/referentials.js';
+import { viewContext } from '../auth/gate.js';
+import { sendPage } from '../render.js';
+import { BASE, BrowsePage, DocumentPage } from './documents-pages.js';
+
+/** Content-Disposition with the original name, safe for any character. */
+function contentDisposition(name: string) {
+  const ascii = name.replace(/[^\x20-\x7e]|["\\]/g, '_');
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
+}
+
+export async function documentRoutes(app: FastifyInstance) {
+  const { db, config } = app.deps;
+  const store = documentStore(config.dataDir);
+
+  app.get<{ Querystring: { application?: string; theme?: string } }>(BASE, async (request, reply) => {
+    const actor = request.actor;
+    const refs = await getReferentials(db);
+    const current = refs.applications.find((a) => String(a.id) === request.query.application);
+    const themes = current ? refs.themes.filter((t) => t.applicationId === current.id) : [];
+    const theme = themes.find((t) => String(t.id) === request.query.theme);
+    const [docs, faq] = current
+      ? await Promise.all([
+          browseDocuments(db, actor, { applicationId: current.id, themeId: theme?.id }),
+          faqLinesFor(db, actor, current.id, theme?.id),
+        ])
+      : [[], []];
+    const ctx = await viewContext(request, reply);
+    return sendPage(reply, <BrowsePage ctx={ctx} data={{ apps: refs.applications, themes, current, theme, docs, faq }} />);
+  });
+
+  app.get<{ Params: { id: string } }>(`${BASE}/documents/:id`, async (request, reply) => {
+    const doc = await findDocument(db, request.actor, Number(request.params.id));
+    if (!doc) return reply.callNotFound();
+    const versions = await documentVersionsOf(db, doc.id);
+    const ctx = await viewContext(request, reply);
+    return sendPage(reply, <DocumentPage ctx={ctx} doc={doc} versions={versions} />);
+  });
+
+  const sendFile = async (reply: FastifyReply, file: Awaited<ReturnType<typeof findDocumentFile>>) => {
+    if (!file) return reply.callNotFound();
+    // Always a download: browsers refuse to show a PDF inside the sandbox that keeps a file harmless.
+    return reply
+      .header('content-type', file.mediaType)
+      .header('content-length', String(file.sizeBytes))
+      .header('content-disposition', contentDisposition(file.originalName))
+      .header('content-security-policy', "default-src 'none'; sandbox")
+      .header('cache-control', 'private, no-store')
+      .send(store.open(file.storageKey));
+  };
+
+  app.get<{ Params: { id: string } }>(`${BASE}/documents/:id/fichier`, async (request, reply) =>
+    sendFile(reply, await findDocumentFile(db, request.actor, Number(request.params.id))),
+  );
+
+  app.get<{ Params: { id: string; version: string } }>(`${BASE}/documents/:id/versions/:version`, async (request, reply) =>
+    sendFile(reply, await findDocumentFile(db, request.actor, Number(request.params.id), Number(request.params.version))),
+  );
+}
