@@ -8,13 +8,9 @@ import {
   applications,
   attachments,
   type Channel,
-  documents,
-  faqEntries,
   problemTypes,
   type RequestStatus,
-  requestDocumentLinks,
   requestEvents,
-  requestFaqLinks,
   requestLinks,
   requests,
   structureNatures,
@@ -25,6 +21,7 @@ import {
 } from '../../db/schema.js';
 import { displayName } from '../accounts/actors.js';
 import type { Actor } from '../actor.js';
+import { type RequestResources, resourcesOf } from '../knowledge/resources.js';
 import { getSettings } from '../settings/settings.js';
 import { visibleTo } from './list-queries.js';
 import { actionsFor, canSee, canSeeInternal, type Sharing } from './policy.js';
@@ -78,8 +75,10 @@ export type RequestView = {
   files: FileView[];
   events: EventView[];
   latestAnswer: EventView | null;
-  faq: { number: number; title: string }[];
-  documents: { id: number; title: string }[];
+  faq: RequestResources['faq'];
+  documents: RequestResources['documents'];
+  /** The FAQ entry drafted from this request (staff only). */
+  faqDraft: RequestResources['faqDraft'];
   linked: { number: number; subject: string; status: RequestStatus }[];
   /** Closed as a duplicate: the original's number, or null when the viewer may not see the original. */
   duplicateOf: { number: number | null } | null;
@@ -121,20 +120,10 @@ export async function getRequestView(db: Executor, actor: Actor, number: number)
   if (!row || !canSee(actor, row.r, sharing)) return null;
   const r = row.r;
   const seeInternal = canSeeInternal(actor);
-  const [events, files, faq, docs, linked] = await Promise.all([
+  const [events, files, resources, linked] = await Promise.all([
     loadEvents(db, r.id, seeInternal),
     loadFiles(db, r.id, seeInternal),
-    db
-      .select({ number: faqEntries.number, title: faqEntries.title })
-      .from(requestFaqLinks)
-      .innerJoin(faqEntries, eq(faqEntries.id, requestFaqLinks.faqEntryId))
-      .where(eq(requestFaqLinks.requestId, r.id))
-      .orderBy(asc(faqEntries.number)),
-    db
-      .select({ id: documents.id, title: documents.title })
-      .from(requestDocumentLinks)
-      .innerJoin(documents, eq(documents.id, requestDocumentLinks.documentId))
-      .where(eq(requestDocumentLinks.requestId, r.id)),
+    resourcesOf(db, actor, r.id),
     linkedRequests(db, actor, r.id, sharing),
   ]);
   const eventViews = events.map((e) => ({ ...e, files: files.filter((f) => f.eventId === e.id).map(toFileView) }));
@@ -169,8 +158,9 @@ export async function getRequestView(db: Executor, actor: Actor, number: number)
     events: eventViews,
     latestAnswer:
       r.status === 'resolved' || r.status === 'closed' ? (eventViews.findLast((e) => e.kind === 'resolve') ?? null) : null,
-    faq,
-    documents: docs,
+    faq: resources.faq,
+    documents: resources.documents,
+    faqDraft: resources.faqDraft,
     linked,
     duplicateOf: r.duplicateOfId === null ? null : await duplicateOf(db, actor, r.duplicateOfId, sharing),
     actions: actionsFor(actor, r, sharing),

@@ -14,6 +14,7 @@ import { MailFailures } from './mail-failures.js';
 import { ActionForms, type Assignee } from './request-actions.js';
 import { RequestFormErrors } from './request-form-errors.js';
 import { duplicateLabel, RequestLinks } from './request-links.js';
+import { ResourcesSection } from './resources-section.js';
 import { SatisfactionSection } from './satisfaction-section.js';
 
 /**
@@ -75,7 +76,7 @@ export function RequestPage({ ctx, request: r, token, assignees, limits, notice,
       </section>
       <ActionForms ctx={ctx} request={r} token={token} assignees={assignees} limits={limits} failed={failed} canned={canned} />
       <SatisfactionSection ctx={ctx} request={r} form={survey} />
-      <Resources r={r} links={<RequestLinks ctx={ctx} request={r} token={token} failed={failed} />} />
+      <ResourcesSection ctx={ctx} request={r} links={<RequestLinks ctx={ctx} request={r} token={token} failed={failed} />} />
       <History events={r.events} duplicateOf={r.duplicateOf} creation={creationNote(r)} />
     </Page>
   );
@@ -143,47 +144,6 @@ export function Files({ files, title }: { files: FileView[]; title: string }) {
   );
 }
 
-function Resources({ r, links }: { r: RequestView; links: preact.ComponentChildren }) {
-  return (
-    <section class="fr-mt-6w" aria-labelledby="resources-title">
-      <h2 id="resources-title" class="fr-h4">
-        Ressources associées
-      </h2>
-      <div class="fr-grid-row fr-grid-row--gutters">
-        <div class="fr-col-12 fr-col-md-4">
-          <h3 class="fr-h6">F.A.Q.</h3>
-          {r.faq.length ? (
-            <ul>
-              {r.faq.map((f) => (
-                <li key={f.number}>
-                  <a href={`/faq/${f.number}`}>{`${f.number} - ${f.title}`}</a>
-                </li>
-              ))}
-            </ul>
-          ) : (
-            <p>Aucune référence à un sujet de la F.A.Q.</p>
-          )}
-        </div>
-        <div class="fr-col-12 fr-col-md-4">
-          <h3 class="fr-h6">Documents</h3>
-          {r.documents.length ? (
-            <ul>
-              {r.documents.map((d) => (
-                <li key={d.id}>
-                  <a href={`/base-documentaire/documents/${d.id}`}>{d.title}</a>
-                </li>
-              ))}
-            </ul>
-          ) : (
-            <p>Aucune référence vers un document de la base de connaissances.</p>
-          )}
-        </div>
-        {links}
-      </div>
-    </section>
-  );
-}
-
 /** The guide's wording of each event. */
 const EVENT_LABELS: Record<string, string> = {
   take: 'Prise en charge',
@@ -201,6 +161,8 @@ const EVENT_LABELS: Record<string, string> = {
   link: 'Demande liée',
   unlink: 'Lien retiré',
   satisfaction: 'Avis du demandeur',
+  resource_link: 'Ressource associée',
+  resource_unlink: 'Ressource retirée',
 };
 
 function History({

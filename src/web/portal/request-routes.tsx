@@ -16,6 +16,7 @@ import { sendPage } from '../render.js';
 import { cannedAnswerInsertRoutes } from './canned-answer-routes.js';
 import { linkRoutes } from './links-routes.js';
 import { type ActionFormState, RequestPage } from './request-page.js';
+import { resourceRoutes } from './resources-routes.js';
 import { newFormToken } from './routes.js';
 
 const NOTICES: Record<string, string> = {
@@ -65,6 +66,7 @@ export async function requestRoutes(app: FastifyInstance) {
   );
   await linkRoutes(app, show);
   await cannedAnswerInsertRoutes(app, show);
+  await resourceRoutes(app);
 
   app.post<{ Params: Params }>('/demandes/:number/actions', { preHandler: requireArea('portal') }, async (request, reply) => {
     const actor = request.actor!;
