@@ -1,38 +1,6 @@
-import { and, asc, desc, eq } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
-import { applications, documents, faqEntries, news, themes } from '../../db/schema.js';
-import { isSerialId } from '../validation.js';
-
-/** The latest published FAQ entries, shown in number order as in the guide. */
-export async function latestFaq(db: Executor, limit = 5) {
-  const rows = await db
-    .select({ number: faqEntries.number, title: faqEntries.title })
-    .from(faqEntries)
-    .where(eq(faqEntries.published, true))
-    .orderBy(desc(faqEntries.number))
-    .limit(limit);
-  return rows.reverse();
-}
-
-export async function latestNews(db: Executor) {
-  const [row] = await db
-    .select({ title: news.title, body: news.body, publishedOn: news.publishedOn })
-    .from(news)
-    .where(eq(news.published, true))
-    .orderBy(desc(news.publishedOn), desc(news.id))
-    .limit(1);
-  return row ?? null;
-}
-
-export async function faqByNumber(db: Executor, number: number) {
-  if (!isSerialId(number)) return null;
-  const [row] = await db
-    .select({ number: faqEntries.number, title: faqEntries.title, body: faqEntries.body, applicationName: applications.name })
-    .from(faqEntries)
-    .leftJoin(applications, eq(applications.id, faqEntries.applicationId))
-    .where(and(eq(faqEntries.number, number), eq(faqEntries.published, true)));
-  return row ?? null;
-}
+import { documents, faqEntries, themes } from '../../db/schema.js';
 
 /** The knowledge base by application: FAQ entries and documents. */
 export async function knowledgeIndex(db: Executor, applicationId?: number) {

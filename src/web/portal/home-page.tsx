@@ -1,13 +1,15 @@
+import type { NewsItem } from '../../domain/knowledge/news.js';
 import type { ListRow } from '../../domain/requests/list-queries.js';
 import { canUse } from '../../domain/requests/policy.js';
 import { RequestTable } from '../components/requests.js';
-import { formatDate } from '../format.js';
+import { NewsSection } from '../knowledge/news-pages.js';
 import { Page } from '../layout/page.js';
 import type { ViewContext } from '../view-context.js';
 
 export type HomeData = {
   applications: string[];
-  news: { title: string; body: string; publishedOn: string } | null;
+  /** Every current news item the visitor may read, newest first. */
+  news: NewsItem[];
   faq: { number: number; title: string }[];
   latest: ListRow[];
 };
@@ -26,21 +28,7 @@ export function HomePage({ ctx, data }: { ctx: ViewContext; data: HomeData }) {
           ))}
         </section>
         <div class="fr-col-12 fr-col-md-6">
-          {data.news && (
-            <section class="fr-mb-4w" aria-labelledby="news-title">
-              <h2 id="news-title">
-                Actualité <span class="fr-text--md fr-text--regular">{`Le ${formatDate(new Date(data.news.publishedOn))}`}</span>
-              </h2>
-              <div class="fr-callout">
-                <h3 class="fr-callout__title fr-h6">{data.news.title}</h3>
-                {data.news.body.split(/\n{2,}/).map((p) => (
-                  <p class="fr-callout__text fr-text--sm" key={p}>
-                    {p}
-                  </p>
-                ))}
-              </div>
-            </section>
-          )}
+          <NewsSection items={data.news} />
           <section aria-labelledby="faq-title">
             <h2 id="faq-title">F.A.Q.</h2>
             <h3 class="fr-h6">Dernières réponses</h3>
@@ -51,6 +39,11 @@ export function HomePage({ ctx, data }: { ctx: ViewContext; data: HomeData }) {
                 </li>
               ))}
             </ul>
+            <p>
+              <a class="fr-link fr-icon-arrow-right-line fr-link--icon-right" href="/faq">
+                Toutes les questions
+              </a>
+            </p>
           </section>
         </div>
       </div>

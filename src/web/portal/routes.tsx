@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { Actor } from '../../domain/actor.js';
-import { latestFaq, latestNews } from '../../domain/knowledge/queries.js';
+import { latestFaq } from '../../domain/knowledge/faq.js';
+import { currentNews } from '../../domain/knowledge/news.js';
 import { getReferentials } from '../../domain/referentials/referentials.js';
 import { parseOnBehalf } from '../../domain/requests/input.js';
 import { listRequests } from '../../domain/requests/list-queries.js';
@@ -28,8 +29,8 @@ export async function portalRoutes(app: FastifyInstance) {
     const actor = request.actor!;
     const refs = await getReferentials(db);
     const [news, faq, latest] = await Promise.all([
-      latestNews(db),
-      latestFaq(db),
+      currentNews(db, actor),
+      latestFaq(db, actor),
       listRequests(db, actor, {}, { limit: 5, mine: actor.role === 'requester' }),
     ]);
     const ctx = await viewContext(request, reply);
