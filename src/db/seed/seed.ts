@@ -7,8 +7,6 @@ import { hashPassword } from '../../domain/accounts/passwords.js';
 import type { Db, Tx } from '../client.js';
 import {
   applications,
-  faqEntries,
-  news,
   problemTypes,
   regions,
   settings,
@@ -18,16 +16,9 @@ import {
   userApplications,
   users,
 } from '../schema.js';
-import {
-  APPLICATIONS,
-  CERES_THEMES,
-  FAQ,
-  NEWS,
-  PROBLEM_TYPES,
-  REGIONS,
-  STRUCTURE_NATURES,
-  STRUCTURE_TYPES,
-} from './referentials.js';
+import { seedFaq } from './faq.js';
+import { seedNews } from './news.js';
+import { APPLICATIONS, CERES_THEMES, PROBLEM_TYPES, REGIONS, STRUCTURE_NATURES, STRUCTURE_TYPES } from './referentials.js';
 
 const SEEDED_KEY = 'seed.referentials';
 
@@ -72,15 +63,8 @@ async function seedReferentials(tx: Tx) {
   await tx.insert(regions).values(REGIONS.map(([code, name]) => ({ code, name })));
   await tx.insert(structureNatures).values(STRUCTURE_NATURES.map((name, i) => ({ name, position: i })));
   await tx.insert(structureTypes).values(STRUCTURE_TYPES.map((name, i) => ({ name, position: i })));
-  await tx.insert(faqEntries).values(
-    FAQ.map(([number, title]) => ({
-      number,
-      title,
-      applicationId: ceres.id,
-      body: `Texte de référence : ${title}. Consultez sa version officielle sur Légifrance.`,
-    })),
-  );
-  await tx.insert(news).values(NEWS);
+  await seedFaq(tx, ceres.id);
+  await seedNews(tx);
   await tx.insert(settings).values({ key: SEEDED_KEY, value: new Date().toISOString() });
 }
 
