@@ -78,7 +78,7 @@ export async function searchKnowledge(db: Executor, actor: Actor | null, query: 
     )
     select h.type, h.id, f.number, coalesce(f.title, d.title) as title, a.name as application_name, t.name as theme_name,
       h.rank, v.media_type, v.size_bytes,
-      case when h.type = 'faq' then ${headline(sql`f.body`, q)}
+      case when h.type = 'faq' then ${headline(plainMarkdown(sql`f.body`), q)}
         else ${headline(sql`d.summary || ' ' || left(d.file_text, ${EXCERPT_FILE_CHARS})`, q)} end as excerpt
     from hits h
     left join faq_entries f on h.type = 'faq' and f.id = h.id
@@ -92,6 +92,12 @@ export async function searchKnowledge(db: Executor, actor: Actor | null, query: 
     order by h.rank desc, h.type, h.id`);
   return (result.rows as Row[]).map(toHit);
 }
+
+/** An FAQ answer is Markdown: its link targets and emphasis marks have no place in an excerpt. */
+const MARKDOWN_LINK_TARGET = String.raw`\]\([^)]*\)`;
+const MARKDOWN_MARKS = '!?\\[|[*_`#>~]+';
+const plainMarkdown = (text: SQL) =>
+  sql`regexp_replace(regexp_replace(${text}, ${MARKDOWN_LINK_TARGET}, '', 'g'), ${MARKDOWN_MARKS}, '', 'g')`;
 
 /** One side of the union: the matching, published, readable items of one table. */
 function branch(type: KnowledgeType, actor: Actor | null, query: KnowledgeQuery, q: SQL): SQL {

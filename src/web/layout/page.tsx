@@ -100,6 +100,15 @@ function Header({ ctx }: { ctx: ViewContext }) {
                 </div>
                 <div class="fr-header__navbar">
                   <button
+                    class="fr-btn--search fr-btn"
+                    data-fr-opened="false"
+                    aria-controls="modal-search"
+                    title="Rechercher"
+                    type="button"
+                  >
+                    Rechercher
+                  </button>
+                  <button
                     class="fr-btn--menu fr-btn"
                     data-fr-opened="false"
                     aria-controls="modal-menu"
@@ -123,6 +132,7 @@ function Header({ ctx }: { ctx: ViewContext }) {
               <div class="fr-header__tools-links">
                 <ToolLinks ctx={ctx} phoneHref={phoneHref} />
               </div>
+              <HeaderSearch />
             </div>
           </div>
         </div>
@@ -140,6 +150,30 @@ function Header({ ctx }: { ctx: ViewContext }) {
         </div>
       </div>
     </header>
+  );
+}
+
+/** The search of the whole portal (`/recherche`), for everyone; a plain GET form. */
+function HeaderSearch() {
+  return (
+    <div class="fr-header__search fr-modal" id="modal-search">
+      <div class="fr-container fr-container-lg--fluid">
+        <button class="fr-btn--close fr-btn" aria-controls="modal-search" title="Fermer" type="button">
+          Fermer
+        </button>
+        <form method="get" action="/recherche" role="search" aria-label="Rechercher sur le site">
+          <div class="fr-search-bar" id="header-search">
+            <label class="fr-label" for="header-search-input">
+              Rechercher sur le site
+            </label>
+            <input class="fr-input" placeholder="Rechercher" type="search" id="header-search-input" name="q" maxlength={200} />
+            <button class="fr-btn" title="Rechercher" type="submit">
+              Rechercher
+            </button>
+          </div>
+        </form>
+      </div>
+    </div>
   );
 }
 
