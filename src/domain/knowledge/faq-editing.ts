@@ -70,7 +70,7 @@ export async function saveFaq(tx: Tx, who: Who, id: number | null, raw: FaqField
   await checkReferences(tx, input);
   // Serializes numbering: two editors creating at once do not get the same number.
   await tx.execute(sql`select pg_advisory_xact_lock(727002)`);
-  const number = input.number ?? (await nextFaqNumber(tx));
+  const number = input.number ?? (id === null ? await nextFaqNumber(tx) : await currentNumber(tx, id));
   await checkNumberFree(tx, number, id);
   const values = {
     number,
@@ -144,6 +144,13 @@ async function checkReferences(tx: Tx, input: FaqInput) {
     if (found.length !== input.documentIds.length) errors.documentIds = 'Choisissez des documents publiés de la liste.';
   }
   if (Object.keys(errors).length) throw new ValidationError(errors);
+}
+
+/** An edited entry whose number was emptied keeps its number. */
+async function currentNumber(tx: Tx, id: number): Promise<number> {
+  const [row] = await tx.select({ number: faqEntries.number }).from(faqEntries).where(eq(faqEntries.id, id));
+  if (!row) throw new NotFoundError();
+  return row.number;
 }
 
 async function checkNumberFree(tx: Tx, number: number, id: number | null) {

@@ -128,7 +128,9 @@ export function FaqFormPage({ ctx, form, refs, documents, nextNumber, entry, pre
           form={form}
           name="number"
           label={FAQ_LABELS.number}
-          hint={`Laissez vide pour le numéro suivant (${nextNumber}).`}
+          hint={
+            entry ? `Laissez vide pour garder le numéro ${entry.number}.` : `Laissez vide pour le numéro suivant (${nextNumber}).`
+          }
         />
         <Input form={form} name="title" label={FAQ_LABELS.title} hint="300 caractères au plus." required />
         <Select

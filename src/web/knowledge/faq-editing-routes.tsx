@@ -105,7 +105,8 @@ export async function faqEditingRoutes(app: FastifyInstance) {
       nextFaqNumber(db),
     ]);
     const done = FAQ_DONE[(request.query as Record<string, string>)?.fait ?? ''];
-    const preview = options.preview ? previewOf(form.values as FaqFields, refs, documents, nextNumber) : undefined;
+    const fallbackNumber = options.entry?.number ?? nextNumber;
+    const preview = options.preview ? previewOf(form.values as FaqFields, refs, documents, fallbackNumber) : undefined;
     return sendPage(
       reply,
       <FaqFormPage
