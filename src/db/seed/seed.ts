@@ -16,6 +16,7 @@ import {
   userApplications,
   users,
 } from '../schema.js';
+import { seedDemoDocuments } from './documents.js';
 import { seedFaq } from './faq.js';
 import { seedNews } from './news.js';
 import { APPLICATIONS, CERES_THEMES, PROBLEM_TYPES, REGIONS, STRUCTURE_NATURES, STRUCTURE_TYPES } from './referentials.js';
@@ -39,6 +40,7 @@ export async function seed(db: Db, options: { demoPassword?: string }): Promise<
       await db.transaction((tx) => seedDemoAccounts(tx, hash));
       result.demoAccounts = true;
     }
+    await seedDemoDocuments(db);
   }
   return result;
 }

@@ -143,6 +143,7 @@ export async function getUser(db: Executor, id: number) {
     regionName: row.regionName,
     applicationIds: apps.map((a) => a.id).sort((a, b) => a - b),
     active: u.active,
+    knowledgeEditor: u.knowledgeEditor,
     status: statusOf(u),
     activated: u.activatedAt !== null,
     createdAt: u.createdAt,
@@ -177,6 +178,8 @@ export type UserChange = {
   applicationIds: number[];
   structureId: number | null;
   active: boolean;
+  /** Appointed editor of the knowledge base (staff only). */
+  knowledgeEditor: boolean;
 };
 
 const ids = (value: unknown): number[] =>
@@ -213,7 +216,8 @@ async function checkChange(db: Executor, raw: Record<string, unknown>): Promise<
   const status = String(raw.status ?? '');
   if (status !== 'active' && status !== 'disabled') errors.status = 'Choisissez l’état du compte : actif ou désactivé.';
   if (Object.keys(errors).length) throw new ValidationError(errors);
-  return { role: role as Role, requesterKind, applicationIds, structureId, active: status === 'active' };
+  const knowledgeEditor = role !== 'requester' && String(raw.knowledgeEditor ?? '') === '1';
+  return { role: role as Role, requesterKind, applicationIds, structureId, active: status === 'active', knowledgeEditor };
 }
 
 /** Applies the administration form to a user; returns what changed. */
@@ -238,6 +242,7 @@ export async function updateUser(db: Db, admin: Actor, userId: number, raw: Reco
       applicationIds: apps.map((a) => a.id).sort((a, b) => a - b),
       structureId: row.structureId,
       active: row.active,
+      knowledgeEditor: row.knowledgeEditor,
     };
     const changed = (Object.keys(next) as (keyof UserChange)[]).filter(
       (k) => JSON.stringify(before[k]) !== JSON.stringify(next[k]),
@@ -245,7 +250,13 @@ export async function updateUser(db: Db, admin: Actor, userId: number, raw: Reco
     if (!changed.length) return { changed, endedSessions: 0 };
     await tx
       .update(users)
-      .set({ role: next.role, requesterKind: next.requesterKind, structureId: next.structureId, active: next.active })
+      .set({
+        role: next.role,
+        requesterKind: next.requesterKind,
+        structureId: next.structureId,
+        active: next.active,
+        knowledgeEditor: next.knowledgeEditor,
+      })
       .where(eq(users.id, userId));
     if (changed.includes('applicationIds')) {
       await tx.delete(userApplications).where(eq(userApplications.userId, userId));

@@ -23,7 +23,8 @@ export const DOCUMENT_TYPES: Record<string, string> = {
 
 export const DOCUMENT_FORMATS_LABEL = 'pdf, odt, docx, ods, xlsx, png, jpg, txt, csv';
 
-export const documentStore = (dataDir: string) => new FileStore(join(dataDir, 'documents'));
+export const documentStoreRoot = (dataDir: string) => join(dataDir, 'documents');
+export const documentStore = (dataDir: string) => new FileStore(documentStoreRoot(dataDir));
 
 /** Saves an uploaded file if the store accepts it and it is one of the documents' formats. */
 export async function saveDocumentFile(

@@ -77,8 +77,12 @@ async function insertVersion(tx: Tx, documentId: number, version: number, file: 
 export async function createDocument(db: Db, who: Who, raw: Record<string, unknown>, file: StoredFile | null) {
   requireEditor(who.actor);
   return transaction(db, async (tx) => {
-    const input = await parseDocumentInput(tx, raw);
-    if (!file) throw new ValidationError({ file: 'Choisissez le fichier du document.' });
+    const fileError: Record<string, string> = file ? {} : { file: 'Choisissez le fichier du document.' };
+    const input = await parseDocumentInput(tx, raw).catch((error: unknown) => {
+      // Every field's error at once, the file's too.
+      throw error instanceof ValidationError ? new ValidationError({ ...error.fields, ...fileError }) : error;
+    });
+    if (!file) throw new ValidationError(fileError);
     const [row] = await tx
       .insert(documents)
       .values({ ...input, published: false, updatedBy: who.actor.id, updatedAt: new Date() })

@@ -134,6 +134,21 @@ export function UserPage({
               ]}
             />
             <ApplicationsFieldset form={form} refs={refs} selected={applicationIds} />
+            <div class="fr-checkbox-group fr-mb-3w">
+              <input
+                type="checkbox"
+                id="knowledgeEditor"
+                name="knowledgeEditor"
+                value="1"
+                checked={form.values.knowledgeEditor === '1'}
+              />
+              <label class="fr-label" for="knowledgeEditor">
+                Rédacteur de la base documentaire
+                <span class="fr-hint-text">
+                  Pour un agent ou un expert : documents, F.A.Q. et actualités. Les administrateurs le sont toujours.
+                </span>
+              </label>
+            </div>
             <Select
               form={form}
               name="structureId"

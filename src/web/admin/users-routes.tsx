@@ -48,6 +48,7 @@ export async function userAdminRoutes(app: FastifyInstance) {
         requesterKind: user.requesterKind ?? '',
         structureId: user.structureId ? String(user.structureId) : '',
         status: user.active ? 'active' : 'disabled',
+        knowledgeEditor: user.knowledgeEditor ? '1' : '',
       });
     return sendPage(
       reply,
@@ -86,6 +87,7 @@ export async function userAdminRoutes(app: FastifyInstance) {
       applicationIds: body.applicationIds,
       structureId: body.structureId,
       status: body.status,
+      knowledgeEditor: body.knowledgeEditor,
     };
     try {
       const { changed } = await updateUser(db, request.actor!, user.id, input, request.ip);
@@ -102,6 +104,7 @@ export async function userAdminRoutes(app: FastifyInstance) {
           requesterKind: text(input.requesterKind),
           structureId: text(input.structureId),
           status: text(input.status),
+          knowledgeEditor: text(input.knowledgeEditor),
         },
         errors: error.fields,
       };

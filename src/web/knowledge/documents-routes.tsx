@@ -3,7 +3,8 @@
  * each query keeps to what the visitor may read, and anything else is the same 404.
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { documentStore } from '../../domain/knowledge/documents-files.js';
+import { installDemoFiles } from '../../db/seed/documents-files.js';
+import { documentStore, documentStoreRoot } from '../../domain/knowledge/documents-files.js';
 import {
   browseDocuments,
   documentVersionsOf,
@@ -25,6 +26,8 @@ function contentDisposition(name: string) {
 export async function documentRoutes(app: FastifyInstance) {
   const { db, config } = app.deps;
   const store = documentStore(config.dataDir);
+  // Demonstration data copied without its files (the tests' template database) gets them back.
+  await installDemoFiles(db, documentStoreRoot(config.dataDir));
 
   app.get<{ Querystring: { application?: string; theme?: string } }>(BASE, async (request, reply) => {
     const actor = request.actor;
