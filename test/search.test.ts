@@ -4,11 +4,16 @@
  * filters; junk input answered. On both databases.
  */
 import assert from 'node:assert/strict';
+import { Readable } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'drizzle-orm';
+import { PDFDocument, StandardFonts } from 'pdf-lib';
 import type { Actor } from '../src/domain/actor.js';
+import { createDocument, setDocumentPublished } from '../src/domain/knowledge/documents.js';
+import { documentStore } from '../src/domain/knowledge/documents-files.js';
 import { type KnowledgeHit, searchKnowledge } from '../src/domain/search/knowledge-search.js';
 import { searchRequests } from '../src/domain/search/request-search.js';
+import { runDocumentText } from '../src/jobs/document-text.js';
 import { actAs, actorOf, applicationId, createUser, fileAs, rows, themeId } from './support/factories.js';
 import { Visitor } from './support/http.js';
 import { createTestPortal, DATABASE_KINDS, type TestPortal } from './support/portal.js';
@@ -159,6 +164,30 @@ for (const kind of DATABASE_KINDS) {
       assert.deepEqual(titles(hits), ['Guide utilisateur']);
       assert.match(hits[0]!.excerpt, /<mark>xylographie<\/mark>/);
       assert.equal(hits[0]!.url, `/base-documentaire/documents/${docs.guide}`);
+    });
+
+    test('a word inside a real PDF file finds that document once the worker has read it', async () => {
+      const db = portal.database.db;
+      const pdf = await PDFDocument.create();
+      const font = await pdf.embedFont(StandardFonts.Helvetica);
+      pdf.addPage().drawText('Le palimpseste des convocations de jurys', { x: 40, y: 760, size: 12, font });
+      const store = documentStore(portal.config.dataDir);
+      const file = await store.save(Readable.from(Buffer.from(await pdf.save())), 'jurys.pdf', 5_000_000);
+      const who = { actor: admin };
+      const id = await createDocument(
+        db,
+        who,
+        { title: 'Jurys', summary: '', applicationId: ceres, themeId: '', audience: 'users' },
+        file,
+      );
+      await setDocumentPublished(db, who, id, true);
+      assert.deepEqual(await search(requester, 'palimpseste'), [], 'not before its text is extracted');
+      await runDocumentText(db, store);
+      const [hit] = await search(requester, 'palimpsestes');
+      assert.equal(hit?.id, id);
+      assert.equal(hit.format, 'PDF');
+      assert.equal(hit.sizeBytes, file.sizeBytes);
+      assert.match(hit.excerpt, /<mark>palimpseste<\/mark>/);
     });
 
     test('an agents-only document is never found by a requester nor anonymously; staff find it', async () => {
