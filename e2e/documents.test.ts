@@ -48,10 +48,12 @@ describe('documents of the knowledge base', () => {
 
     const pdf = join(h.filesDir, 'cloture-session.pdf');
     await writePdf(pdf);
-    await editor.getByLabel('Titre').fill(TITLE);
-    await editor.getByLabel('Résumé').fill('Les étapes pour clôturer une session et éditer les procès-verbaux.');
-    await editor.getByLabel('Application').selectOption({ label: 'CERES' });
-    await editor.getByLabel('Thématique').selectOption({ label: 'base des sessions' });
+    await editor.getByRole('textbox', { name: /^Titre/ }).fill(TITLE);
+    await editor
+      .getByRole('textbox', { name: /^Résumé/ })
+      .fill('Les étapes pour clôturer une session et éditer les procès-verbaux.');
+    await editor.getByRole('combobox', { name: /^Application/ }).selectOption({ label: 'CERES' });
+    await editor.getByRole('combobox', { name: /^Thématique/ }).selectOption({ label: 'base des sessions' });
     await editor.getByLabel('Personnes connectées').check();
     await editor.getByLabel(/^Fichier/).setInputFiles(pdf);
     await editor.getByRole('button', { name: 'Enregistrer le brouillon' }).click();
