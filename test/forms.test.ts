@@ -186,6 +186,8 @@ for (const kind of DATABASE_KINDS) {
         blocking: 'non',
         applicationId: mine.option('CERES'),
         description: 'Une demande déposée normalement.',
+        // The suggestions of the knowledge base were seen while typing: the form files at once.
+        suggestionsShown: '1',
       };
       const created = await demandeur.postMultipart(`/demandes/nouvelle?_csrf=${encodeURIComponent(mine.csrf)}`, fields);
       assert.equal(created.statusCode, 303);

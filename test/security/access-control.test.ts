@@ -32,6 +32,8 @@ for (const kind of DATABASE_KINDS) {
           blocking: 'non',
           applicationId: form.option('CERES'),
           description: 'L’agrément de la session de mars n’apparaît plus.',
+          // The knowledge base's suggestions were seen while typing: the form files at once.
+          suggestionsShown: '1',
         },
         [['files', 'capture-secrete.png', PNG]],
       );

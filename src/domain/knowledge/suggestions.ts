@@ -81,19 +81,16 @@ export async function recordShown(
     .onConflictDoNothing();
 }
 
-/** Whether suggestions were already shown to this person with this form. */
-export async function wereShown(db: Executor, actor: Actor, token: string): Promise<boolean> {
+/**
+ * Whether suggestions were already shown with this form. By token alone: a form replayed by
+ * someone else goes on to the filing, which refuses it, rather than to the suggestions again.
+ */
+export async function wereShown(db: Executor, token: string): Promise<boolean> {
   if (!validToken(token)) return false;
   const [row] = await db
     .select({ id: knowledgeSuggestions.id })
     .from(knowledgeSuggestions)
-    .where(
-      and(
-        eq(knowledgeSuggestions.formToken, token),
-        eq(knowledgeSuggestions.userId, actor.id),
-        eq(knowledgeSuggestions.kind, 'shown'),
-      ),
-    )
+    .where(and(eq(knowledgeSuggestions.formToken, token), eq(knowledgeSuggestions.kind, 'shown')))
     .limit(1);
   return row !== undefined;
 }

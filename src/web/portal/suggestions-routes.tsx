@@ -51,7 +51,7 @@ export function suggestionHold(request: FastifyRequest, held: { items: Suggestio
   const actor = request.actor!;
   return (input: NewRequestInput, fields: Record<string, string>, token: string) =>
     quietly(request, false, async () => {
-      if (fields.suggestionsShown === '1' || (await wereShown(db, actor, token))) return false;
+      if (fields.suggestionsShown === '1' || (await wereShown(db, token))) return false;
       held.items = await suggestionsFor(db, actor, { subject: input.subject, applicationId: input.applicationId });
       return held.items.length > 0;
     });
