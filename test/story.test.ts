@@ -27,6 +27,8 @@ for (const kind of DATABASE_KINDS) {
         problemTypeId: '',
         businessReference: '',
         description: 'Impossible d’enregistrer un agrément : le bouton reste grisé.',
+        // The knowledge base's suggestions were seen while typing: the form files at once.
+        suggestionsShown: '1',
       };
       const first = await requester.postMultipart(`/demandes/nouvelle?_csrf=${encodeURIComponent(csrf)}`, fields, [
         ['files', 'capture.png', PNG],

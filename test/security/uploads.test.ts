@@ -53,6 +53,8 @@ for (const kind of DATABASE_KINDS) {
           blocking: 'non',
           applicationId: form.option('CERES'),
           description: 'Voici une capture de l’écran en erreur.',
+          // The knowledge base's suggestions were seen while typing: the form files at once.
+          suggestionsShown: '1',
         },
         files,
       );
