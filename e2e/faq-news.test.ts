@@ -84,6 +84,23 @@ describe('FAQ and news', () => {
     await expectNoAxeViolations(requester, 'FAQ list');
   });
 
+  step('without JavaScript, « Aperçu » is a plain form post that keeps what was typed', async () => {
+    const plain = await h.person('admin', { javaScript: false });
+    await plain.goto('/redaction/faq/nouvelle');
+    await plain.getByRole('textbox', { name: /^Titre\b/ }).fill('Question écrite sans JavaScript');
+    await plain.getByRole('combobox', { name: /^Application\b/ }).selectOption({ label: 'CERES' });
+    await plain.getByRole('textbox', { name: /^Réponse\b/ }).fill('Une *réponse* [illustrée](javascript:alert(1)).');
+    await plain.getByRole('button', { name: 'Aperçu' }).click();
+    await plain.waitForLoadState();
+    assert.ok(await plain.getByRole('heading', { name: /- Question écrite sans JavaScript$/ }).isVisible());
+    assert.equal(await plain.getByRole('link', { name: 'illustrée' }).count(), 0, 'a javascript: link is not a link');
+    assert.equal(
+      await plain.getByRole('textbox', { name: /^Réponse\b/ }).inputValue(),
+      'Une *réponse* [illustrée](javascript:alert(1)).',
+    );
+    await expectNoAxeViolations(plain, 'FAQ preview without JavaScript');
+  });
+
   step('an editor writes a news item; refused dates first; the requester sees it on the home page', async () => {
     await editor.goto('/redaction/actualites/nouvelle');
     await expectNoAxeViolations(editor);
