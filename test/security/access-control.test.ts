@@ -153,7 +153,14 @@ for (const kind of DATABASE_KINDS) {
         'GET /cookies',
         'GET /accessibilite',
         'GET /base-documentaire',
+        // Documents check their audience themselves: an unknown or unreadable one is a 404.
+        'GET /base-documentaire/documents/:id',
+        'GET /base-documentaire/documents/:id/fichier',
+        'GET /base-documentaire/documents/:id/versions/:version',
+        // The FAQ and news filter by audience in SQL: anonymous visitors read the public ones.
+        'GET /faq',
         'GET /faq/:number',
+        'GET /actualites',
         'GET /*',
       ]);
       const routes = listRoutes(portal.app.printRoutes({ commonPrefix: false }));

@@ -202,7 +202,7 @@ export type Version = {
   createdAt: Date;
 };
 
-/** The document as readers see it; `preview` marks the editors' « Aperçu ». */
+/** The document as readers see it (also in the editors' « Aperçu »). */
 export function DocumentView({ doc, versions, showAudience }: { doc: DocumentCard; versions: Version[]; showAudience: boolean }) {
   const [latest, ...older] = versions;
   return (
