@@ -160,7 +160,7 @@ describe('filing on behalf', () => {
     const desk = await h.person('agent', { javaScript: false });
     await desk.goto('/guichet/nouvelle-demande');
     await desk.getByRole('searchbox', { name: /^Rechercher un demandeur/ }).fill('LE GOFF');
-    await desk.getByRole('button', { name: 'Rechercher' }).click();
+    await desk.getByRole('main').getByRole('button', { name: 'Rechercher' }).click();
     await desk.getByRole('link', { name: 'Choisir Yannick LE GOFF' }).click();
     await desk.waitForURL(/\/guichet\/nouvelle-demande\/\d+$/);
     // A regional caller: the desk may record the local agent too, its fields shown at once.
