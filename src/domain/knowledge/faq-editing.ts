@@ -188,6 +188,21 @@ export async function listFaqForEditing(db: Executor): Promise<FaqDraftRow[]> {
     .orderBy(faqEntries.published, desc(faqEntries.number));
 }
 
+/** The few entries the « Rédaction » index shows: drafts first, then the last changed. */
+export async function recentFaqForEditing(db: Executor, limit = 5) {
+  return db
+    .select({
+      id: faqEntries.id,
+      number: faqEntries.number,
+      title: faqEntries.title,
+      published: faqEntries.published,
+      updatedAt: faqEntries.updatedAt,
+    })
+    .from(faqEntries)
+    .orderBy(faqEntries.published, desc(faqEntries.updatedAt))
+    .limit(limit);
+}
+
 export type FaqForEditing = typeof faqEntries.$inferSelect & { documentIds: number[]; sourceRequestNumber: number | null };
 
 export async function getFaqForEditing(db: Executor, id: number): Promise<FaqForEditing> {

@@ -3,10 +3,8 @@
  * shows the typed entry as readers would see it, above the form, and saves nothing.
  */
 
-import { desc } from 'drizzle-orm';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { transaction } from '../../db/client.js';
-import { faqEntries } from '../../db/schema.js';
 import { ValidationError } from '../../domain/errors.js';
 import { faqLabel } from '../../domain/knowledge/faq.js';
 import {
@@ -18,6 +16,7 @@ import {
   getFaqForEditing,
   listFaqForEditing,
   nextFaqNumber,
+  recentFaqForEditing,
   saveFaq,
   setFaqPublished,
 } from '../../domain/knowledge/faq-editing.js';
@@ -71,25 +70,13 @@ export async function faqEditingRoutes(app: FastifyInstance) {
     href: FAQ_EDIT_BASE,
     newHref: `${FAQ_EDIT_BASE}/nouvelle`,
     newLabel: 'Nouvelle question',
-    load: async (executor) => {
-      const rows = await executor
-        .select({
-          id: faqEntries.id,
-          number: faqEntries.number,
-          title: faqEntries.title,
-          published: faqEntries.published,
-          updatedAt: faqEntries.updatedAt,
-        })
-        .from(faqEntries)
-        .orderBy(faqEntries.published, desc(faqEntries.updatedAt))
-        .limit(5);
-      return rows.map((r) => ({
+    load: async (executor) =>
+      (await recentFaqForEditing(executor)).map((r) => ({
         title: faqLabel(r),
         href: `${FAQ_EDIT_BASE}/${r.id}`,
         published: r.published,
         updatedAt: r.updatedAt,
-      }));
-    },
+      })),
   });
 
   async function showForm(
