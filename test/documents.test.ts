@@ -290,7 +290,7 @@ for (const kind of DATABASE_KINDS) {
       );
     });
 
-    test('the worker extracts the text of the current PDF, marks a broken one failed, skips a too big one', async () => {
+    test('the worker extracts the text of the current PDF, marks a broken one failed, skips a too big one, stops a slow one', async () => {
       const store = documentStore(portal.config.dataDir);
       const db = portal.database.db;
       await runDocumentText(db, store); // the seeded versions first
@@ -340,6 +340,16 @@ for (const kind of DATABASE_KINDS) {
       const bigStatus = await status(big);
       assert.equal(bigStatus?.text_status, 'failed');
       assert.match(bigStatus?.text_error ?? '', /trop volumineux/);
+      // A file that takes longer than allowed: the thread is stopped and the next file still read.
+      const slow = createdId((await create(admin, { title: 'Guide lent' }, ['lent.pdf', await pdfOf('lent')])).headers.location);
+      await runDocumentText(db, store, { ...TEXT_LIMITS, timeoutMs: 1 });
+      assert.equal((await status(slow))?.text_status, 'failed');
+      assert.match((await status(slow))?.text_error ?? '', /interrompue/);
+      const after = createdId(
+        (await create(admin, { title: 'Guide suivant' }, ['suivant.pdf', await pdfOf('suivant')])).headers.location,
+      );
+      await runDocumentText(db, store);
+      assert.equal((await status(after))?.text_status, 'done');
       // The search sees the extracted text.
       const found = await count(
         db,

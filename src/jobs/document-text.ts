@@ -25,13 +25,18 @@ type Outcome = { status: 'done' | 'failed' | 'none'; text?: string; error?: stri
 /** Runs until nothing is pending; returns how many versions were handled. */
 export async function runDocumentText(db: Db, store: FileStore, limits: TextLimits = TEXT_LIMITS): Promise<number> {
   let handled = 0;
-  for (;;) {
-    const batch = await claim(db, limits.batch);
-    if (batch.length === 0) return handled;
-    for (const row of batch) {
-      await record(db, row, await extract(store, row, limits));
-      handled++;
+  const reader = new PdfReader(limits);
+  try {
+    for (;;) {
+      const batch = await claim(db, limits.batch);
+      if (batch.length === 0) return handled;
+      for (const row of batch) {
+        await record(db, row, await extract(store, reader, row, limits));
+        handled++;
+      }
     }
+  } finally {
+    await reader.close();
   }
 }
 
@@ -58,14 +63,14 @@ async function claim(db: Db, size: number): Promise<Pending[]> {
   );
 }
 
-async function extract(store: FileStore, row: Pending, limits: TextLimits): Promise<Outcome> {
+async function extract(store: FileStore, reader: PdfReader, row: Pending, limits: TextLimits): Promise<Outcome> {
   if (row.mediaType !== 'application/pdf') return { status: 'none' };
   if (row.sizeBytes > limits.maxBytes) {
     return { status: 'failed', error: `Fichier trop volumineux pour en extraire le texte (plus de ${limits.maxBytes} octets).` };
   }
   try {
     const data = await readAll(store, row.storageKey, limits.maxBytes);
-    const text = await parseInWorker(data, limits);
+    const text = await reader.read(data);
     // PostgreSQL text cannot hold NUL characters.
     return { status: 'done', text: text.replaceAll('\u0000', '').trim().slice(0, limits.maxChars) };
   } catch (error) {
@@ -84,30 +89,47 @@ async function readAll(store: FileStore, key: string, maxBytes: number): Promise
   return new Uint8Array(Buffer.concat(chunks));
 }
 
-/** pdf.js in a worker thread: terminated when the time is up, so a hostile file cannot hold the process. */
-function parseInWorker(data: Uint8Array, limits: TextLimits): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL('./document-text-worker.mjs', import.meta.url), {
-      workerData: { data, maxPages: limits.maxPages },
-      transferList: [data.buffer as ArrayBuffer],
+/**
+ * pdf.js in a worker thread, kept for the files of one run (loading pdf.js takes seconds); a file
+ * that takes too long gets the thread terminated, and the next file a new one.
+ */
+class PdfReader {
+  private worker: Worker | null = null;
+
+  constructor(private readonly limits: TextLimits) {}
+
+  read(data: Uint8Array): Promise<string> {
+    this.worker ??= new Worker(new URL('./document-text-worker.mjs', import.meta.url), {
       resourceLimits: { maxOldGenerationSizeMb: 512 },
     });
-    let settled = false;
-    const finish = (fn: () => void) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      fn();
-      void worker.terminate();
-    };
-    const timer = setTimeout(
-      () => finish(() => reject(new Error(`Extraction interrompue après ${limits.timeoutMs / 1000} s.`))),
-      limits.timeoutMs,
-    );
-    worker.once('message', (m: { text: string }) => finish(() => resolve(m.text)));
-    worker.once('error', (error) => finish(() => reject(error)));
-    worker.once('exit', (code) => finish(() => reject(new Error(`Extraction arrêtée (code ${code}).`))));
-  });
+    const worker = this.worker;
+    return new Promise((resolve, reject) => {
+      const done = (fn: () => void, broken: boolean) => {
+        clearTimeout(timer);
+        worker.off('message', onMessage).off('error', onError).off('exit', onExit);
+        if (broken) {
+          this.worker = null;
+          void worker.terminate();
+        }
+        fn();
+      };
+      const onMessage = (m: { text?: string; error?: string }) =>
+        done(() => (m.error === undefined ? resolve(m.text ?? '') : reject(new Error(m.error))), false);
+      const onError = (error: Error) => done(() => reject(error), true);
+      const onExit = (code: number) => done(() => reject(new Error(`Extraction arrêtée (code ${code}).`)), true);
+      const timer = setTimeout(
+        () => done(() => reject(new Error(`Extraction interrompue après ${this.limits.timeoutMs / 1000} s.`)), true),
+        this.limits.timeoutMs,
+      );
+      worker.on('message', onMessage).on('error', onError).on('exit', onExit);
+      worker.postMessage({ data, maxPages: this.limits.maxPages }, [data.buffer as ArrayBuffer]);
+    });
+  }
+
+  async close() {
+    await this.worker?.terminate();
+    this.worker = null;
+  }
 }
 
 /** The outcome, and the document's text when this version is still its current one. */
