@@ -208,6 +208,24 @@ for (const kind of DATABASE_KINDS) {
       }
     });
 
+    test('when the suggestions cannot be read or recorded, the request is filed all the same', async () => {
+      await db.execute(sql`alter table knowledge_suggestions rename to knowledge_suggestions_off`);
+      try {
+        const form = readForm((await demandeur.get('/demandes/nouvelle')).body);
+        const response = await demandeur.postMultipart(`/demandes/nouvelle?_csrf=${encodeURIComponent(form.csrf)}`, {
+          token: form.token,
+          subject: SUBJECT,
+          blocking: 'non',
+          applicationId: String(ceres),
+          description: 'Une description assez longue du problème.',
+        });
+        assert.equal(response.statusCode, 303, response.body.slice(0, 300));
+        assert.match(String(response.headers.location), /\/demandes\/\d+\?cree=1$/);
+      } finally {
+        await db.execute(sql`alter table knowledge_suggestions_off rename to knowledge_suggestions`);
+      }
+    });
+
     test('the new-request page has the live region; the desk’s form for a caller has none', async () => {
       const page = await demandeur.get('/demandes/nouvelle');
       assert.match(page.body, /id="suggestions-region" aria-live="polite"/);
