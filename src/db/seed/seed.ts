@@ -1,5 +1,5 @@
 /**
- * First start: the guide's referentials, settings, a news item and FAQ entries 55–59;
+ * First start: the guide's referentials, settings, news (faq.ts, news.ts) and FAQ entries 55–60;
  * outside production, demo accounts. Runs once per database (marked in settings).
  */
 import { eq, sql } from 'drizzle-orm';
