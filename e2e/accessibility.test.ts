@@ -16,7 +16,7 @@ async function checkPages(page: Page, visits: Visit[]) {
     try {
       const response = await page.goto(path);
       assert.equal(response?.status(), status, `${path}: status`);
-      if (heading) await page.getByRole('heading', { level: 1, name: heading }).waitFor({ timeout: 2000 });
+      if (heading) await page.getByRole('heading', { level: 1, name: heading }).waitFor({ timeout: 10_000 });
       await expectNoAxeViolations(page, path);
     } catch (error) {
       failures.push(error instanceof Error ? error.message : String(error));
