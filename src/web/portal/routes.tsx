@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Actor } from '../../domain/actor.js';
 import { latestFaq } from '../../domain/knowledge/faq.js';
 import { currentNews } from '../../domain/knowledge/news.js';
+import type { Suggestion } from '../../domain/knowledge/suggestions.js';
 import { getReferentials } from '../../domain/referentials/referentials.js';
 import { parseOnBehalf } from '../../domain/requests/input.js';
 import { listRequests } from '../../domain/requests/list-queries.js';
@@ -62,7 +63,7 @@ export async function portalRoutes(app: FastifyInstance) {
 
   app.post('/demandes/nouvelle', { preHandler: requireArea('fileRequest') }, async (request, reply) => {
     const onBehalf = await mayFileOnBehalf(request.actor!);
-    const suggested = { items: [] as Awaited<ReturnType<typeof suggestionsShown>>['items'] };
+    const suggested: { items: Suggestion[] } = { items: [] };
     const outcome = await submitNewRequest(request, {
       extras: onBehalf ? [(f) => ({ onBehalf: parseOnBehalf(f) })] : [],
       hold: suggestionHold(request, suggested),
