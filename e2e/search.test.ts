@@ -94,4 +94,25 @@ describe('search', () => {
     assert.equal(await page.getByRole('link', { name: GUIDE }).count(), 0);
     await expectNoAxeViolations(page);
   });
+
+  step('on a small screen without JavaScript, the header search sits in the page; with it, the button opens it', async () => {
+    const small = { width: 375, height: 800 };
+    const plain = await h.person(undefined, { javaScript: false, viewport: small });
+    await plain.goto('/base-documentaire');
+    assert.equal(await plain.getByRole('button', { name: 'Rechercher', exact: true }).count(), 1, 'only the form’s button');
+    const field = plain.getByRole('searchbox', { name: 'Rechercher sur le site' });
+    await field.fill('agrement');
+    await field.press('Enter');
+    await plain.waitForURL((url) => url.pathname === '/recherche');
+    await plain.getByRole('link', { name: GUIDE }).waitFor();
+    await expectNoAxeViolations(plain, 'small screen without JavaScript');
+    const scripted = await h.person(undefined, { viewport: small });
+    await scripted.goto('/base-documentaire');
+    await scripted.locator('.fr-header__navbar').getByRole('button', { name: 'Rechercher' }).click();
+    const modalField = scripted.getByRole('searchbox', { name: 'Rechercher sur le site' });
+    await modalField.fill('agrement');
+    await modalField.press('Enter');
+    await scripted.waitForURL((url) => url.pathname === '/recherche');
+    await scripted.getByRole('link', { name: GUIDE }).waitFor();
+  });
 });
