@@ -100,11 +100,17 @@ describe('Mes demandes: filters, search, sort, pages, export and the satisfactio
   });
 
   step('searches words of the subject, accents and plurals folded', async () => {
-    await requester.getByRole('main').getByRole('searchbox', { name: /^Rechercher/ }).fill('agrement');
+    await requester
+      .getByRole('main')
+      .getByRole('searchbox', { name: /^Rechercher/ })
+      .fill('agrement');
     await requester.getByRole('button', { name: 'Filtrer' }).click();
     await requester.waitForURL(/q=agrement/);
     assert.deepEqual((await subjects(requester)).sort(), ['Agréments', 'BLOQUANT - base des agréments']);
-    await requester.getByRole('main').getByRole('searchbox', { name: /^Rechercher/ }).fill('sans résultat');
+    await requester
+      .getByRole('main')
+      .getByRole('searchbox', { name: /^Rechercher/ })
+      .fill('sans résultat');
     await requester.getByRole('button', { name: 'Filtrer' }).click();
     await requester.getByText('Aucune demande ne correspond à ces critères').waitFor();
     await expectNoAxeViolations(requester, 'empty list');
