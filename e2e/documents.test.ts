@@ -42,8 +42,8 @@ describe('documents of the knowledge base', () => {
     await expectNoAxeViolations(editor);
     await editor.getByRole('button', { name: 'Enregistrer le brouillon' }).click();
     await editor.waitForLoadState('load');
-    assert.match(await editor.locator('#error-summary').innerText(), /Titre/);
-    assert.match(await editor.locator('#file-messages').innerText(), /Choisissez le fichier/);
+    assert.match(await editor.locator('#error-summary').textContent(), /Titre/);
+    assert.match(await editor.locator('#file-messages').textContent(), /Choisissez le fichier/);
     await expectNoAxeViolations(editor, 'refused document form');
 
     const pdf = join(h.filesDir, 'cloture-session.pdf');
@@ -58,21 +58,21 @@ describe('documents of the knowledge base', () => {
     await editor.getByLabel(/^Fichier/).setInputFiles(pdf);
     await editor.getByRole('button', { name: 'Enregistrer le brouillon' }).click();
     await editor.waitForURL(/\/redaction\/documents\/\d+\?fait=cree$/);
-    assert.match(await editor.getByRole('status').first().innerText(), /enregistré en brouillon/);
-    assert.match(await editor.locator('body').innerText(), /PDF – [\d,]+ (?:o|ko|Mo)/);
+    assert.match(await editor.getByRole('status').first().textContent(), /enregistré en brouillon/);
+    assert.match(await editor.locator('body').textContent(), /PDF – [\d,]+ (?:o|ko|Mo)/);
     await expectNoAxeViolations(editor);
   });
 
   step('the editor previews the document, then publishes it', async () => {
     await editor.getByRole('link', { name: 'Aperçu' }).click();
     await editor.waitForURL(/\/apercu$/);
-    assert.equal(await editor.getByRole('heading', { level: 1 }).innerText(), TITLE);
-    assert.match(await editor.locator('main, #content').first().innerText(), /une fois publié/);
+    assert.equal(await editor.getByRole('heading', { level: 1 }).textContent(), TITLE);
+    assert.match(await editor.locator('main, #content').first().textContent(), /une fois publié/);
     await expectNoAxeViolations(editor);
     await editor.getByRole('link', { name: 'Retour à la rédaction' }).click();
     await editor.getByRole('button', { name: 'Publier' }).click();
     await editor.waitForURL(/\?fait=publie$/);
-    assert.match(await editor.getByRole('status').first().innerText(), /Le document est publié/);
+    assert.match(await editor.getByRole('status').first().textContent(), /Le document est publié/);
     await expectNoAxeViolations(editor);
   });
 
@@ -88,13 +88,16 @@ describe('documents of the knowledge base', () => {
     await expectNoAxeViolations(requester);
     await menu.getByRole('link', { name: 'base des sessions' }).click();
     await requester.waitForURL(/theme=\d+$/);
-    assert.equal(await requester.getByRole('heading', { level: 1 }).innerText(), 'Base documentaire – CERES – base des sessions');
+    assert.equal(
+      await requester.getByRole('heading', { level: 1 }).textContent(),
+      'Base documentaire – CERES – base des sessions',
+    );
     await expectNoAxeViolations(requester);
     await requester.getByRole('link', { name: TITLE, exact: true }).click();
     await requester.waitForURL(/\/base-documentaire\/documents\/\d+$/);
-    assert.equal(await requester.getByRole('heading', { level: 1 }).innerText(), TITLE);
+    assert.equal(await requester.getByRole('heading', { level: 1 }).textContent(), TITLE);
     const download = requester.getByRole('link', { name: /Télécharger/ });
-    assert.match(await download.innerText(), /PDF – [\d,]+ (?:o|ko|Mo)/);
+    assert.match(await download.textContent(), /PDF – [\d,]+ (?:o|ko|Mo)/);
     await expectNoAxeViolations(requester);
     const [file] = await Promise.all([requester.waitForEvent('download'), download.click()]);
     assert.equal(file.suggestedFilename(), 'cloture-session.pdf');
@@ -104,7 +107,7 @@ describe('documents of the knowledge base', () => {
     await requester.goto('/base-documentaire');
     await requester.getByRole('navigation', { name: 'Thématique' }).getByRole('link', { name: 'CERES', exact: true }).click();
     await requester.getByRole('link', { name: 'base des agréments' }).click();
-    assert.doesNotMatch(await requester.locator('body').innerText(), /Procédure interne/);
+    assert.doesNotMatch(await requester.locator('body').textContent(), /Procédure interne/);
     await requester.getByRole('link', { name: 'Guide utilisateur CERES – Agréments', exact: true }).click();
     await requester.getByRole('heading', { name: 'Versions précédentes' }).waitFor();
     await expectNoAxeViolations(requester);
