@@ -42,8 +42,8 @@ describe('documents of the knowledge base', () => {
     await expectNoAxeViolations(editor);
     await editor.getByRole('button', { name: 'Enregistrer le brouillon' }).click();
     await editor.waitForLoadState('load');
-    assert.match(await editor.locator('#error-summary').textContent(), /Titre/);
-    assert.match(await editor.locator('#file-messages').textContent(), /Choisissez le fichier/);
+    assert.match((await editor.locator('#error-summary').textContent()) ?? '', /Titre/);
+    assert.match((await editor.locator('#file-messages').textContent()) ?? '', /Choisissez le fichier/);
     await expectNoAxeViolations(editor, 'refused document form');
 
     const pdf = join(h.filesDir, 'cloture-session.pdf');
@@ -58,8 +58,8 @@ describe('documents of the knowledge base', () => {
     await editor.getByLabel(/^Fichier/).setInputFiles(pdf);
     await editor.getByRole('button', { name: 'Enregistrer le brouillon' }).click();
     await editor.waitForURL(/\/redaction\/documents\/\d+\?fait=cree$/);
-    assert.match(await editor.getByRole('status').first().textContent(), /enregistré en brouillon/);
-    assert.match(await editor.locator('body').textContent(), /PDF – [\d,]+ (?:o|ko|Mo)/);
+    assert.match((await editor.getByRole('status').first().textContent()) ?? '', /enregistré en brouillon/);
+    assert.match((await editor.locator('body').textContent()) ?? '', /PDF – [\d,]+ (?:o|ko|Mo)/);
     await expectNoAxeViolations(editor);
   });
 
@@ -67,12 +67,12 @@ describe('documents of the knowledge base', () => {
     await editor.getByRole('link', { name: 'Aperçu' }).click();
     await editor.waitForURL(/\/apercu$/);
     assert.equal(await editor.getByRole('heading', { level: 1 }).textContent(), TITLE);
-    assert.match(await editor.locator('main, #content').first().textContent(), /une fois publié/);
+    assert.match((await editor.locator('main, #content').first().textContent()) ?? '', /une fois publié/);
     await expectNoAxeViolations(editor);
     await editor.getByRole('link', { name: 'Retour à la rédaction' }).click();
     await editor.getByRole('button', { name: 'Publier' }).click();
     await editor.waitForURL(/\?fait=publie$/);
-    assert.match(await editor.getByRole('status').first().textContent(), /Le document est publié/);
+    assert.match((await editor.getByRole('status').first().textContent()) ?? '', /Le document est publié/);
     await expectNoAxeViolations(editor);
   });
 
@@ -97,7 +97,7 @@ describe('documents of the knowledge base', () => {
     await requester.waitForURL(/\/base-documentaire\/documents\/\d+$/);
     assert.equal(await requester.getByRole('heading', { level: 1 }).textContent(), TITLE);
     const download = requester.getByRole('link', { name: /Télécharger/ });
-    assert.match(await download.textContent(), /PDF – [\d,]+ (?:o|ko|Mo)/);
+    assert.match((await download.textContent()) ?? '', /PDF – [\d,]+ (?:o|ko|Mo)/);
     await expectNoAxeViolations(requester);
     const [file] = await Promise.all([requester.waitForEvent('download'), download.click()]);
     assert.equal(file.suggestedFilename(), 'cloture-session.pdf');
