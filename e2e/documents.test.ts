@@ -107,7 +107,7 @@ describe('documents of the knowledge base', () => {
     await requester.goto('/base-documentaire');
     await requester.getByRole('navigation', { name: 'Thématique' }).getByRole('link', { name: 'CERES', exact: true }).click();
     await requester.getByRole('link', { name: 'base des agréments' }).click();
-    assert.doesNotMatch(await requester.locator('body').textContent(), /Procédure interne/);
+    assert.doesNotMatch((await requester.locator('body').textContent()) ?? '', /Procédure interne/);
     await requester.getByRole('link', { name: 'Guide utilisateur CERES – Agréments', exact: true }).click();
     await requester.getByRole('heading', { name: 'Versions précédentes' }).waitFor();
     await expectNoAxeViolations(requester);
