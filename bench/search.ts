@@ -5,7 +5,7 @@
  *   npx tsx bench/search.ts          (SEARCH_RUNS=200, SEARCH_REQUESTS=2000 by default)
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { sql } from 'drizzle-orm';
 import type { Actor } from '../src/domain/actor.js';
 import { documentStore } from '../src/domain/knowledge/documents-files.js';
@@ -62,6 +62,7 @@ async function measure(runs: number, fn: (i: number) => Promise<unknown>) {
   return { p50: at(0.5), p95: at(0.95), max: times.at(-1)!.toFixed(1) };
 }
 
+const loadBefore = loadavg()[0]!;
 const portal = await createTestPortal('pglite');
 try {
   const db = portal.database.db;
@@ -97,7 +98,7 @@ try {
   const section = [
     '## Search latency',
     '',
-    `Measured by \`npx tsx bench/search.ts\` on ${new Date().toISOString().slice(0, 10)} (${cpus().length} cores, shared with other work while measured, so these are upper bounds): embedded database (PGlite) with the seeded demo data (${counts?.faq} FAQ entries, ${counts?.docs} documents) plus ${EXTRA_REQUESTS} generated requests with one comment each (${counts?.requests} requests, ${counts?.comments} comments in all). ${RUNS} searches per line, one at a time, cycling through ${QUERIES.length} French queries (${QUERIES.map((t) => `« ${t} »`).join(', ')}), after one warm-up round. « page complète » is the whole HTTP request in-process (\`app.inject\`: session, search, rendering).`,
+    `Measured by \`npx tsx bench/search.ts\` on ${new Date().toISOString().slice(0, 10)} (${cpus().length} cores; load average ${loadBefore.toFixed(1)} before and ${loadavg()[0]!.toFixed(1)} after: the machine may have been busy with other work, so read these as upper bounds): embedded database (PGlite) with the seeded demo data (${counts?.faq} FAQ entries, ${counts?.docs} documents) plus ${EXTRA_REQUESTS} generated requests with one comment each (${counts?.requests} requests, ${counts?.comments} comments in all). ${RUNS} searches per line, one at a time, cycling through ${QUERIES.length} French queries (${QUERIES.map((t) => `« ${t} »`).join(', ')}), after one warm-up round. « page complète » is the whole HTTP request in-process (\`app.inject\`: session, search, rendering).`,
     '',
     '| search | p50 (ms) | p95 (ms) | max (ms) |',
     '|---|---|---|---|',
