@@ -161,6 +161,8 @@ for (const kind of DATABASE_KINDS) {
         'GET /faq',
         'GET /faq/:number',
         'GET /actualites',
+        // The search reads through the same audience rules; requests only for staff.
+        'GET /recherche',
         'GET /*',
       ]);
       const routes = listRoutes(portal.app.printRoutes({ commonPrefix: false }));

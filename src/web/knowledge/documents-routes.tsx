@@ -27,7 +27,10 @@ export async function documentRoutes(app: FastifyInstance) {
   const { db, config } = app.deps;
   const store = documentStore(config.dataDir);
   // Demonstration data copied without its files (the tests' template database) gets them back.
-  await installDemoFiles(db, documentStoreRoot(config.dataDir));
+  // A database out of reach at start must not stop the portal: it answers 503 until it is back.
+  await installDemoFiles(db, documentStoreRoot(config.dataDir)).catch((error: unknown) =>
+    app.log.warn({ err: error }, 'demonstration documents not installed'),
+  );
 
   app.get<{ Querystring: { application?: string; theme?: string } }>(BASE, async (request, reply) => {
     const actor = request.actor;
