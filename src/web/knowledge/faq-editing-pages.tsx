@@ -14,6 +14,7 @@ import { formatDateTime, isoDate } from '../format.js';
 import { Page } from '../layout/page.js';
 import type { ViewContext } from '../view-context.js';
 import { StateBadge } from './editing-index.js';
+import { editingCrumbs, PreviewSection, PublishForm, SaveButtons } from './editing-parts.js';
 import { FaqArticleView, type FaqView } from './faq-pages.js';
 
 export const FAQ_EDIT_BASE = '/redaction/faq';
@@ -36,11 +37,7 @@ export const FAQ_LABELS = {
   documentIds: ['Documents associés', 'documentIds'] as [string, string],
 };
 
-const crumbs = (label?: string) => [
-  { label: 'Accueil', href: '/' },
-  { label: 'Rédaction', href: '/redaction' },
-  ...(label ? [{ label: TITLE, href: FAQ_EDIT_BASE }, { label }] : [{ label: TITLE }]),
-];
+const crumbs = (label?: string) => editingCrumbs({ label: TITLE, href: FAQ_EDIT_BASE }, label);
 
 export function FaqEditingListPage({ ctx, rows, done }: { ctx: ViewContext; rows: FaqDraftRow[]; done?: string }) {
   return (
@@ -182,25 +179,9 @@ export function FaqFormPage({ ctx, form, refs, documents, nextNumber, entry, pre
         ) : (
           <p>Aucun document publié à associer.</p>
         )}
-        <ul class="fr-btns-group fr-btns-group--inline-md">
-          <li>
-            <button class="fr-btn" type="submit" name="intent" value="save">
-              Enregistrer
-            </button>
-          </li>
-          <li>
-            <button class="fr-btn fr-btn--secondary" type="submit" name="intent" value="preview">
-              Aperçu
-            </button>
-          </li>
-          <li>
-            <a class="fr-btn fr-btn--tertiary" href={FAQ_EDIT_BASE}>
-              Annuler
-            </a>
-          </li>
-        </ul>
+        <SaveButtons cancelHref={FAQ_EDIT_BASE} />
       </form>
-      {entry && <PublishForm ctx={ctx} entry={entry} />}
+      {entry && <PublishForm ctx={ctx} action={`${FAQ_EDIT_BASE}/${entry.id}/publication`} published={entry.published} />}
     </Page>
   );
 }
@@ -220,23 +201,8 @@ function PublicationState({ entry }: { entry: FaqForEditing }) {
 
 function Preview({ entry }: { entry: FaqView }) {
   return (
-    <section class="fr-mb-6w fr-p-3w guichet-preview" aria-labelledby="preview-title" id="apercu">
-      <p class="fr-badge fr-badge--new fr-mb-2w" id="preview-title">
-        Aperçu — rien n’est enregistré
-      </p>
+    <PreviewSection>
       <FaqArticleView entry={entry} headingLevel={2} />
-    </section>
-  );
-}
-
-function PublishForm({ ctx, entry }: { ctx: ViewContext; entry: FaqForEditing }) {
-  return (
-    <form method="post" action={`${FAQ_EDIT_BASE}/${entry.id}/publication`} class="fr-mt-4w">
-      <Csrf token={ctx.csrfToken} />
-      <input type="hidden" name="published" value={entry.published ? 'false' : 'true'} />
-      <button class={`fr-btn ${entry.published ? 'fr-btn--tertiary' : 'fr-btn--secondary'}`} type="submit">
-        {entry.published ? 'Dépublier' : 'Publier'}
-      </button>
-    </form>
+    </PreviewSection>
   );
 }

@@ -9,6 +9,7 @@ import { DataTable } from '../components/table.js';
 import { Page } from '../layout/page.js';
 import type { ViewContext } from '../view-context.js';
 import { StateBadge } from './editing-index.js';
+import { editingCrumbs, PreviewSection, PublishForm, SaveButtons } from './editing-parts.js';
 import { NewsCallout, newsWindow } from './news-pages.js';
 
 export const NEWS_EDIT_BASE = '/redaction/actualites';
@@ -29,11 +30,7 @@ export const NEWS_LABELS = {
   audience: ['Lecteurs', 'audience-fieldset'] as [string, string],
 };
 
-const crumbs = (label?: string) => [
-  { label: 'Accueil', href: '/' },
-  { label: 'Rédaction', href: '/redaction' },
-  ...(label ? [{ label: TITLE, href: NEWS_EDIT_BASE }, { label }] : [{ label: TITLE }]),
-];
+const crumbs = (label?: string) => editingCrumbs({ label: TITLE, href: NEWS_EDIT_BASE }, label);
 
 export function NewsEditingListPage({ ctx, rows, done }: { ctx: ViewContext; rows: NewsRow[]; done?: string }) {
   return (
@@ -93,12 +90,9 @@ export function NewsFormPage({ ctx, form, item, preview, done }: FormProps) {
         </p>
       )}
       {preview && (
-        <section class="fr-mb-6w" aria-labelledby="preview-title" id="apercu">
-          <p class="fr-badge fr-badge--new fr-mb-2w" id="preview-title">
-            Aperçu — rien n’est enregistré
-          </p>
+        <PreviewSection>
           <NewsCallout item={preview} level={2} />
-        </section>
+        </PreviewSection>
       )}
       <ErrorSummary form={form} labels={NEWS_LABELS} />
       <form method="post" action={action} novalidate>
@@ -140,33 +134,9 @@ export function NewsFormPage({ ctx, form, item, preview, done }: FormProps) {
           required
           options={AUDIENCES.map((a) => ({ value: a, label: AUDIENCE_LABELS[a] }))}
         />
-        <ul class="fr-btns-group fr-btns-group--inline-md">
-          <li>
-            <button class="fr-btn" type="submit" name="intent" value="save">
-              Enregistrer
-            </button>
-          </li>
-          <li>
-            <button class="fr-btn fr-btn--secondary" type="submit" name="intent" value="preview">
-              Aperçu
-            </button>
-          </li>
-          <li>
-            <a class="fr-btn fr-btn--tertiary" href={NEWS_EDIT_BASE}>
-              Annuler
-            </a>
-          </li>
-        </ul>
+        <SaveButtons cancelHref={NEWS_EDIT_BASE} />
       </form>
-      {item && (
-        <form method="post" action={`${NEWS_EDIT_BASE}/${item.id}/publication`} class="fr-mt-4w">
-          <Csrf token={ctx.csrfToken} />
-          <input type="hidden" name="published" value={item.published ? 'false' : 'true'} />
-          <button class={`fr-btn ${item.published ? 'fr-btn--tertiary' : 'fr-btn--secondary'}`} type="submit">
-            {item.published ? 'Dépublier' : 'Publier'}
-          </button>
-        </form>
-      )}
+      {item && <PublishForm ctx={ctx} action={`${NEWS_EDIT_BASE}/${item.id}/publication`} published={item.published} />}
     </Page>
   );
 }
