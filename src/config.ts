@@ -51,6 +51,7 @@ const schema = z.object({
   UPLOAD_MAX_FILES: z.coerce.number().int().positive().max(50).default(5),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DISABLE_WORKER: bool,
+  JOBS_MAX_INTERVAL_S: z.coerce.number().positive().optional(),
   PROCONNECT_ISSUER: z
     .url({ protocol: /^https?$/, error: 'doit être une adresse http(s) complète, ex. https://auth.agentconnect.gouv.fr/api/v2' })
     .optional(),
@@ -84,6 +85,8 @@ export type Config = {
   upload: { maxFileBytes: number; maxFiles: number };
   logLevel: string;
   runWorker: boolean;
+  /** JOBS_MAX_INTERVAL_S: no background job waits longer than this between runs (tests, demonstrations). */
+  jobsMaxIntervalMs?: number;
   /** ProConnect login (OpenID Connect), when configured. */
   proconnect?: { issuer: string; clientId: string; clientSecret: string };
 };
@@ -134,6 +137,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     upload: { maxFileBytes: Math.round(env.UPLOAD_MAX_FILE_MB * 1024 * 1024), maxFiles: env.UPLOAD_MAX_FILES },
     logLevel: env.LOG_LEVEL,
     runWorker: !env.DISABLE_WORKER,
+    jobsMaxIntervalMs: env.JOBS_MAX_INTERVAL_S === undefined ? undefined : Math.round(env.JOBS_MAX_INTERVAL_S * 1000),
     proconnect:
       env.PROCONNECT_ISSUER && env.PROCONNECT_CLIENT_ID && env.PROCONNECT_CLIENT_SECRET
         ? { issuer: env.PROCONNECT_ISSUER, clientId: env.PROCONNECT_CLIENT_ID, clientSecret: env.PROCONNECT_CLIENT_SECRET }

@@ -27,7 +27,8 @@ export async function startPortal(config: Config, options: { logger?: boolean | 
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   try {
     await migrate(database);
-    await seed(database.db, { demoPassword: config.demoPassword });
+    // Processes starting together on an empty database: one seeds it, the others then find it seeded.
+    await database.withMigrationLock(() => seed(database.db, { demoPassword: config.demoPassword }));
     const app = await buildApp({ config, database, logger: options.logger });
     if (config.demoPasswordIsDefault) {
       app.log.warn('Comptes de démonstration créés avec le mot de passe par défaut (DEMO_PASSWORD non défini).');
@@ -44,7 +45,7 @@ export async function startPortal(config: Config, options: { logger?: boolean | 
           documentStore(config.dataDir),
         )
       : null;
-    scheduler?.start();
+    scheduler?.start(undefined, undefined, config.jobsMaxIntervalMs);
     const inbound = await startInbound(config, { db: database.db, files: app.deps.files, config }, app.log);
     return {
       app,

@@ -15,6 +15,7 @@ export class Scheduler {
   private timers: NodeJS.Timeout[] = [];
   private readonly inflight = new Set<Promise<unknown>>();
   private stopped = false;
+  private maxIntervalMs = Number.POSITIVE_INFINITY;
 
   constructor(
     private readonly db: Db,
@@ -26,7 +27,9 @@ export class Scheduler {
     private readonly documents?: FileStore,
   ) {}
 
-  start(outboxEveryMs = 2000, maintenanceEveryMs = 10 * 60 * 1000) {
+  /** `maxIntervalMs` shortens every longer interval to it (JOBS_MAX_INTERVAL_S). */
+  start(outboxEveryMs = 2000, maintenanceEveryMs = 10 * 60 * 1000, maxIntervalMs = Number.POSITIVE_INFINITY) {
+    this.maxIntervalMs = maxIntervalMs;
     // Password reset requests turn into e-mails first, then the outbox delivers them.
     this.every(
       outboxEveryMs,
@@ -45,6 +48,7 @@ export class Scheduler {
 
   private every(ms: number, job: () => Promise<unknown>, name: string) {
     let busy = false;
+    const period = Math.min(ms, this.maxIntervalMs);
     const timer = setInterval(() => {
       if (busy || this.stopped) return;
       busy = true;
@@ -55,7 +59,7 @@ export class Scheduler {
           this.inflight.delete(run);
         });
       this.inflight.add(run);
-    }, ms);
+    }, period);
     timer.unref();
     this.timers.push(timer);
   }

@@ -1,0 +1,345 @@
+/**
+ * Two portal processes on one PostgreSQL database, one shared data folder and one session secret
+ * behave as one portal: a session opened on one is open on the other (and closed on both), a file
+ * stored by one is served by the other, and the jobs running in both never do the same work twice
+ * (the outbox sends each message once, the auto-close reminder goes out once).
+ *
+ * Each process has its own SMTP listener in this test process, so every message received tells
+ * which process sent it.
+ */
+import assert from 'node:assert/strict';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { simpleParser } from 'mailparser';
+import pg from 'pg';
+import { MailSink } from './support/mail-sink.js';
+import { PASSWORD, serverUrl } from './support/portal.js';
+
+const ROOT = join(import.meta.dirname, '..');
+const PORTS = [3951, 3952] as const;
+const SECRET = randomBytes(32).toString('hex');
+const FILINGS = 30;
+
+/** A portal process, started with `node --import tsx src/server.ts`. */
+class PortalProcess {
+  readonly base: string;
+  private child: ChildProcess | null = null;
+  private output = '';
+  private exited: Promise<number | null> = Promise.resolve(null);
+
+  constructor(
+    readonly name: string,
+    private readonly port: number,
+  ) {
+    this.base = `http://127.0.0.1:${port}`;
+  }
+
+  start(env: Record<string, string>) {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env, PORT: String(this.port) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const keep = (chunk: Buffer) => {
+      this.output = (this.output + chunk.toString()).slice(-20_000);
+    };
+    child.stdout?.on('data', keep);
+    child.stderr?.on('data', keep);
+    this.exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+    this.child = child;
+  }
+
+  /** Waits until /readyz answers 200; fails with the process's output if it stops first. */
+  async ready(timeoutMs = 60_000) {
+    const deadline = Date.now() + timeoutMs;
+    let stopped = false;
+    void this.exited.then(() => {
+      stopped = true;
+    });
+    while (Date.now() < deadline) {
+      if (stopped) throw new Error(`${this.name} stopped while starting:\n${this.output}`);
+      const ok = await fetch(`${this.base}/readyz`).then(
+        (r) => r.status === 200,
+        () => false,
+      );
+      if (ok) return;
+      await sleep(200);
+    }
+    throw new Error(`${this.name} not ready after ${timeoutMs} ms:\n${this.output}`);
+  }
+
+  /** SIGTERM, then SIGKILL if it has not stopped within 10 s. */
+  async stop() {
+    const child = this.child;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    await this.exited;
+    clearTimeout(timer);
+  }
+
+  killNow() {
+    if (this.child && this.child.exitCode === null) this.child.kill('SIGKILL');
+  }
+}
+
+/** A person's browser: one cookie jar, whichever process answers (they share one address in production). */
+class Browser {
+  private readonly cookies = new Map<string, string>();
+
+  private keep(response: Response) {
+    for (const line of response.headers.getSetCookie()) {
+      const [pair = '', ...attributes] = line.split(';');
+      const at = pair.indexOf('=');
+      const name = pair.slice(0, at).trim();
+      const value = pair.slice(at + 1).trim();
+      const expired = attributes.some((a) => /^\s*max-age=0\s*$/i.test(a) || /^\s*expires=Thu, 01 Jan 1970/i.test(a));
+      if (!value || expired) this.cookies.delete(name);
+      else this.cookies.set(name, value);
+    }
+    return response;
+  }
+
+  async request(url: string, init: RequestInit = {}) {
+    const cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+    const headers = { ...(init.headers as Record<string, string>), ...(cookie ? { cookie } : {}) };
+    return this.keep(await fetch(url, { ...init, headers, redirect: 'manual' }));
+  }
+
+  async page(url: string) {
+    const response = await this.request(url);
+    return { status: response.status, location: response.headers.get('location'), body: await response.text() };
+  }
+
+  post(url: string, form: Record<string, string>) {
+    return this.request(url, { method: 'POST', body: new URLSearchParams(form) });
+  }
+
+  async login(base: string, login: string) {
+    const token = csrfOf((await this.page(`${base}/connexion`)).body);
+    const response = await this.post(`${base}/connexion`, { _csrf: token, login, password: PASSWORD, next: '/' });
+    assert.equal(response.status, 303, `login ${login} through ${base}`);
+    return this;
+  }
+
+  /** Files a request through the portal's form; returns its number. */
+  async file(base: string, subject: string, file?: { name: string; bytes: Buffer }): Promise<number> {
+    const form = (await this.page(`${base}/demandes/nouvelle`)).body;
+    const body = new FormData();
+    const fields: Record<string, string> = {
+      token: /name="token" value="([^"]+)"/.exec(form)?.[1] ?? '',
+      subject,
+      blocking: 'non',
+      applicationId: /<option value="(\d+)"[^>]*>CERES<\/option>/.exec(form)?.[1] ?? '',
+      themeId: '',
+      problemTypeId: '',
+      businessReference: '',
+      description: `${subject} : le bouton « Enregistrer » ne répond pas.`,
+      suggestionsShown: '1',
+    };
+    for (const [name, value] of Object.entries(fields)) body.append(name, value);
+    if (file) body.append('files', new Blob([new Uint8Array(file.bytes)]), file.name);
+    const response = await this.request(`${base}/demandes/nouvelle?_csrf=${encodeURIComponent(csrfOf(form))}`, {
+      method: 'POST',
+      body,
+    });
+    const location = response.headers.get('location') ?? '';
+    assert.equal(response.status, 303, `${subject}: ${response.status} ${location} ${(await response.text()).slice(0, 300)}`);
+    return Number(/\/demandes\/(\d+)/.exec(location)?.[1]);
+  }
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function csrfOf(html: string): string {
+  const match = /name="_csrf" value="([^"]+)"|_csrf=([^"&]+)/.exec(html);
+  if (!match) throw new Error('no CSRF token on the page');
+  return decodeURIComponent(match[1] ?? match[2] ?? '');
+}
+
+/** Polls `check` until it returns true. */
+async function until(what: string, check: () => Promise<boolean>, timeoutMs = 30_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check()) return;
+    await sleep(250);
+  }
+  assert.fail(`timed out waiting for: ${what}`);
+}
+
+describe('several portal processes behave as one portal (PostgreSQL)', () => {
+  const name = `guichet_scaleout_${randomBytes(5).toString('hex')}`;
+  const dataDir = mkdtempSync(join(tmpdir(), 'guichet-scaleout-'));
+  const sinks = [new MailSink(), new MailSink()] as const;
+  const portals = [new PortalProcess('portal A', PORTS[0]), new PortalProcess('portal B', PORTS[1])] as const;
+  const [a, b] = portals;
+  const killAll = () => {
+    for (const p of portals) p.killNow();
+  };
+  let db: pg.Pool;
+  let created = false;
+
+  const query = async <T>(text: string, values: unknown[] = []) => (await db.query(text, values)).rows as T[];
+  const pendingMails = async () =>
+    Number((await query<{ n: string }>(`select count(*) as n from outbox where status = 'pending'`))[0]?.n);
+
+  before(async () => {
+    process.once('exit', killAll);
+    const admin = new pg.Client({ connectionString: serverUrl() });
+    await admin.connect();
+    try {
+      await admin.query(`create database ${name}`);
+      created = true;
+    } finally {
+      await admin.end();
+    }
+    const url = new URL(serverUrl());
+    url.pathname = `/${name}`;
+    db = new pg.Pool({ connectionString: url.toString(), max: 2 });
+    const smtpPorts = await Promise.all(sinks.map((s) => s.start()));
+    // Both start at once on the empty database: migrations and first seeding must not collide.
+    portals.forEach((portal, i) => {
+      portal.start({
+        NODE_ENV: 'test',
+        HOST: '127.0.0.1',
+        DATABASE_URL: url.toString(),
+        DATA_DIR: dataDir,
+        SESSION_SECRET: SECRET,
+        PUBLIC_URL: 'http://127.0.0.1:3951',
+        SMTP_URL: `smtp://127.0.0.1:${smtpPorts[i]}`,
+        LOG_LEVEL: 'warn',
+        JOBS_MAX_INTERVAL_S: '1',
+      });
+    });
+    await Promise.all(portals.map((p) => p.ready()));
+  });
+
+  after(async () => {
+    await Promise.all(portals.map((p) => p.stop()));
+    process.removeListener('exit', killAll);
+    await Promise.all(sinks.map((s) => s.stop()));
+    await db?.end();
+    if (created) {
+      const admin = new pg.Client({ connectionString: serverUrl() });
+      await admin.connect();
+      await admin.query(`drop database if exists ${name} with (force)`);
+      await admin.end();
+    }
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  test('a session opened through A works through B; logging out through B ends it for A', async () => {
+    const person = await new Browser().login(a.base, 'demandeur');
+    for (const portal of [b, a]) {
+      const page = await person.page(`${portal.base}/mon-compte`);
+      assert.equal(page.status, 200, `${portal.name}: ${page.status} ${page.location}`);
+      assert.match(page.body, /Hélène/);
+      assert.match(page.body, /RIVIÈRE/);
+    }
+    const token = csrfOf((await person.page(`${b.base}/mon-compte`)).body);
+    const out = await person.post(`${b.base}/deconnexion`, { _csrf: token });
+    assert.equal(out.status, 303);
+    assert.equal(out.headers.get('location'), '/connexion');
+    for (const portal of [a, b]) {
+      const page = await person.page(`${portal.base}/mon-compte`);
+      assert.notEqual(page.status, 200, `${portal.name} still serves the closed session`);
+      assert.match(page.location ?? '', /^\/connexion/);
+    }
+  });
+
+  test('a request filed with an attachment through A is read, and its file downloaded byte for byte, through B', async () => {
+    const person = await new Browser().login(a.base, 'demandeur');
+    const bytes = Buffer.from(`Journal d’erreurs\n${randomBytes(60_000).toString('hex')}\n`, 'utf8');
+    const number = await person.file(a.base, 'Pièce jointe partagée', { name: 'journal.txt', bytes });
+    const page = await person.page(`${b.base}/demandes/${number}`);
+    assert.equal(page.status, 200);
+    assert.match(page.body, /Pièce jointe partagée/);
+    assert.match(page.body, /journal\.txt/);
+    const link = /href="(\/pieces-jointes\/\d+)"/.exec(page.body)?.[1];
+    assert.ok(link, 'a download link on the page served by B');
+    const download = await person.request(`${b.base}${link}`);
+    assert.equal(download.status, 200);
+    assert.ok(Buffer.from(await download.arrayBuffer()).equals(bytes), 'the same bytes');
+  });
+
+  test(`${FILINGS} requests filed alternately through A and B: every notification is sent once, by either process`, async (t) => {
+    const person = await new Browser().login(b.base, 'demandeur');
+    const numbers: number[] = [];
+    for (let i = 0; i < FILINGS; i++) {
+      const portal = portals[i % 2]!;
+      numbers.push(await person.file(portal.base, `Demande ${i + 1} par ${portal.name}`));
+    }
+    assert.equal(new Set(numbers).size, FILINGS);
+    await until('the outbox is empty', async () => (await pendingMails()) === 0);
+
+    const outbox = await query<{ status: string; message_id: string | null; to_address: string; subject: string }>(
+      `select status, message_id, to_address, subject from outbox order by id`,
+    );
+    assert.deepEqual(
+      outbox.filter((m) => m.status !== 'sent'),
+      [],
+    );
+    const received = sinks.flatMap((s) => s.messages);
+    assert.equal(received.length, outbox.length, 'one message received per outbox row');
+    const ids = await Promise.all(received.map(async (m) => (await simpleParser(m.raw)).messageId));
+    assert.equal(new Set(ids).size, ids.length, 'no Message-ID received twice');
+    assert.deepEqual(new Set(ids), new Set(outbox.map((m) => m.message_id)));
+    const pairs = outbox.map((m) => `${m.to_address} ${m.subject}`);
+    assert.equal(new Set(pairs).size, pairs.length, 'no recipient got the same subject twice');
+    for (const number of numbers) {
+      const receipts = outbox.filter((m) => m.subject.startsWith(`[Demande n° ${number}] Accusé de réception`));
+      assert.equal(receipts.length, 1, `receipt of n° ${number}`);
+    }
+    assert.ok(sinks[0].messages.length > 0 && sinks[1].messages.length > 0, 'both processes delivered');
+    t.diagnostic(`${received.length} messages: ${sinks[0].messages.length} sent by A, ${sinks[1].messages.length} by B`);
+  });
+
+  test('the auto-close reminder of a request answered long ago goes out once, from either process', async (t) => {
+    const person = await new Browser().login(a.base, 'demandeur');
+    const number = await person.file(a.base, 'Ancienne demande traitée');
+    await until('its receipt is sent', async () => (await pendingMails()) === 0);
+    const before = sinks.map((s) => s.messages.length);
+    // Answered 30 days ago and left without reaction since: its reminder is due now.
+    const [request] = await query<{ id: number }>(
+      `update requests set status = 'resolved', resolved_at = now() - interval '30 days',
+         created_at = now() - interval '40 days', auto_close_reminded_at = null
+       where number = $1 returning id`,
+      [number],
+    );
+    assert.ok(request);
+    await query(`update request_events set created_at = now() - interval '40 days' where request_id = $1`, [request.id]);
+
+    const reminders = () =>
+      query<{ body: string }>(`select body from request_events where request_id = $1 and kind = 'auto_close_reminder'`, [
+        request.id,
+      ]);
+    await until('the reminder is recorded', async () => (await reminders()).length > 0);
+    // Several more runs of the job in both processes: nothing more may happen.
+    await sleep(3_000);
+    await until('the reminder is sent', async () => (await pendingMails()) === 0);
+
+    const events = await reminders();
+    assert.equal(events.length, 1, 'one reminder in the history');
+    assert.match(events[0]!.body, /^Rappel : la demande sera clôturée automatiquement le \d{2}\/\d{2}\/\d{4}\.$/);
+    const rows = await query<{ message_id: string; status: string }>(
+      `select message_id, status from outbox where request_id = $1 and kind = 'auto_close_reminder'`,
+      [request.id],
+    );
+    assert.deepEqual(
+      rows.map((r) => r.status),
+      ['sent'],
+    );
+    const fresh = sinks.flatMap((s, i) => s.messages.slice(before[i]));
+    assert.equal(fresh.length, 1, 'one message received since');
+    t.diagnostic(`reminder sent by ${sinks[0].messages.length > (before[0] ?? 0) ? 'A' : 'B'}`);
+    const mail = await simpleParser(fresh[0]!.raw);
+    assert.equal(mail.messageId, rows[0]!.message_id);
+    assert.match(mail.subject ?? '', new RegExp(`n° ${number}`));
+    const [status] = await query<{ status: string }>(`select status from requests where id = $1`, [request.id]);
+    assert.equal(status?.status, 'resolved', 'not closed yet: the reminder gives notice first');
+  });
+});
