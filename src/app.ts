@@ -1,6 +1,4 @@
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import fastifyCookie from '@fastify/cookie';
 import fastifyCsrf from '@fastify/csrf-protection';
 import fastifyFormbody from '@fastify/formbody';
@@ -8,7 +6,6 @@ import fastifyHelmet from '@fastify/helmet';
 import fastifyMultipart from '@fastify/multipart';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifySession from '@fastify/session';
-import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Config } from './config.js';
 import type { Database } from './db/client.js';
@@ -20,6 +17,7 @@ import { accountRequestsAdminRoutes } from './web/admin/account-requests-routes.
 import { adminRoutes } from './web/admin/routes.js';
 import { templateAdminRoutes } from './web/admin/templates-routes.js';
 import { userAdminRoutes } from './web/admin/users-routes.js';
+import { registerAssets } from './web/assets.js';
 import { identify } from './web/auth/gate.js';
 import { proconnectRoutes } from './web/auth/proconnect-routes.js';
 import { authRoutes } from './web/auth/routes.js';
@@ -31,9 +29,6 @@ import { legalRoutes } from './web/pages/routes.js';
 import { portalRoutes } from './web/portal/routes.js';
 import { PgSessionStore } from './web/session-store.js';
 import './web/types.js';
-
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const dsfrDist = join(dirname(createRequire(import.meta.url).resolve('@gouvfr/dsfr/package.json')), 'dist');
 
 export type AppOptions = {
   config: Config;
@@ -59,8 +54,7 @@ export async function buildApp({ config, database, logger }: AppOptions): Promis
     throwFileSizeLimit: false,
     limits: { fileSize: config.upload.maxFileBytes, files: 50, fields: 50, fieldSize: 100_000 },
   });
-  await app.register(fastifyStatic, { root: dsfrDist, prefix: '/dsfr/', maxAge: '7d', immutable: true });
-  await app.register(fastifyStatic, { root: join(root, 'public'), prefix: '/static/', decorateReply: false, maxAge: '1h' });
+  await registerAssets(app);
 
   app.addHook('preHandler', async (request) => {
     if (!request.url.startsWith('/dsfr/') && !request.url.startsWith('/static/')) await identify(request);

@@ -1,10 +1,8 @@
 /**
  * The ministry's brand block, the footer with its mandatory links, and the display settings dialog.
  */
+import { ASSETS } from '../assets.js';
 import type { ViewContext } from '../view-context.js';
-
-/** Where the DSFR's files are served. */
-export const ASSETS = '/dsfr';
 
 export function MinistryName({ name }: { name: string }) {
   const lines = name.split('\n');

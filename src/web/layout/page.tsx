@@ -1,8 +1,9 @@
 import type { ComponentChildren } from 'preact';
 import { canEdit } from '../../domain/knowledge/policy.js';
 import { canUse } from '../../domain/requests/policy.js';
+import { ASSETS, STATIC } from '../assets.js';
 import type { ViewContext } from '../view-context.js';
-import { ASSETS, DisplaySettings, Footer, MinistryName } from './footer.js';
+import { DisplaySettings, Footer, MinistryName } from './footer.js';
 
 type PageProps = {
   ctx: ViewContext;
@@ -27,9 +28,9 @@ export function Page({ ctx, title, failed, breadcrumb, children }: PageProps) {
         <link rel="icon" href={`${ASSETS}/favicon/favicon.svg`} type="image/svg+xml" />
         <link rel="stylesheet" href={`${ASSETS}/dsfr.min.css`} />
         <link rel="stylesheet" href={`${ASSETS}/utility/utility.min.css`} />
-        <link rel="stylesheet" href="/static/app.css" />
+        <link rel="stylesheet" href={`${STATIC}/app.css`} />
         <noscript>
-          <link rel="stylesheet" href="/static/no-js.css" />
+          <link rel="stylesheet" href={`${STATIC}/no-js.css`} />
         </noscript>
       </head>
       <body>
@@ -64,7 +65,7 @@ export function Page({ ctx, title, failed, breadcrumb, children }: PageProps) {
         <DisplaySettings />
         <script type="module" src={`${ASSETS}/dsfr.module.min.js`} />
         <script noModule src={`${ASSETS}/dsfr.nomodule.min.js`} />
-        <script type="module" src="/static/app.js" />
+        <script type="module" src={`${STATIC}/app.js`} />
       </body>
     </html>
   );
