@@ -1,0 +1,154 @@
+/**
+ * Load lines driven by autocannon. Latencies are recorded here, from each response's time as
+ * autocannon reports it (its own histogram keeps 2xx only and has no p95; a filing answers 303),
+ * and percentiles are exact, by nearest rank over every measured response.
+ */
+import autocannon from 'autocannon';
+import { actionCsrf, hiddenValue, multipart } from './portal-client.js';
+
+export type LineResult = { rps: number; p50: number; p95: number; p99: number; errors: number; count: number };
+
+type Tally = { latencies: number[]; errors: number };
+
+const WARM_UP_SECONDS = 1;
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))]!;
+}
+
+function summary(tally: Tally, seconds: number): LineResult {
+  const sorted = [...tally.latencies].sort((a, b) => a - b);
+  return {
+    rps: tally.latencies.length / seconds,
+    p50: percentile(sorted, 0.5),
+    p95: percentile(sorted, 0.95),
+    p99: percentile(sorted, 0.99),
+    errors: tally.errors,
+    count: tally.latencies.length,
+  };
+}
+
+/** One autocannon run; `onResponse` sees every response's status and time (ms). */
+function cannon(options: autocannon.Options, onResponse: (status: number, ms: number) => void): Promise<autocannon.Result> {
+  return new Promise((resolve, reject) => {
+    const instance = autocannon(options, (error, result) => (error ? reject(error) : resolve(result)));
+    instance.on('response', (_client, status, _bytes, ms) => onResponse(status, ms));
+  });
+}
+
+/** A warm-up run (not measured), then the measured one; returns the measured tally and its length. */
+async function warmThenMeasure(
+  options: (tally: Tally) => { cannon: autocannon.Options; onResponse: (status: number, ms: number) => void },
+  seconds: number,
+): Promise<LineResult> {
+  const warm = options({ latencies: [], errors: 0 });
+  await cannon({ ...warm.cannon, duration: WARM_UP_SECONDS }, warm.onResponse);
+  const tally: Tally = { latencies: [], errors: 0 };
+  const run = options(tally);
+  const t0 = performance.now();
+  const result = await cannon({ ...run.cannon, duration: seconds }, run.onResponse);
+  tally.errors += result.errors + result.timeouts;
+  return summary(tally, (performance.now() - t0) / 1000);
+}
+
+/** GET pages (cycling through `paths`); anything but a 2xx is an error. */
+export function getLine(base: string, paths: string[], cookie: string | undefined, connections: number, seconds: number) {
+  let next = 0;
+  return warmThenMeasure(
+    (tally) => ({
+      cannon: {
+        url: base,
+        connections,
+        headers: cookie ? { cookie } : {},
+        requests: [
+          {
+            method: 'GET',
+            setupRequest: (request) => ({ ...request, path: paths[next++ % paths.length]! }),
+          },
+        ],
+      },
+      onResponse: (status, ms) => {
+        tally.latencies.push(ms);
+        if (status < 200 || status >= 300) tally.errors++;
+      },
+    }),
+    seconds,
+  );
+}
+
+/** A form sent by POST: where its page is, where it goes, and what it carries besides its tokens. */
+export type FormSpec = {
+  /** The page holding the form, for the n-th submission. */
+  page: (n: number) => string;
+  /** The form's action (without `?_csrf=`), as written in the page. */
+  action: (page: string) => string;
+  /** Hidden one-time token: its name, and how its value ends (the comment forms add `-add_info`). */
+  tokenSuffix?: string;
+  fields: (n: number) => Record<string, string>;
+  /** Every answer to a submission, with its headers (to collect what was created). */
+  onAnswer?: (status: number, headers: Record<string, string>) => void;
+};
+
+type FormContext = { page?: string; csrf?: string; token?: string };
+
+/**
+ * Each connection fetches the form page (fresh CSRF token, fresh one-time token), then posts it;
+ * only the POSTs are counted. A POST answered by anything but a 303 redirect is an error.
+ */
+export function formLine(base: string, cookie: string, spec: FormSpec, connections: number, seconds: number) {
+  let next = 0;
+  // autocannon runs a response's onResponse, then emits 'response', in the same tick.
+  let lastWasPost = false;
+  return warmThenMeasure(
+    (tally) => ({
+      cannon: {
+        url: base,
+        connections,
+        headers: { cookie },
+        requests: [
+          {
+            method: 'GET',
+            setupRequest: (request, context: FormContext) => {
+              context.page = spec.page(next);
+              return { ...request, path: context.page };
+            },
+            onResponse: (status, body, context: FormContext) => {
+              lastWasPost = false;
+              const page = context.page ?? '';
+              context.csrf = status === 200 ? actionCsrf(body, spec.action(page)) : undefined;
+              context.token = status === 200 ? hiddenValue(body, 'token', spec.tokenSuffix) : undefined;
+            },
+          },
+          {
+            method: 'POST',
+            setupRequest: (request, context: FormContext) => {
+              if (!context.csrf || !context.token) {
+                tally.errors++; // the form page did not give its tokens: the submission cannot be made
+                return undefined as unknown as autocannon.Request;
+              }
+              const action = spec.action(context.page ?? '');
+              const { body, contentType } = multipart({ token: context.token, ...spec.fields(next++) });
+              return {
+                ...request,
+                path: `${action}?_csrf=${encodeURIComponent(context.csrf)}`,
+                headers: { ...request.headers, cookie, 'content-type': contentType },
+                body,
+              };
+            },
+            onResponse: (status, _body, _context, headers) => {
+              lastWasPost = true;
+              spec.onAnswer?.(status, headers as Record<string, string>);
+            },
+          },
+        ],
+      },
+      onResponse: (status, ms) => {
+        if (!lastWasPost) return;
+        tally.latencies.push(ms);
+        if (status !== 303) tally.errors++;
+      },
+    }),
+    seconds,
+  );
+}

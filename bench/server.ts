@@ -1,0 +1,48 @@
+/** The portal as a child process for the benchmarks, and what /proc tells about it. */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+
+export type Server = { child: ChildProcess; base: string; startMs: number };
+
+/** Starts `src/server.ts` with the given environment; resolves once /readyz answers. */
+export async function startServer(port: number, env: Record<string, string | undefined>): Promise<Server> {
+  const base = `http://127.0.0.1:${port}`;
+  const t0 = performance.now();
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+    env: { ...process.env, PORT: String(port), LOG_LEVEL: 'warn', NODE_ENV: 'development', ...env },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const exited = new Promise<never>((_, reject) =>
+    child.once('exit', (code) => reject(new Error(`le portail s’est arrêté au démarrage (code ${code})`))),
+  );
+  exited.catch(() => {});
+  for (;;) {
+    try {
+      if ((await fetch(`${base}/readyz`)).ok) return { child, base, startMs: performance.now() - t0 };
+    } catch {}
+    await Promise.race([new Promise((r) => setTimeout(r, 25)), exited]);
+  }
+}
+
+export async function stopServer(server: Server): Promise<void> {
+  const { child } = server;
+  if (child.exitCode !== null) return;
+  const done = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  await done;
+}
+
+/** Peak resident memory (VmHWM) of a process, in MB. */
+export function peakMemoryMb(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+}
+
+/** CPU time (user + system) a process has used so far, in seconds. */
+export function cpuSeconds(pid: number): number {
+  // The command name (field 2) may hold spaces: count fields after its closing parenthesis.
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const ticksPerSecond = 100; // USER_HZ, 100 on Linux for x86 and arm
+  return (Number(fields[11]) + Number(fields[12])) / ticksPerSecond;
+}
