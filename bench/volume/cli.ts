@@ -16,7 +16,7 @@ if (!Number.isSafeInteger(requests) || requests < 1) {
   process.exit(2);
 }
 const config = loadConfig(process.env);
-const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: 2 });
+const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: 3 });
 try {
   await migrate(database);
   await seed(database.db, { demoPassword: config.demoPassword });

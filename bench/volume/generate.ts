@@ -17,6 +17,8 @@ export type VolumeOptions = {
   dataDir?: string;
   /** Requests per statement. */
   chunk?: number;
+  /** Chunks written at the same time (PostgreSQL only: the embedded database has one connection). */
+  workers?: number;
 };
 
 export type VolumeSummary = {
@@ -33,11 +35,22 @@ export type VolumeSummary = {
 export const FAQ_ENTRIES = 500;
 export const DOCUMENTS = 300;
 
-/** Session settings for bulk loading, local to the transaction (a pooled connection keeps nothing). */
-async function bulkSession(tx: Tx, kind: Database['kind']) {
+/**
+ * Session settings for bulk loading, local to the transaction (a pooled connection keeps nothing).
+ * A superuser skips the foreign-key triggers (the ids are generated consistent; finish() checks them).
+ */
+async function bulkSession(tx: Tx, kind: Database['kind'], superuser: boolean) {
   await tx.execute(sql.raw('set local synchronous_commit = off'));
   await tx.execute(sql.raw(`set local work_mem = '64MB'`));
   if (kind === 'postgres') await tx.execute(sql.raw(`set local maintenance_work_mem = '256MB'`));
+  if (superuser) await tx.execute(sql.raw('set local session_replication_role = replica'));
+}
+
+async function isSuperuser(db: Db): Promise<boolean> {
+  const [row] = (await db.execute(sql.raw('select rolsuper from pg_roles where rolname = current_user'))).rows as {
+    rolsuper: boolean;
+  }[];
+  return row?.rolsuper === true;
 }
 
 async function run(tx: Tx, statement: string): Promise<number> {
@@ -63,33 +76,48 @@ export async function generateVolume(database: Database, options: VolumeOptions)
     documents: 0,
     seconds: 0,
   };
+  const superuser = await isSuperuser(db);
   await db.transaction(async (tx) => {
-    await bulkSession(tx, database.kind);
+    await bulkSession(tx, database.kind, superuser);
     summary.structures = await run(tx, structuresStatement(plan));
     summary.users = await run(tx, usersStatement(plan));
     await run(tx, userApplicationsStatement(plan));
   });
   log(`${summary.structures} structures, ${summary.users} utilisateurs`);
-  const chunk = options.chunk ?? (database.kind === 'postgres' ? 50_000 : 20_000);
-  for (let from = 1; from <= plan.requests; from += chunk) {
+  const chunk = options.chunk ?? (database.kind === 'postgres' ? 25_000 : 20_000);
+  const starts = Array.from({ length: Math.ceil(plan.requests / chunk) }, (_, i) => 1 + i * chunk);
+  const writeChunk = async (from: number) => {
     const to = Math.min(plan.requests, from + chunk - 1);
     const t0 = Date.now();
     const counts = await db.transaction(async (tx) => {
-      await bulkSession(tx, database.kind);
-      const requests = await run(tx, requestsStatement(plan, from, to));
-      const events = await run(tx, eventsStatement(plan, from, to));
-      const attachments = await run(tx, attachmentsStatement(plan, from, to));
-      return { requests, events, attachments };
+      await bulkSession(tx, database.kind, superuser);
+      const timed = async (statement: string) => {
+        const t = Date.now();
+        const rows = await run(tx, statement);
+        return [rows, Date.now() - t] as const;
+      };
+      const [requests, requestsMs] = await timed(requestsStatement(plan, from, to));
+      const [events, eventsMs] = await timed(eventsStatement(plan, from, to));
+      const [attachments] = await timed(attachmentsStatement(plan, from, to));
+      return { requests, events, attachments, requestsMs, eventsMs };
     });
     summary.requests += counts.requests;
     summary.events += counts.events;
     summary.attachments += counts.attachments;
     const ms = Date.now() - t0;
     log(
-      `demandes ${to}/${plan.requests} : ${counts.requests} demandes, ${counts.events} événements, ` +
-        `${counts.attachments} pièces jointes en ${ms} ms (${rate(counts.requests + counts.events, ms)} lignes/s)`,
+      `${summary.requests}/${plan.requests} (n° ${from}–${to}) : ${counts.requests} demandes, ${counts.events} événements, ` +
+        `${counts.attachments} pièces jointes en ${ms} ms (${rate(counts.requests + counts.events, ms)} lignes/s ; ` +
+        `demandes ${counts.requestsMs} ms, historiques ${counts.eventsMs} ms)`,
     );
-  }
+  };
+  // Each worker takes the next chunk; on PostgreSQL two backends use both cores.
+  const workers = database.kind === 'postgres' ? (options.workers ?? 2) : 1;
+  await Promise.all(
+    Array.from({ length: workers }, async () => {
+      for (let from = starts.shift(); from !== undefined; from = starts.shift()) await writeChunk(from);
+    }),
+  );
   summary.faqEntries = await db.transaction(async (tx) => run(tx, faqStatement(plan, FAQ_ENTRIES)));
   summary.documents = await generateDocuments(db, plan, DOCUMENTS, options.dataDir);
   log(`${summary.faqEntries} questions de la FAQ, ${summary.documents} documents`);
@@ -107,5 +135,31 @@ async function finish(db: Db, plan: Plan) {
   if (plan.requests > 0) {
     await db.execute(sql.raw(`select setval('request_number_seq', (select max(number) from requests))`));
   }
+  await checkReferences(db, plan);
   await db.execute(sql.raw('analyze'));
+}
+
+/** Every generated reference points to a row (the bulk path may skip the foreign-key triggers). */
+async function checkReferences(db: Db, plan: Plan) {
+  const checks = [
+    ['requests', 'requester_id', 'users'],
+    ['requests', 'created_by_id', 'users'],
+    ['requests', 'assignee_id', 'users'],
+    ['requests', 'structure_id', 'structures'],
+    ['requests', 'theme_id', 'themes'],
+    ['users', 'structure_id', 'structures'],
+    ['request_events', 'actor_id', 'users'],
+    ['attachments', 'uploaded_by', 'users'],
+  ];
+  for (const [table, column, target] of checks) {
+    const from = table === 'users' ? plan.userBase : table === 'requests' ? plan.requestIdBase : 0;
+    const idColumn = table === 'request_events' || table === 'attachments' ? 'request_id' : 'id';
+    const [row] = (
+      await db.execute(
+        sql.raw(`select count(*)::int as n from ${table} x where x.${idColumn} > ${from} and x.${column} is not null
+          and not exists (select 1 from ${target} t where t.id = x.${column})`),
+      )
+    ).rows as { n: number }[];
+    if (row?.n) throw new Error(`${row.n} lignes de ${table}.${column} ne pointent vers aucune ligne de ${target}`);
+  }
 }

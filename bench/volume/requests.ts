@@ -99,8 +99,12 @@ export function requestsStatement(plan: Plan, from: number, to: number): string 
   const regionalApp = plan.apps.findIndex((a) => a.code === 'PORTAIL_ALTERNANCE');
   const ceresIndex = plan.apps.findIndex((a) => a.id === plan.ceresId);
   const onBehalf = `(who = 'r' or (who = 'x' and ri % 20 = 0)) and ${below(g, 32, 100)} < 30`;
-  const soon = `${open} and status <> 'awaiting_info' and ${below(g, 15, 100)} < 12`;
-  const soonAt = `${now} + interval '1 minute' * (15 + ${below(g, 16, 90)})`;
+  // Open requests' next due date (pushed forward by the stopped clock): late, soon late, or on time.
+  const running = `${open} and status <> 'awaiting_info'`;
+  const nextDue = `(case when ${below(g, 15, 100)} < 30
+      then greatest(c + interval '4 hours', ${now} - interval '1 hour' * (1 + 400 * ${unit(g, 16)}))
+    when ${below(g, 15, 100)} < 45 then ${now} + interval '1 minute' * (15 + ${below(g, 16, 90)})
+    else ${now} + interval '1 hour' * (3 + 70 * ${unit(g, 16)}) end)`;
   return `
 insert into requests (id, number, subject, description, blocking, application_id, theme_id, problem_type_id,
   business_reference, status, level, assignee_id, requester_id, created_by_id, structure_id, channel, version,
@@ -108,8 +112,8 @@ insert into requests (id, number, subject, description, blocking, application_id
   first_response_at, sla_paused_at, resolved_at, satisfaction, satisfaction_at)
 select ${plan.requestIdBase} + g, ${plan.numberBase} + g,
   ${pick(SUBJECT_PROBLEMS, g, 21)} || ' ' || ${pick(SUBJECT_TOPICS, g, 22)} || ${pick(SUBJECT_CONTEXTS, g, 23)},
-  ${pick(DESCRIPTION_OPENINGS, g, 24)} || ' ' || ${pick(DESCRIPTION_DETAILS, g, 25)} || ' '
-    || ${pick(DESCRIPTION_DETAILS, g, 26)} || E'\\n\\n' || ${pick(DESCRIPTION_CLOSINGS, g, 27)},
+  ${pick(DESCRIPTION_OPENINGS, g, 24)} || ' ' || ${pick(DESCRIPTION_DETAILS, g, 25)} || E'\\n\\n'
+    || ${pick(DESCRIPTION_CLOSINGS, g, 27)},
   blocking, app_id, ${themeOf(plan, 'app_id', g)}, ${pickId(plan.problemTypes, g, 28)},
   case when ${below(g, 29, 100)} < 30 then 'SES-' || extract(year from c)::int || '-' || lpad(${below(g, 30, 100000)}::text, 5, '0') end,
   status, level, ${assigneeOf(plan)}, requester_id,
@@ -117,26 +121,27 @@ select ${plan.requestIdBase} + g, ${plan.numberBase} + g,
   requester_structure, channel, ${versionOf('script')}, c, u,
   case when ${onBehalf} then ${pick(FIRST_NAMES, g, 33)} || ' ' || ${pick(LAST_NAMES, g, 34)} end,
   case when ${onBehalf} then 'unite' || ${below(g, 35, 100)} || '@dreets.gouv.fr' end,
-  case when ${soon} and ${firstResponse} is null then ${soonAt} else fr_due end,
-  case when ${soon} and ${firstResponse} is not null then ${soonAt} else greatest(res_due, fr_due) end,
-  c + (u - c) * ${firstResponse},
+  case when ${running} and fr_frac is null then ${nextDue} else fr_due end,
+  case when ${running} and fr_frac is not null then greatest(fr_due, ${nextDue})
+    when ${running} then greatest(res_due, ${nextDue}) else res_due end,
+  c + (u - c) * fr_frac,
   case when status = 'awaiting_info' then u end,
-  case when status in ('resolved', 'closed') then c + (u - c) * ${resolution} end,
+  case when status in ('resolved', 'closed') then c + (u - c) * res_frac end,
   case when accepted and ${below(g, 36, 100)} < 40 then 5 - ${weighted(g, 37, [50, 25, 10, 8, 7])} end,
   case when accepted and ${below(g, 36, 100)} < 40 then u end
 from (
-  select *, ${scriptIndex('status', below(g, 7, 100))} as script,
+  select *, ${scriptIndex('status', 'script_roll')} as script,
     c + case when blocking then interval '4 hours' else interval '1 day' end as fr_due,
     c + case when blocking then interval '2 days' else interval '7 days' end as res_due,
     case when status in ('new', 'in_progress', 'awaiting_info') then c + (${now} - c) * (0.2 + 0.8 * ${unit(g, 14)})
       when status = 'resolved' then greatest(c, ${now} - interval '10 days' * ${unit(g, 14)})
       else least(c + interval '1 hour' * (2 + 600 * power(${unit(g, 13)}, 3)), ${now} - interval '1 minute') end as u
   from (
-    select *, ${statusOf(`extract(epoch from ${now} - c) / 86400`, below(g, 6, 1000))} as status,
+    select *, ${statusOf('age', 'status_roll')} as status,
       ${below(g, 9, 100)} < 10 as blocking,
       (array[${CHANNELS.map((c) => `'${c}'`).join(',')}])[1 + ${weighted(g, 10, [85, 8, 5, 2])}] as channel
     from (
-      select g, who, ri, c,
+      select g, who, ri, c, status_roll, script_roll, extract(epoch from ${now} - c) / 86400 as age,
         case who when 'd' then ${plan.demo.requester?.id ?? 'null'} when 'r' then ${plan.demo.regional?.id ?? 'null'}
           else ${plan.userBase} + ${plan.staff} + 1 + ri end as requester_id,
         case who when 'd' then ${plan.demo.requester?.structureId ?? 'null'} when 'r' then ${plan.demo.regional?.structureId ?? 'null'}
@@ -147,7 +152,7 @@ from (
           else (case when ${below(g, 5, 10)} < 8 then ${requesterApp(plan, 'ri', 11)} else ${requesterApp(plan, 'ri', 12)} end) end`,
         )} as app_id
       from (
-        select g, ${whoFiles(plan, g)} as who,
+        select g, ${whoFiles(plan, g)} as who, ${below(g, 6, 1000)} as status_roll, ${below(g, 7, 100)} as script_roll,
           floor(${plan.requesters} * power(${unit(g, 3)}, 1.6))::int as ri,
           least(${now} - interval '5 years' + interval '5 years' * power((g - 0.5) / ${n}, 0.75)
             + interval '1 minute' * ${below(g, 1, 90)}, ${now} - interval '5 minutes') as c
@@ -157,8 +162,8 @@ from (
   ) aged offset 0
 ) scripted
 cross join lateral (select
-  script in (${ESCALATING.join(',')}) and status <> 'new' and ${below(g, 8, 100)} < 15 as escalated,
-  script in (${ACCEPTING.join(',')}) as accepted offset 0
+  script in (${ESCALATING.join(',')}) and status <> 'new' and ${below(g, 8, 100)} < 10 as escalated,
+  script in (${ACCEPTING.join(',')}) as accepted, ${firstResponse} as fr_frac, ${resolution} as res_frac offset 0
 ) flags
 cross join lateral (select case when escalated then 2 else 1 end as level offset 0) lv`;
 }

@@ -79,13 +79,13 @@ export const SCRIPTS: Script[] = [
   { status: 'awaiting_info', share: 100, steps: [created, take(0.3), ...escalation(0.4), ask(1)] },
   { status: 'resolved', share: 70, steps: [created, take(0.2), ...escalation(0.3), resolve(1)] },
   { status: 'resolved', share: 30, steps: [created, take(0.2), ...escalation(0.3), ask(0.4), add(0.6), resolve(1)] },
-  { status: 'closed', share: 55, steps: [created, take(0.1), ...escalation(0.2), resolve(0.5), autoClose] },
+  { status: 'closed', share: 60, steps: [created, take(0.1), ...escalation(0.2), resolve(0.5), autoClose] },
   {
     status: 'closed',
-    share: 25,
+    share: 15,
     steps: [created, take(0.1), ...escalation(0.15), ask(0.25), add(0.35), resolve(0.6), accept],
   },
-  { status: 'closed', share: 15, steps: [created, { ...resolve(0.6), from: 'new' }, accept] },
+  { status: 'closed', share: 20, steps: [created, { ...resolve(0.6), from: 'new' }, accept] },
   { status: 'closed', share: 5, steps: [created, take(0.2), ...escalation(0.25), note(0.4), resolve(0.7), accept] },
 ];
 
