@@ -1,7 +1,8 @@
 /**
- * Load lines driven by autocannon. Latencies are recorded here, from each response's time as
- * autocannon reports it (its own histogram keeps 2xx only and has no p95; a filing answers 303),
- * and percentiles are exact, by nearest rank over every measured response.
+ * Load lines driven by autocannon. Latencies are recorded here (its own histogram keeps 2xx only
+ * and has no p95; a filing answers 303): for pages, each response's time as autocannon reports
+ * it; for POSTs, from the moment the request is built (autocannon writes it at once) to its
+ * response. Percentiles are exact, by nearest rank over every measured response.
  */
 import autocannon from 'autocannon';
 import { actionCsrf, hiddenValue, multipart } from './portal-client.js';
@@ -90,7 +91,7 @@ export type FormSpec = {
   onAnswer?: (status: number, headers: Record<string, string>) => void;
 };
 
-type FormContext = { page?: string; csrf?: string; token?: string };
+type FormContext = { page?: string; csrf?: string; token?: string; sentAt?: number };
 
 /**
  * Each connection fetches the form page (fresh CSRF token, fresh one-time token), then posts it;
@@ -98,8 +99,6 @@ type FormContext = { page?: string; csrf?: string; token?: string };
  */
 export function formLine(base: string, cookie: string, spec: FormSpec, connections: number, seconds: number) {
   let next = 0;
-  // autocannon runs a response's onResponse, then emits 'response', in the same tick.
-  let lastWasPost = false;
   return warmThenMeasure(
     (tally) => ({
       cannon: {
@@ -114,7 +113,6 @@ export function formLine(base: string, cookie: string, spec: FormSpec, connectio
               return { ...request, path: context.page };
             },
             onResponse: (status, body, context: FormContext) => {
-              lastWasPost = false;
               const page = context.page ?? '';
               context.csrf = status === 200 ? actionCsrf(body, spec.action(page)) : undefined;
               context.token = status === 200 ? hiddenValue(body, 'token', spec.tokenSuffix) : undefined;
@@ -129,6 +127,8 @@ export function formLine(base: string, cookie: string, spec: FormSpec, connectio
               }
               const action = spec.action(context.page ?? '');
               const { body, contentType } = multipart({ token: context.token, ...spec.fields(next++) });
+              // autocannon writes the request as soon as it is built: its time starts here.
+              context.sentAt = performance.now();
               return {
                 ...request,
                 path: `${action}?_csrf=${encodeURIComponent(context.csrf)}`,
@@ -136,18 +136,16 @@ export function formLine(base: string, cookie: string, spec: FormSpec, connectio
                 body,
               };
             },
-            onResponse: (status, _body, _context, headers) => {
-              lastWasPost = true;
+            onResponse: (status, _body, context: FormContext, headers) => {
+              tally.latencies.push(performance.now() - (context.sentAt ?? 0));
+              if (status !== 303) tally.errors++;
               spec.onAnswer?.(status, headers as Record<string, string>);
             },
           },
         ],
       },
-      onResponse: (status, ms) => {
-        if (!lastWasPost) return;
-        tally.latencies.push(ms);
-        if (status !== 303) tally.errors++;
-      },
+      // The POSTs are timed and checked in their own onResponse, the form pages not at all.
+      onResponse: () => {},
     }),
     seconds,
   );

@@ -32,8 +32,8 @@ export const frenchNumber = (n: number) =>
 export const loadNow = () => (loadavg()[0] ?? 0).toFixed(1);
 
 /** Replaces the sections whose heading starts with a given key; keeps every other section. */
-export function writeSections(replacements: Record<string, string>): void {
-  const text = existsSync(FILE) ? readFileSync(FILE, 'utf8') : '';
+export function writeSections(replacements: Record<string, string>, file = FILE): void {
+  const text = existsSync(file) ? readFileSync(file, 'utf8') : '';
   const sections = new Map<string, string>();
   const others: string[] = [];
   for (const chunk of text.split(/^(?=## )/m).slice(1)) {
@@ -45,7 +45,7 @@ export function writeSections(replacements: Record<string, string>): void {
   for (const [key, section] of Object.entries(replacements)) sections.set(key, section.trimEnd());
   const ordered = ORDER.flatMap((k) => (sections.has(k) ? [sections.get(k)!] : []));
   const last = ordered.at(-1)?.startsWith('## Search latency') ? ordered.pop() : undefined;
-  writeFileSync(FILE, `${[PREAMBLE.trimEnd(), ...ordered, ...others, ...(last ? [last] : [])].join('\n\n')}\n`);
+  writeFileSync(file, `${[PREAMBLE.trimEnd(), ...ordered, ...others, ...(last ? [last] : [])].join('\n\n')}\n`);
 }
 
 export type Line = { page: string; results: Map<number, LineResult> };
