@@ -4,11 +4,14 @@ import { readFileSync } from 'node:fs';
 
 export type Server = { child: ChildProcess; base: string; startMs: number };
 
-/** Starts `src/server.ts` with the given environment; resolves once /readyz answers. */
+/** BENCH_SERVER=dist: the compiled portal as in production (`npm run build` first); otherwise src/ through tsx. */
+export const compiled = () => process.env.BENCH_SERVER === 'dist';
+
+/** Starts the portal with the given environment; resolves once /readyz answers. */
 export async function startServer(port: number, env: Record<string, string | undefined>): Promise<Server> {
   const base = `http://127.0.0.1:${port}`;
   const t0 = performance.now();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+  const child = spawn(process.execPath, compiled() ? ['dist/server.js'] : ['--import', 'tsx', 'src/server.ts'], {
     env: { ...process.env, PORT: String(port), LOG_LEVEL: 'warn', NODE_ENV: 'development', ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
