@@ -212,6 +212,7 @@ describe('several portal processes behave as one portal (PostgreSQL)', () => {
         PUBLIC_URL: 'http://127.0.0.1:3951',
         SMTP_URL: `smtp://127.0.0.1:${smtpPorts[i]}`,
         LOG_LEVEL: 'warn',
+        // Every job five times a second in each process: claims without row locks would collide.
         JOBS_MAX_INTERVAL_S: '0.2',
       });
     });
