@@ -52,19 +52,19 @@ export type Line = { page: string; results: Map<number, LineResult> };
 
 const ms = (n: number) => (n < 10 ? n.toFixed(1) : String(Math.round(n)));
 
-/** A table per connection count. */
+/** A table per connection count; a line without any response in its time shows no latency. */
 export function tables(lines: Line[], connections: number[], seconds: number): string[] {
+  const cells = (r: LineResult | undefined) => {
+    if (!r) return '— | — | — | — | — | —';
+    const latency = r.count ? `${ms(r.p50)} | ${ms(r.p95)} | ${ms(r.p99)}` : '— | — | —';
+    return `${r.count} | ${r.rps.toFixed(r.rps < 10 ? 1 : 0)} | ${latency} | ${r.errors}`;
+  };
   return connections.flatMap((c) => [
     `### ${c} connexions simultanées (${seconds} s par ligne)`,
     '',
-    '| page | requêtes/s | p50 (ms) | p95 (ms) | p99 (ms) | erreurs |',
-    '|---|---|---|---|---|---|',
-    ...lines.map((line) => {
-      const r = line.results.get(c);
-      return r
-        ? `| ${line.page} | ${r.rps.toFixed(r.rps < 10 ? 1 : 0)} | ${ms(r.p50)} | ${ms(r.p95)} | ${ms(r.p99)} | ${r.errors} |`
-        : `| ${line.page} | — | — | — | — | — |`;
-    }),
+    '| page | réponses | requêtes/s | p50 (ms) | p95 (ms) | p99 (ms) | erreurs |',
+    '|---|---|---|---|---|---|---|',
+    ...lines.map((line) => `| ${line.page} | ${cells(line.results.get(c))} |`),
     '',
   ]);
 }
