@@ -5,6 +5,7 @@
  */
 import { sql } from 'drizzle-orm';
 import type { Database, Db, Tx } from '../../src/db/client.js';
+import { dropIndexes, rebuildIndexes, secondaryIndexes } from './indexes.js';
 import { faqStatement, generateDocuments } from './knowledge.js';
 import { makePlan, type Plan } from './plan.js';
 import { structuresStatement, userApplicationsStatement, usersStatement } from './population.js';
@@ -17,6 +18,8 @@ export type VolumeOptions = {
   dataDir?: string;
   /** Requests per statement. */
   chunk?: number;
+  /** Sets the secondary indexes aside during the load and builds them after (by default from 50,000 requests). */
+  rebuildIndexes?: boolean;
   /** Chunks written at the same time (PostgreSQL only: the embedded database has one connection). */
   workers?: number;
 };
@@ -84,6 +87,31 @@ export async function generateVolume(database: Database, options: VolumeOptions)
     await run(tx, userApplicationsStatement(plan));
   });
   log(`${summary.structures} structures, ${summary.users} utilisateurs`);
+  const setAside = (options.rebuildIndexes ?? plan.requests >= 50_000) ? await secondaryIndexes(db) : [];
+  await dropIndexes(db, setAside);
+  try {
+    await writeRequests(database, plan, { ...options, superuser, log }, summary);
+  } finally {
+    await rebuildIndexes(database, setAside, log);
+  }
+  summary.faqEntries = await db.transaction(async (tx) => run(tx, faqStatement(plan, FAQ_ENTRIES)));
+  summary.documents = await generateDocuments(db, plan, DOCUMENTS, options.dataDir);
+  log(`${summary.faqEntries} questions de la FAQ, ${summary.documents} documents`);
+  await finish(db, plan);
+  summary.seconds = Math.round((Date.now() - started) / 100) / 10;
+  log(`terminé en ${summary.seconds} s`);
+  return summary;
+}
+
+/** The requests in chunks, each chunk's requests, histories and attachments in one transaction. */
+async function writeRequests(
+  database: Database,
+  plan: Plan,
+  options: VolumeOptions & { superuser: boolean; log: (line: string) => void },
+  summary: VolumeSummary,
+) {
+  const { db } = database;
+  const { superuser, log } = options;
   const chunk = options.chunk ?? (database.kind === 'postgres' ? 25_000 : 20_000);
   const starts = Array.from({ length: Math.ceil(plan.requests / chunk) }, (_, i) => 1 + i * chunk);
   const writeChunk = async (from: number) => {
@@ -118,13 +146,6 @@ export async function generateVolume(database: Database, options: VolumeOptions)
       for (let from = starts.shift(); from !== undefined; from = starts.shift()) await writeChunk(from);
     }),
   );
-  summary.faqEntries = await db.transaction(async (tx) => run(tx, faqStatement(plan, FAQ_ENTRIES)));
-  summary.documents = await generateDocuments(db, plan, DOCUMENTS, options.dataDir);
-  log(`${summary.faqEntries} questions de la FAQ, ${summary.documents} documents`);
-  await finish(db, plan);
-  summary.seconds = Math.round((Date.now() - started) / 100) / 10;
-  log(`terminé en ${summary.seconds} s`);
-  return summary;
 }
 
 /** Sequences past the ids and numbers written explicitly, then fresh statistics for the planner. */

@@ -21,6 +21,8 @@ import {
   SUBJECT_TOPICS,
 } from './vocabulary.js';
 
+/** In seconds: interval arithmetic in months would jump at month ends and break the filing order. */
+const FIVE_YEARS = Math.round(5 * 365.25 * 86_400);
 const CHANNELS = ['portail', 'courriel', 'telephone', 'api'];
 const ESCALATING = SCRIPTS.flatMap((s, i) => (s.steps.some((st) => st.levelTwo) ? [i] : []));
 const ACCEPTING = SCRIPTS.flatMap((s, i) => (s.steps.some((st) => st.kind === 'accept') ? [i] : []));
@@ -58,7 +60,9 @@ function whoFiles(plan: Plan, g: string): string {
 }
 
 function statusOf(age: string, roll: string): string {
-  return `(case when ${age} < 14 then (case when ${roll} < 180 then 'new' when ${roll} < 500 then 'in_progress'
+  return `(case when ${age} < 2 then (case when ${roll} < 450 then 'new' when ${roll} < 750 then 'in_progress'
+      when ${roll} < 850 then 'awaiting_info' when ${roll} < 950 then 'resolved' else 'closed' end)
+    when ${age} < 14 then (case when ${roll} < 180 then 'new' when ${roll} < 500 then 'in_progress'
       when ${roll} < 620 then 'awaiting_info' when ${roll} < 800 then 'resolved' else 'closed' end)
     when ${age} < 60 then (case when ${roll} < 30 then 'new' when ${roll} < 150 then 'in_progress'
       when ${roll} < 230 then 'awaiting_info' when ${roll} < 330 then 'resolved' else 'closed' end)
@@ -154,7 +158,7 @@ from (
       from (
         select g, ${whoFiles(plan, g)} as who, ${below(g, 6, 1000)} as status_roll, ${below(g, 7, 100)} as script_roll,
           floor(${plan.requesters} * power(${unit(g, 3)}, 1.6))::int as ri,
-          least(${now} - interval '5 years' + interval '5 years' * power((g - 0.5) / ${n}, 0.75)
+          least(${now} - interval '1 second' * ${FIVE_YEARS} * (1 - power((g - 0.5) / ${n}, 0.75))
             + interval '1 minute' * ${below(g, 1, 90)}, ${now} - interval '5 minutes') as c
         from generate_series(${from}, ${to}) g offset 0
       ) picked offset 0
