@@ -78,29 +78,55 @@ export async function listRequests(
   else if (typeof filters.assignee === 'number') where.push(eq(requests.assigneeId, filters.assignee));
   const after = decodeCursor(options.cursor);
   if (after) where.push(sql`(${requests.updatedAt}, ${requests.id}) < (${after.at}::timestamptz, ${after.id})`);
-  const rows = await db
+  // The page is chosen from requests alone, then joined to names: a join before the limit would read
+  // every user to name rows that are not shown.
+  const chosen = db
     .select({
       id: requests.id,
       number: requests.number,
       subject: requests.subject,
-      status: requests.status,
-      applicationName: applications.name,
+      applicationId: requests.applicationId,
+      requesterId: requests.requesterId,
+      assigneeId: requests.assigneeId,
       updatedAt: requests.updatedAt,
-      cursorAt: sql<string>`to_char(${requests.updatedAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`,
-      blocking: requests.blocking,
+      cursorAt: sql<string>`to_char(${requests.updatedAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`.as('cursor_at'),
       level: requests.level,
-      assignee: { firstName: assignee.firstName, lastName: assignee.lastName },
-      requester: { firstName: requester.firstName, lastName: requester.lastName },
       version: requests.version,
-      sla: SERVICE_LEVEL_COLUMNS,
+      ...SERVICE_LEVEL_COLUMNS,
     })
     .from(requests)
-    .innerJoin(applications, eq(applications.id, requests.applicationId))
-    .innerJoin(requester, eq(requester.id, requests.requesterId))
-    .leftJoin(assignee, eq(assignee.id, requests.assigneeId))
     .where(and(...where))
     .orderBy(desc(requests.updatedAt), desc(requests.id))
-    .limit(options.limit + 1);
+    .limit(options.limit + 1)
+    .as('chosen');
+  const rows = await db
+    .select({
+      id: chosen.id,
+      number: chosen.number,
+      subject: chosen.subject,
+      status: chosen.status,
+      applicationName: applications.name,
+      updatedAt: chosen.updatedAt,
+      cursorAt: chosen.cursorAt,
+      blocking: chosen.blocking,
+      level: chosen.level,
+      assignee: { firstName: assignee.firstName, lastName: assignee.lastName },
+      requester: { firstName: requester.firstName, lastName: requester.lastName },
+      version: chosen.version,
+      sla: {
+        status: chosen.status,
+        blocking: chosen.blocking,
+        firstResponseDueAt: chosen.firstResponseDueAt,
+        resolutionDueAt: chosen.resolutionDueAt,
+        firstResponseAt: chosen.firstResponseAt,
+        slaPausedAt: chosen.slaPausedAt,
+      },
+    })
+    .from(chosen)
+    .innerJoin(applications, eq(applications.id, chosen.applicationId))
+    .innerJoin(requester, eq(requester.id, chosen.requesterId))
+    .leftJoin(assignee, eq(assignee.id, chosen.assigneeId))
+    .orderBy(desc(chosen.updatedAt), desc(chosen.id));
   const page = rows.slice(0, options.limit);
   const last = page.at(-1);
   return {

@@ -180,26 +180,45 @@ const requester = alias(users, 'requester');
 async function fetchRows(db: Executor, where: SQL | undefined, query: MyRequestsQuery, limit: number) {
   const column = SORT_COLUMNS[query.sort];
   const order = query.direction === 'desc' ? [desc(column), desc(requests.id)] : [asc(column), asc(requests.id)];
-  const rows = await db
+  // The page is chosen from requests alone, then joined to names (see listRequests).
+  const chosen = db
     .select({
       id: requests.id,
       number: requests.number,
       subject: requests.subject,
       status: requests.status,
-      applicationName: applications.name,
+      applicationId: requests.applicationId,
+      requesterId: requests.requesterId,
       createdAt: requests.createdAt,
       updatedAt: requests.updatedAt,
       blocking: requests.blocking,
       level: requests.level,
-      cursorValue: cursorValue(query.sort),
-      requester: { firstName: requester.firstName, lastName: requester.lastName },
+      cursorValue: cursorValue(query.sort).as('cursor_value'),
     })
     .from(requests)
-    .innerJoin(applications, eq(applications.id, requests.applicationId))
-    .innerJoin(requester, eq(requester.id, requests.requesterId))
     .where(where)
     .orderBy(...order)
-    .limit(limit);
+    .limit(limit)
+    .as('chosen');
+  const chosenColumn = { maj: chosen.updatedAt, depot: chosen.createdAt, numero: chosen.number }[query.sort];
+  const rows = await db
+    .select({
+      id: chosen.id,
+      number: chosen.number,
+      subject: chosen.subject,
+      status: chosen.status,
+      applicationName: applications.name,
+      createdAt: chosen.createdAt,
+      updatedAt: chosen.updatedAt,
+      blocking: chosen.blocking,
+      level: chosen.level,
+      cursorValue: chosen.cursorValue,
+      requester: { firstName: requester.firstName, lastName: requester.lastName },
+    })
+    .from(chosen)
+    .innerJoin(applications, eq(applications.id, chosen.applicationId))
+    .innerJoin(requester, eq(requester.id, chosen.requesterId))
+    .orderBy(...(query.direction === 'desc' ? [desc(chosenColumn), desc(chosen.id)] : [asc(chosenColumn), asc(chosen.id)]));
   return rows.map((r) => ({
     row: {
       number: r.number,

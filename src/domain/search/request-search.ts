@@ -70,24 +70,28 @@ export async function searchRequests(
   const parsed = parseQuery(query.text);
   if (!actor || !isStaff(actor) || isEmptyQuery(parsed)) return { hits: [], hasMore: false, offset };
   const q = tsQuery(parsed);
-  const scope = [visibleTo(actor, false), sql`requests.id = m.id`];
+  // Each branch keeps only what the agent may see, on the request row it already reads: no join of
+  // every visible request to the matches.
+  const scope = [visibleTo(actor, false)];
   if (query.applicationId !== undefined)
     scope.push(isSerialId(query.applicationId) ? sql`requests.application_id = ${query.applicationId}` : sql`false`);
   if (query.themeId !== undefined) scope.push(isSerialId(query.themeId) ? sql`requests.theme_id = ${query.themeId}` : sql`false`);
   const number = requestNumberOf(query.text);
   const result = await db.execute(sql`
     with m as (
-      select requests.id, ts_rank_cd(requests.search, ${q}) as rank from requests where requests.search @@ ${q}
+      select requests.id, ts_rank_cd(requests.search, ${q}) as rank from requests
+      where requests.search @@ ${q} and ${and(scope)}
       union all
       select e.request_id, ${COMMENT_WEIGHT} * ts_rank_cd(${EVENT_VECTOR}, ${q}) from request_events e
+      join requests on requests.id = e.request_id and ${and(scope)}
       where e.body is not null and ${EVENT_VECTOR} @@ ${q}
-      ${number === null ? sql`` : sql`union all select requests.id, ${NUMBER_RANK} from requests where requests.number = ${number}`}
+      ${number === null ? sql`` : sql`union all select requests.id, ${NUMBER_RANK} from requests where requests.number = ${number} and ${and(scope)}`}
     ),
     hits as (
-      select requests.id, max(m.rank) as rank, bool_or(m.rank >= ${NUMBER_RANK}) as by_number
-      from m join requests on ${and(scope)}
-      group by requests.id
-      order by rank desc, requests.id desc
+      select m.id, max(m.rank) as rank, bool_or(m.rank >= ${NUMBER_RANK}) as by_number
+      from m
+      group by m.id
+      order by rank desc, m.id desc
       limit ${limit + 1} offset ${offset}
     )
     select r.number, r.subject, r.status, a.name as application_name, r.updated_at, h.rank, h.by_number,
@@ -108,10 +112,9 @@ export async function searchRequests(
 }
 
 function and(parts: (SQL | undefined)[]): SQL {
-  return sql.join(
-    parts.filter((p): p is SQL => p !== undefined),
-    sql` and `,
-  );
+  const kept = parts.filter((p): p is SQL => p !== undefined);
+  // An administrator's scope has no condition.
+  return kept.length ? sql.join(kept, sql` and `) : sql`true`;
 }
 
 function toHit(r: Row): RequestHit {
