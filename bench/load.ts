@@ -7,9 +7,24 @@
 import autocannon from 'autocannon';
 import { actionCsrf, hiddenValue, multipart } from './portal-client.js';
 
-export type LineResult = { rps: number; p50: number; p95: number; p99: number; errors: number; count: number };
+export type LineResult = {
+  rps: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  errors: number;
+  /** Errors by kind: an HTTP status, `timeout`, `connexion`, `formulaire sans jeton`. */
+  errorKinds: Record<string, number>;
+  count: number;
+};
 
-type Tally = { latencies: number[]; errors: number };
+type Tally = { latencies: number[]; errors: Record<string, number> };
+
+const newTally = (): Tally => ({ latencies: [], errors: {} });
+
+function countError(tally: Tally, kind: string | number, n = 1) {
+  if (n > 0) tally.errors[kind] = (tally.errors[kind] ?? 0) + n;
+}
 
 const WARM_UP_SECONDS = 1;
 
@@ -25,7 +40,8 @@ function summary(tally: Tally, seconds: number): LineResult {
     p50: percentile(sorted, 0.5),
     p95: percentile(sorted, 0.95),
     p99: percentile(sorted, 0.99),
-    errors: tally.errors,
+    errors: Object.values(tally.errors).reduce((a, b) => a + b, 0),
+    errorKinds: tally.errors,
     count: tally.latencies.length,
   };
 }
@@ -43,13 +59,14 @@ async function warmThenMeasure(
   options: (tally: Tally) => { cannon: autocannon.Options; onResponse: (status: number, ms: number) => void },
   seconds: number,
 ): Promise<LineResult> {
-  const warm = options({ latencies: [], errors: 0 });
+  const warm = options(newTally());
   await cannon({ ...warm.cannon, duration: WARM_UP_SECONDS }, warm.onResponse);
-  const tally: Tally = { latencies: [], errors: 0 };
+  const tally = newTally();
   const run = options(tally);
   const t0 = performance.now();
   const result = await cannon({ ...run.cannon, duration: seconds }, run.onResponse);
-  tally.errors += result.errors + result.timeouts;
+  countError(tally, 'connexion', result.errors);
+  countError(tally, 'timeout', result.timeouts);
   return summary(tally, (performance.now() - t0) / 1000);
 }
 
@@ -71,7 +88,7 @@ export function getLine(base: string, paths: string[], cookie: string | undefine
       },
       onResponse: (status, ms) => {
         tally.latencies.push(ms);
-        if (status < 200 || status >= 300) tally.errors++;
+        if (status < 200 || status >= 300) countError(tally, status);
       },
     }),
     seconds,
@@ -122,7 +139,8 @@ export function formLine(base: string, cookie: string, spec: FormSpec, connectio
             method: 'POST',
             setupRequest: (request, context: FormContext) => {
               if (!context.csrf || !context.token) {
-                tally.errors++; // the form page did not give its tokens: the submission cannot be made
+                // The form page did not give its tokens: the submission cannot be made.
+                countError(tally, 'formulaire sans jeton');
                 return undefined as unknown as autocannon.Request;
               }
               const action = spec.action(context.page ?? '');
@@ -138,7 +156,7 @@ export function formLine(base: string, cookie: string, spec: FormSpec, connectio
             },
             onResponse: (status, _body, context: FormContext, headers) => {
               tally.latencies.push(performance.now() - (context.sentAt ?? 0));
-              if (status !== 303) tally.errors++;
+              if (status !== 303) countError(tally, status);
               spec.onAnswer?.(status, headers as Record<string, string>);
             },
           },

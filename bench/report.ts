@@ -66,5 +66,15 @@ export function tables(lines: Line[], connections: number[], seconds: number): s
     '|---|---|---|---|---|---|---|',
     ...lines.map((line) => `| ${line.page} | ${cells(line.results.get(c))} |`),
     '',
+    ...errorNotes(lines, c),
   ]);
+}
+
+/** What the errors were, for the lines that had some. */
+function errorNotes(lines: Line[], connections: number): string[] {
+  const notes = lines.flatMap((line) => {
+    const kinds = Object.entries(line.results.get(connections)?.errorKinds ?? {});
+    return kinds.length ? [`${line.page} : ${kinds.map(([kind, n]) => `${n} × ${kind}`).join(', ')}`] : [];
+  });
+  return notes.length ? [`Erreurs : ${notes.join(' ; ')}.`, ''] : [];
 }

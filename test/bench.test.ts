@@ -59,6 +59,7 @@ describe('load lines against a running portal', () => {
     const result = await formLine(base, requester, filing('', description), 2, 1);
     assert.ok(result.count > 0);
     assert.equal(result.errors, result.count);
+    assert.deepEqual(result.errorKinds, { 422: result.count }, 'refused with the form shown again');
     const filed = sql`select count(*) as n from requests where description = ${description}`;
     assert.equal(await count(portal.database.db, filed), 0);
   });
@@ -67,6 +68,10 @@ describe('load lines against a running portal', () => {
     const result = await getLine(base, ['/demandes'], undefined, 2, 1);
     assert.ok(result.count > 0);
     assert.equal(result.errors, result.count);
+    assert.ok(
+      Object.keys(result.errorKinds).every((status) => /^3\d\d$/.test(status)),
+      'sent to the login page',
+    );
     const served = await getLine(base, ['/demandes'], requester, 2, 1);
     assert.ok(served.count > 0);
     assert.equal(served.errors, 0);
