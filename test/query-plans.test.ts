@@ -144,7 +144,8 @@ async function fill(database: Database) {
 
 /**
  * QUERY_PLANS_TEMPLATE names a filled database kept on the server (made on first use): each run
- * copies it instead of filling again, which makes working on indexes quick.
+ * copies it instead of filling again, which makes working on indexes quick (drop it when the
+ * volume generator changes; later migrations are applied to each copy).
  */
 async function keptTemplate(template: string) {
   const exists = await admin((c) => c.query('select 1 from pg_database where datname = $1', [template]));
@@ -270,9 +271,13 @@ describe(`query plans with ${REQUESTS.toLocaleString('en')} requests (PostgreSQL
   }
 
   async function knowledgePages(requester: Visitor, agent: Visitor) {
-    const words = ['q=attestation', 'q=attestation&type=demandes', 'q=attestation&type=demandes&decalage=20', 'q=67200'];
-    const filtered = [`q=attestation&application=${ceres}`, 'q=formation&type=faq', 'q=formation&type=document'];
-    for (const q of [...words, ...filtered]) await page(agent, `search ${q}`, `/recherche?${q}`);
+    // A request's subject as typed by an agent. A single word of the generated vocabulary is found in
+    // 4 % or more of all requests, where reading the table is the planner's right choice (reported).
+    const { subject } = await one<{ subject: string }>(`select subject from requests order by id desc offset 10 limit 1`);
+    const text = `q=${encodeURIComponent(subject)}`;
+    const searches = [text, `${text}&type=demandes`, `${text}&type=demandes&decalage=20`, `${text}&application=${ceres}`];
+    const knowledge = ['q=formation&type=faq', 'q=formation&type=document', 'q=67200'];
+    for (const q of [...searches, ...knowledge]) await page(agent, `search ${q.replace(text, 'q=<subject>')}`, `/recherche?${q}`);
     await page(requester, 'search (requester)', '/recherche?q=attestation');
     await page(requester, 'FAQ list', '/faq');
     await page(requester, 'FAQ list application', `/faq?application=${ceres}`);
@@ -385,7 +390,7 @@ describe(`query plans with ${REQUESTS.toLocaleString('en')} requests (PostgreSQL
     for (const [label, p] of pages) assert.ok(p.statements <= PAGE_BOUND, `${label} sent ${p.statements} statements`);
     for (const prefix of ['Mes demandes', 'desk queue']) {
       const { few, many } = extremes(prefix);
-      assert.ok(few[1].rows <= 5 && many[1].rows >= 20, `${prefix}: ${few[1].rows} and ${many[1].rows} rows listed`);
+      assert.ok(few[1].rows <= 10 && many[1].rows >= 20, `${prefix}: ${few[1].rows} and ${many[1].rows} rows listed`);
       assert.ok(many[1].statements <= few[1].statements, `${prefix}: ${few[0]} and ${many[0]}`);
     }
     const events = [pages.get('request page, 2 events'), pages.get('request page, 20 events')];

@@ -3,8 +3,10 @@
 
 -- « Mes demandes » and the requester's home: a request is a person's own when they filed it for
 -- someone else too (requester_id = me or created_by_id = me); with both columns indexed, the two
--- sets are read from their indexes and merged.
-create index if not exists requests_created_by_idx on requests (created_by_id);
+-- sets are read from their indexes and merged. The filing date beside it keeps a period filter
+-- (« du … au … ») on the index: without it, the planner walked the newest updates of everyone
+-- back to the period.
+create index if not exists requests_created_by_idx on requests (created_by_id, created_at);
 
 -- The desk's queue of an agent covering several applications: newest update first, read in that
 -- order and stopped at the end of the page (the other filters are checked on the way).
