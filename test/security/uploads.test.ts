@@ -139,5 +139,19 @@ for (const kind of DATABASE_KINDS) {
       assert.match(String(download.headers['cache-control']), /no-store/);
       assert.deepEqual(download.rawPayload, PNG);
     });
+
+    test('a file missing from the store is a clean 404, not a server error', async () => {
+      const response = await newRequest([['files', 'perdu.png', PNG]]);
+      assert.equal(response.statusCode, 303);
+      const [file] = await rows<{ id: string; storage_key: string }>(
+        portal.database.db,
+        sql`select id, storage_key from attachments order by id desc limit 1`,
+      );
+      assert.equal((await demandeur.get(`/pieces-jointes/${file?.id}`)).statusCode, 200);
+      await portal.app.deps.files.remove(file!.storage_key);
+      const download = await demandeur.get(`/pieces-jointes/${file?.id}`);
+      assert.equal(download.statusCode, 404);
+      assert.match(download.body, /Page non trouvée|introuvable/i);
+    });
   });
 }

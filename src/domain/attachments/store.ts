@@ -6,7 +6,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, open, readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Transform } from 'node:stream';
+import { type Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { fileTypeFromFile } from 'file-type';
 
@@ -84,6 +84,16 @@ export class FileStore {
 
   open(storageKey: string) {
     return createReadStream(this.path(storageKey));
+  }
+
+  /** The file as a stream, or null when it is missing (a download then answers 404, never 500). */
+  async openIfPresent(storageKey: string): Promise<Readable | null> {
+    try {
+      return (await open(this.path(storageKey), 'r')).createReadStream();
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw error;
+    }
   }
 
   async remove(storageKey: string) {

@@ -57,7 +57,8 @@ export async function documentRoutes(app: FastifyInstance) {
   });
 
   const sendFile = async (reply: FastifyReply, file: Awaited<ReturnType<typeof findDocumentFile>>) => {
-    if (!file) return reply.callNotFound();
+    const stream = file && (await store.openIfPresent(file.storageKey));
+    if (!file || !stream) return reply.callNotFound();
     // Always a download: browsers refuse to show a PDF inside the sandbox that keeps a file harmless.
     return reply
       .header('content-type', file.mediaType)
@@ -65,7 +66,7 @@ export async function documentRoutes(app: FastifyInstance) {
       .header('content-disposition', contentDisposition(file.originalName))
       .header('content-security-policy', "default-src 'none'; sandbox")
       .header('cache-control', 'private, no-store')
-      .send(store.open(file.storageKey));
+      .send(stream);
   };
 
   app.get<{ Params: { id: string } }>(`${BASE}/documents/:id/fichier`, async (request, reply) =>

@@ -96,14 +96,15 @@ export async function portalRoutes(app: FastifyInstance) {
   app.get<{ Params: { id: string } }>('/pieces-jointes/:id', { preHandler: requireArea('portal') }, async (request, reply) => {
     const id = Number(request.params.id);
     const file = Number.isSafeInteger(id) ? await findDownload(db, request.actor!, id) : null;
-    if (!file) return reply.callNotFound();
+    const stream = file && (await app.deps.files.openIfPresent(file.storageKey));
+    if (!file || !stream) return reply.callNotFound();
     return reply
       .header('content-type', file.mediaType)
       .header('content-length', String(file.sizeBytes))
       .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.originalName)}`)
       .header('content-security-policy', "default-src 'none'; sandbox")
       .header('cache-control', 'private, no-store')
-      .send(app.deps.files.open(file.storageKey));
+      .send(stream);
   });
 
   await app.register(requestRoutes);
