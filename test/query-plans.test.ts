@@ -1,10 +1,9 @@
 /**
- * Query plans at volume (PostgreSQL only: the server's plan is what production runs). A fresh
- * database is filled with 200,000 requests and analysed; the real portal is driven through its
- * pages as the demo roles and its background jobs run once, while every statement sent to the
- * server is recorded. Each statement touching a big table is then explained with its own values:
- * none may read a big table sequentially. Pages must also send a bounded number of statements,
- * the same whether they list a few rows or many (no query per row).
+ * Query plans at volume, on PostgreSQL (the server's plan is what production runs): a fresh database
+ * filled with 200,000 requests and analysed; the real portal driven through its pages as the demo
+ * roles, its jobs run once, every statement sent to the server recorded, then explained with its own
+ * values: none may read a big table sequentially. Pages must send a bounded number of statements,
+ * no more for many rows than for a few (no query per row).
  */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
@@ -210,7 +209,6 @@ describe(`query plans with ${REQUESTS.toLocaleString('en')} requests (PostgreSQL
   });
 
   const one = async <T>(sql: string, values: unknown[] = []) => (await explainer.query(sql, values)).rows[0] as T;
-
   /** GETs a page as `visitor`, checks it answered, and keeps its statement count. */
   async function page(visitor: Visitor, label: string, url: string): Promise<string> {
     const { result, count } = await recorder.during(label, () => visitor.get(url));
