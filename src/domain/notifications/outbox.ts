@@ -31,18 +31,24 @@ export const requestReference = (requestNumber: number, domain: string) => `<dem
 
 /** Writes the mail to the outbox; false when its dedupe key was already there (nothing written). */
 export async function enqueueMail(tx: Tx, mail: Mail): Promise<boolean> {
-  const id = mail.thread ? await nextOutboxId(tx) : undefined;
-  const headers =
-    mail.thread && id !== undefined
-      ? {
-          'Message-ID': `<outbox-${id}.${randomBytes(6).toString('hex')}@${mail.thread.domain}>`,
-          'In-Reply-To': requestReference(mail.thread.requestNumber, mail.thread.domain),
-          References: requestReference(mail.thread.requestNumber, mail.thread.domain),
-        }
-      : null;
-  const inserted = await tx
-    .insert(outbox)
-    .values({
+  return (await enqueueMails(tx, [mail])) > 0;
+}
+
+/** Writes mails to the outbox in one statement; returns how many were new (dedupe keys). */
+export async function enqueueMails(tx: Tx, mails: Mail[]): Promise<number> {
+  if (!mails.length) return 0;
+  const ids = await nextOutboxIds(tx, mails.filter((m) => m.thread).length);
+  const rows = mails.map((mail) => {
+    const id = mail.thread ? ids.shift() : undefined;
+    const headers =
+      mail.thread && id !== undefined
+        ? {
+            'Message-ID': `<outbox-${id}.${randomBytes(6).toString('hex')}@${mail.thread.domain}>`,
+            'In-Reply-To': requestReference(mail.thread.requestNumber, mail.thread.domain),
+            References: requestReference(mail.thread.requestNumber, mail.thread.domain),
+          }
+        : null;
+    return {
       ...(id !== undefined ? { id } : {}),
       kind: mail.kind,
       toAddress: headerSafe(mail.to),
@@ -54,14 +60,27 @@ export async function enqueueMail(tx: Tx, mail: Mail): Promise<boolean> {
       replyTo: mail.replyTo ? headerSafe(mail.replyTo) : null,
       headers,
       attachmentIds: mail.attachmentIds?.length ? mail.attachmentIds : null,
-    })
-    .onConflictDoNothing({ target: outbox.dedupeKey })
-    .returning({ id: outbox.id });
-  return inserted.length > 0;
+    };
+  });
+  // Rows with and without a chosen id go apart: a multi-row insert takes one column list.
+  let written = 0;
+  for (const batch of [rows.filter((r) => 'id' in r), rows.filter((r) => !('id' in r))]) {
+    if (!batch.length) continue;
+    const inserted = await tx
+      .insert(outbox)
+      .values(batch)
+      .onConflictDoNothing({ target: outbox.dedupeKey })
+      .returning({ id: outbox.id });
+    written += inserted.length;
+  }
+  return written;
 }
 
-/** The row's id before insertion, so that its Message-ID can name it. */
-async function nextOutboxId(tx: Tx): Promise<number> {
-  const result = await tx.execute(sql`select nextval(pg_get_serial_sequence('outbox', 'id')) as id`);
-  return Number((result.rows[0] as { id: string | number }).id);
+/** The rows' ids before insertion, so that their Message-IDs can name them. */
+async function nextOutboxIds(tx: Tx, count: number): Promise<number[]> {
+  if (!count) return [];
+  const result = await tx.execute(
+    sql`select nextval(pg_get_serial_sequence('outbox', 'id')) as id from generate_series(1, ${count}::int)`,
+  );
+  return (result.rows as { id: string | number }[]).map((r) => Number(r.id));
 }

@@ -10,7 +10,7 @@ import type { Tx } from '../../db/client.js';
 import { applications, attachments, requests } from '../../db/schema.js';
 import type { Action } from '../requests/workflow.js';
 import type { TemplateKey } from './catalogue.js';
-import { enqueueMail } from './outbox.js';
+import { enqueueMail, enqueueMails } from './outbox.js';
 import { handlers, type Person, personOf, staffOf } from './recipients.js';
 import { replyAddress } from './reply-address.js';
 import { loadTemplate, renderTemplate } from './templates.js';
@@ -70,33 +70,40 @@ type Outgoing = {
 };
 
 /** Renders a template for a user of the portal and writes it to the outbox. */
-async function mailUser(tx: Tx, context: MailContext, request: Request, to: Person, out: Outgoing) {
-  const application = await applicationName(tx, request.applicationId);
-  const template = await loadTemplate(tx, out.key);
-  const values = {
-    numero: String(request.number),
-    sujet: request.subject,
-    application,
-    destinataire: to.name,
-    lien: requestLink(context, request.number),
-    ...out.values,
-  };
-  const { subject, body } = renderTemplate(template, values);
-  const replyTo = context.replyTo
-    ? replyAddress(context.replyTo.base, context.replyTo.secret, { requestNumber: request.number, userId: to.id })
-    : undefined;
-  await enqueueMail(tx, {
-    kind: out.key,
-    to: to.email,
-    subject,
-    body: body + footer(Boolean(replyTo) && repliesAdd(request, to)),
-    requestId: request.id,
-    recipientId: to.id,
-    replyTo,
-    dedupeKey: `${out.eventKey}:${out.key}:u${to.id}`,
-    attachmentIds: out.attachmentIds,
-    thread: { requestNumber: request.number, domain: mailDomain(context) },
+const mailUser = (tx: Tx, context: MailContext, request: Request, to: Person, out: Outgoing) =>
+  mailAll(tx, context, request, [to], out);
+
+/** One template and application lookup and one insert, however many people are told. */
+async function mailAll(tx: Tx, context: MailContext, request: Request, people: Person[], out: Outgoing) {
+  if (!people.length) return;
+  const [application, template] = [await applicationName(tx, request.applicationId), await loadTemplate(tx, out.key)];
+  const mails = people.map((to) => {
+    const values = {
+      numero: String(request.number),
+      sujet: request.subject,
+      application,
+      destinataire: to.name,
+      lien: requestLink(context, request.number),
+      ...out.values,
+    };
+    const { subject, body } = renderTemplate(template, values);
+    const replyTo = context.replyTo
+      ? replyAddress(context.replyTo.base, context.replyTo.secret, { requestNumber: request.number, userId: to.id })
+      : undefined;
+    return {
+      kind: out.key,
+      to: to.email,
+      subject,
+      body: body + footer(Boolean(replyTo) && repliesAdd(request, to)),
+      requestId: request.id,
+      recipientId: to.id,
+      replyTo,
+      dedupeKey: `${out.eventKey}:${out.key}:u${to.id}`,
+      attachmentIds: out.attachmentIds,
+      thread: { requestNumber: request.number, domain: mailDomain(context) },
+    };
   });
+  await enqueueMails(tx, mails);
 }
 
 /** A reply by e-mail adds information when the requester could do so on the page (inbound/receive.ts). */
@@ -111,10 +118,6 @@ const footer = (replies: boolean) =>
 async function applicationName(tx: Tx, id: number): Promise<string> {
   const [row] = await tx.select({ name: applications.name }).from(applications).where(eq(applications.id, id));
   return row?.name ?? '';
-}
-
-async function mailAll(tx: Tx, context: MailContext, request: Request, people: Person[], out: Outgoing) {
-  for (const person of people) await mailUser(tx, context, request, person, out);
 }
 
 /** Notifications of a new request: the receipt, and the level-1 agents who asked to hear at once. */
