@@ -65,7 +65,8 @@ async function warmThenMeasure(
   const run = options(tally);
   const t0 = performance.now();
   const result = await cannon({ ...run.cannon, duration: seconds }, run.onResponse);
-  countError(tally, 'connexion', result.errors);
+  // autocannon's errors include its timeouts.
+  countError(tally, 'connexion', result.errors - result.timeouts);
   countError(tally, 'timeout', result.timeouts);
   return summary(tally, (performance.now() - t0) / 1000);
 }
