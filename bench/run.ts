@@ -9,7 +9,7 @@
  * The filing and comment lines write real requests and comments into the database.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type DataProbe, probeData } from './data.js';
 import { formLine, getLine, type LineResult } from './load.js';
@@ -196,6 +196,9 @@ async function runLoad(server: Server, probe: DataProbe): Promise<Run> {
   return { lines, memoryMb: peakMemoryMb(pid), cpuSeconds: used, cpuPercent: (100 * used) / wallSeconds, wallSeconds };
 }
 
+/** A load average above the number of cores: something else competed for the processors. */
+const busy = (load: { before: string; after: string }) => Math.max(Number(load.before), Number(load.after)) > cpus().length;
+
 function runSection(probe: DataProbe, run: Run, load: { before: string; after: string }): [string, string] {
   const { requests, events, users } = probe.counts;
   const key = databaseUrl ? 'PostgreSQL' : 'Base embarquée';
@@ -204,7 +207,7 @@ function runSection(probe: DataProbe, run: Run, load: { before: string; after: s
   const section = [
     heading,
     '',
-    `Measured by \`npm run bench\` on ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC: ${machine()}; ${probe.engine} (${origin}); ${frenchNumber(requests)} requests, ${frenchNumber(events)} request events, ${frenchNumber(users)} users before the run. Portal run ${compiled() ? 'compiled, from `dist/` (`BENCH_SERVER=dist`)' : 'from `src/` through tsx'}, worker included. autocannon on the same machine over loopback; each line runs ${SECONDS} s after 1 s of unmeasured warm-up. Load average ${load.before} before, ${load.after} after.`,
+    `Measured by \`npm run bench\` on ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC: ${machine()}; ${probe.engine} (${origin}); ${frenchNumber(requests)} requests, ${frenchNumber(events)} request events, ${frenchNumber(users)} users before the run. Portal run ${compiled() ? 'compiled, from `dist/` (`BENCH_SERVER=dist`)' : 'from `src/` through tsx'}, worker included. autocannon on the same machine over loopback; each line runs ${SECONDS} s after 1 s of unmeasured warm-up. Load average ${load.before} before, ${load.after} after${busy(load) ? ': the machine was busy with other work, so these figures are pessimistic' : ''}.`,
     '',
     ...tables(run.lines, CONNECTIONS, SECONDS),
     `Portal process over the run: peak resident memory (VmHWM) ${Math.round(run.memoryMb)} MB; mean CPU ${Math.round(run.cpuPercent)} % of one core (${run.cpuSeconds.toFixed(0)} s of CPU in ${run.wallSeconds.toFixed(0)} s, warm-ups included).`,
