@@ -109,7 +109,7 @@ export type FormSpec = {
   onAnswer?: (status: number, headers: Record<string, string>) => void;
 };
 
-type FormContext = { page?: string; csrf?: string; token?: string; sentAt?: number };
+type FormContext = { page?: string; pageStatus?: number; csrf?: string; token?: string; sentAt?: number };
 
 /**
  * Each connection fetches the form page (fresh CSRF token, fresh one-time token), then posts it;
@@ -131,6 +131,7 @@ export function formLine(base: string, cookie: string, spec: FormSpec, connectio
               return { ...request, path: context.page };
             },
             onResponse: (status, body, context: FormContext) => {
+              context.pageStatus = status;
               const page = context.page ?? '';
               context.csrf = status === 200 ? actionCsrf(body, spec.action(page)) : undefined;
               context.token = status === 200 ? hiddenValue(body, 'token', spec.tokenSuffix) : undefined;
@@ -140,8 +141,9 @@ export function formLine(base: string, cookie: string, spec: FormSpec, connectio
             method: 'POST',
             setupRequest: (request, context: FormContext) => {
               if (!context.csrf || !context.token) {
-                // The form page did not give its tokens: the submission cannot be made.
-                countError(tally, 'formulaire sans jeton');
+                // The form page did not give its tokens: the submission cannot be made. A page
+                // that never came (timeout, lost connection) is already counted by autocannon.
+                if (context.pageStatus !== undefined) countError(tally, `formulaire sans jeton (${context.pageStatus})`);
                 return undefined as unknown as autocannon.Request;
               }
               const action = spec.action(context.page ?? '');
