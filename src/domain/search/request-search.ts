@@ -37,7 +37,28 @@ const COMMENT_WEIGHT = 0.8;
 /** The request whose number was typed comes first. */
 const NUMBER_RANK = 1000;
 
-const EVENT_VECTOR = sql`to_tsvector('fr_unaccent', coalesce(e.body, ''))`;
+/**
+ * Each branch ranks only its newest matches: a common word matches a tenth of a million requests,
+ * and ranking all of them would take seconds for results nobody pages through.
+ */
+export const RANKED_CANDIDATES = 1000;
+/**
+ * The newest rows are searched first (a few weeks of a busy desk); the whole history when they hold
+ * fewer than RECENT_ENOUGH matches. The choice depends on the words, not on the page, so that paging
+ * never switches between the two.
+ * Candidates are gathered, then ordered (`id + 0`): walking the primary key backwards looking for a
+ * rare word would read the whole table.
+ */
+const RECENT_REQUESTS = 10_000;
+const RECENT_ENOUGH = 200;
+const RECENT_EVENTS = 40_000;
+
+/** The first ids of the recent windows, as values the planner can weigh (a subquery it cannot). */
+async function recentFloors(db: Executor): Promise<{ requests: number; events: number }> {
+  const result = await db.execute(sql`select (select max(id) from requests) as r, (select max(id) from request_events) as e`);
+  const row = result.rows[0] as { r: string | null; e: string | null };
+  return { requests: Number(row.r ?? 0) - RECENT_REQUESTS, events: Number(row.e ?? 0) - RECENT_EVENTS };
+}
 
 /** « 12345 », « n° 12345 » or « #12345 »: a request number. */
 export function requestNumberOf(text: string): number | null {
@@ -58,6 +79,7 @@ type Row = {
   request_excerpt: string;
   comment_excerpt: string | null;
   comment_internal: boolean | null;
+  candidates: number | string;
 };
 
 export async function searchRequests(
@@ -77,14 +99,24 @@ export async function searchRequests(
     scope.push(isSerialId(query.applicationId) ? sql`requests.application_id = ${query.applicationId}` : sql`false`);
   if (query.themeId !== undefined) scope.push(isSerialId(query.themeId) ? sql`requests.theme_id = ${query.themeId}` : sql`false`);
   const number = requestNumberOf(query.text);
-  const result = await db.execute(sql`
-    with m as (
-      select requests.id, ts_rank_cd(requests.search, ${q}) as rank from requests
-      where requests.search @@ ${q} and ${and(scope)}
-      union all
-      select e.request_id, ${COMMENT_WEIGHT} * ts_rank_cd(${EVENT_VECTOR}, ${q}) from request_events e
+  const floors = await recentFloors(db);
+  const run = (recentOnly: boolean) =>
+    db.execute(sql`
+    with rm as (
+      select requests.id, requests.search from requests
+      where requests.search @@ ${q} and ${and(scope)} and requests.id > ${recentOnly ? floors.requests : 0}
+      order by requests.id + 0 desc limit ${RANKED_CANDIDATES}
+    ),
+    em as (
+      select e.id, e.request_id, e.search from request_events e
       join requests on requests.id = e.request_id and ${and(scope)}
-      where e.body is not null and ${EVENT_VECTOR} @@ ${q}
+      where e.body is not null and e.search @@ ${q} and e.id > ${recentOnly ? floors.events : 0}
+      order by e.id + 0 desc limit ${RANKED_CANDIDATES}
+    ),
+    m as (
+      select rm.id, ts_rank_cd(rm.search, ${q}) as rank from rm
+      union all
+      select em.request_id, ${COMMENT_WEIGHT} * ts_rank_cd(em.search, ${q}) from em
       ${number === null ? sql`` : sql`union all select requests.id, ${NUMBER_RANK} from requests where requests.number = ${number} and ${and(scope)}`}
     ),
     hits as (
@@ -97,17 +129,20 @@ export async function searchRequests(
     select r.number, r.subject, r.status, a.name as application_name, r.updated_at, h.rank, h.by_number,
       r.search @@ ${q} as in_request,
       ${headline(sql`r.subject || ' — ' || r.description`, q)} as request_excerpt,
-      c.excerpt as comment_excerpt, c.internal as comment_internal
+      c.excerpt as comment_excerpt, c.internal as comment_internal, (select count(*) from m) as candidates
     from hits h
     join requests r on r.id = h.id
     join applications a on a.id = r.application_id
     left join lateral (
       select ${headline(sql`e.body`, q)} as excerpt, e.internal from request_events e
-      where e.request_id = r.id and e.body is not null and ${EVENT_VECTOR} @@ ${q}
-      order by ts_rank_cd(${EVENT_VECTOR}, ${q}) desc, e.id desc limit 1
+      where e.request_id = r.id and e.body is not null and e.search @@ ${q}
+      order by ts_rank_cd(e.search, ${q}) desc, e.id desc limit 1
     ) c on not (r.search @@ ${q})
     order by h.rank desc, h.id desc`);
-  const rows = result.rows as Row[];
+  let rows = (await run(true)).rows as Row[];
+  // The recent rows hold enough matches for several pages, or the words are rarer: then all the years.
+  const enough = Number(rows[0]?.candidates ?? 0) >= RECENT_ENOUGH;
+  if (!enough && (floors.requests > 0 || floors.events > 0)) rows = (await run(false)).rows as Row[];
   return { hits: rows.slice(0, limit).map(toHit), hasMore: rows.length > limit, offset };
 }
 
