@@ -5,7 +5,7 @@
  *   npm run bench                               a new embedded database with the demo data, plus the
  *                                               start-up and identity-timing measurements
  * BENCH_SECONDS (10) per line and per connection count, after 1 s of warm-up; BENCH_PORT (3900);
- * BENCH_SERVER=dist runs the compiled portal (`npm run build` first) instead of src/ through tsx.
+ * The portal runs compiled, as `npm start` runs it (built first); BENCH_SERVER=src runs src/ through tsx.
  * The filing and comment lines write real requests and comments into the database.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -15,7 +15,7 @@ import { type DataProbe, probeData } from './data.js';
 import { formLine, getLine, type LineResult } from './load.js';
 import { login, optionValues, pageText, submitForm } from './portal-client.js';
 import { frenchNumber, type Line, loadNow, machine, tables, writeSections } from './report.js';
-import { compiled, cpuSeconds, peakMemoryMb, type Server, startServer, stopServer } from './server.js';
+import { buildPortal, compiled, cpuSeconds, peakMemoryMb, type Server, startServer, stopServer } from './server.js';
 import { measureIdentityTiming } from './timing.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -207,7 +207,7 @@ function runSection(probe: DataProbe, run: Run, load: { before: string; after: s
   const section = [
     heading,
     '',
-    `Measured by \`npm run bench\` on ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC: ${machine()}; ${probe.engine} (${origin}); ${frenchNumber(requests)} requests, ${frenchNumber(events)} request events, ${frenchNumber(users)} users before the run. Portal run ${compiled() ? 'compiled, from `dist/` (`BENCH_SERVER=dist`)' : 'from `src/` through tsx'}, worker included. autocannon on the same machine over loopback; each line runs ${SECONDS} s after 1 s of unmeasured warm-up. Load average ${load.before} before, ${load.after} after${busy(load) ? ': the machine was busy with other work, so these figures are pessimistic' : ''}.`,
+    `Measured by \`npm run bench\` on ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC: ${machine()}; ${probe.engine} (${origin}); ${frenchNumber(requests)} requests, ${frenchNumber(events)} request events, ${frenchNumber(users)} users before the run. Portal run ${compiled() ? 'compiled, from `dist/` as `npm start` runs it' : 'from `src/` through tsx'}, worker included. autocannon on the same machine over loopback; each line runs ${SECONDS} s after 1 s of unmeasured warm-up. Load average ${load.before} before, ${load.after} after${busy(load) ? ': the machine was busy with other work, so these figures are pessimistic' : ''}.`,
     '',
     ...tables(run.lines, CONNECTIONS, SECONDS),
     `Portal process over the run: peak resident memory (VmHWM) ${Math.round(run.memoryMb)} MB; mean CPU ${Math.round(run.cpuPercent)} % of one core (${run.cpuSeconds.toFixed(0)} s of CPU in ${run.wallSeconds.toFixed(0)} s, warm-ups included).`,
@@ -246,6 +246,7 @@ async function identitySection(): Promise<string> {
   ].join('\n');
 }
 
+buildPortal();
 try {
   const startUp = fresh ? await measureStartUp() : undefined;
   const probe = await probeData({ databaseUrl, dataDir }, REQUESTER);

@@ -1,11 +1,18 @@
 /** The portal as a child process for the benchmarks, and what /proc tells about it. */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 
 export type Server = { child: ChildProcess; base: string; startMs: number };
 
-/** BENCH_SERVER=dist: the compiled portal as in production (`npm run build` first); otherwise src/ through tsx. */
-export const compiled = () => process.env.BENCH_SERVER === 'dist';
+/** The compiled portal as `npm start` runs it, unless BENCH_SERVER=src (src/ through tsx). */
+export const compiled = () => process.env.BENCH_SERVER !== 'src';
+
+/** Compiles src/ to dist/ as `npm start` does, so the figures are those of the code as it is. */
+export function buildPortal() {
+  if (!compiled()) return;
+  const build = spawnSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
+  if (build.status !== 0) throw new Error('la compilation du portail a échoué');
+}
 
 /** Starts the portal with the given environment; resolves once /readyz answers. */
 export async function startServer(port: number, env: Record<string, string | undefined>): Promise<Server> {

@@ -57,7 +57,7 @@ export function addWorkingMinutes(from: Date, minutes: number, cal: WorkingCalen
   let day = dayOf(from, cal.timeZone);
   let at = from.getTime();
   for (let i = 0; i < MAX_DAYS; i++, day = nextDay(day)) {
-    const window = windowOf(day, cal);
+    const { window } = dayInfo(day, cal);
     if (!window || at >= window.close) continue;
     const begin = Math.max(at, window.open);
     if (begin + left <= window.close) return new Date(begin + left);
@@ -79,8 +79,7 @@ export function workingMinutesBetween(from: Date, to: Date, cal: WorkingCalendar
   let total = 0;
   let day = dayOf(from, cal.timeZone);
   for (let i = 0; i < MAX_DAYS * 10; i++, day = nextDay(day)) {
-    const window = windowOf(day, cal);
-    const midnight = new TZDate(day.year, day.month, day.date, 0, 0, cal.timeZone).getTime();
+    const { window, midnight } = dayInfo(day, cal);
     if (midnight > end) break;
     if (!window) continue;
     const overlap = Math.min(window.close, end) - Math.max(window.open, from.getTime());
@@ -100,10 +99,34 @@ function worked(day: Day, cal: WorkingCalendar): boolean {
   return !(cal.holidays && holidaysOf(day.year).has(key(day)));
 }
 
-/** Opening and closing instants (epoch ms) of a day, or null when not worked. */
-function windowOf(day: Day, cal: WorkingCalendar): { open: number; close: number } | null {
-  if (!worked(day, cal)) return null;
-  return { open: instant(day, cal.start, cal.timeZone), close: instant(day, cal.end, cal.timeZone) };
+type DayInfo = { midnight: number; window: { open: number; close: number } | null };
+
+// Time-zone arithmetic is costly (an Intl format per instant) and a page computes the due states of
+// many requests over the same days: each day's instants are computed once per calendar.
+const dayInfos = new Map<string, Map<number, DayInfo>>();
+const MAX_CACHED_DAYS = 50_000;
+
+/** Local midnight, and opening and closing instants (epoch ms) of a day, or no window when not worked. */
+function dayInfo(day: Day, cal: WorkingCalendar): DayInfo {
+  const calendarKey = `${cal.timeZone}|${cal.start}|${cal.end}|${cal.days.join(',')}|${cal.holidays}`;
+  let days = dayInfos.get(calendarKey);
+  if (!days) {
+    days = new Map();
+    dayInfos.set(calendarKey, days);
+  }
+  const dayKey = day.year * 10_000 + day.month * 100 + day.date;
+  let info = days.get(dayKey);
+  if (!info) {
+    if (days.size >= MAX_CACHED_DAYS) days.clear();
+    info = {
+      midnight: new TZDate(day.year, day.month, day.date, 0, 0, cal.timeZone).getTime(),
+      window: worked(day, cal)
+        ? { open: instant(day, cal.start, cal.timeZone), close: instant(day, cal.end, cal.timeZone) }
+        : null,
+    };
+    days.set(dayKey, info);
+  }
+  return info;
 }
 
 function instant(day: Day, time: string, timeZone: string): number {
