@@ -197,7 +197,8 @@ async function runLoad(server: Server, probe: DataProbe): Promise<Run> {
 }
 
 /** A load average above the number of cores: something else competed for the processors. */
-const busy = (load: { before: string; after: string }) => Math.max(Number(load.before), Number(load.after)) > cpus().length;
+/** The load after a run is the run's own; only the load before it tells of other work. */
+const busy = (load: { before: string; after: string }) => Number(load.before) > cpus().length / 2;
 
 function runSection(probe: DataProbe, run: Run, load: { before: string; after: string }): [string, string] {
   const { requests, events, users } = probe.counts;
@@ -207,7 +208,7 @@ function runSection(probe: DataProbe, run: Run, load: { before: string; after: s
   const section = [
     heading,
     '',
-    `Measured by \`npm run bench\` on ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC: ${machine()}; ${probe.engine} (${origin}); ${frenchNumber(requests)} requests, ${frenchNumber(events)} request events, ${frenchNumber(users)} users before the run. Portal run ${compiled() ? 'compiled, from `dist/` as `npm start` runs it' : 'from `src/` through tsx'}, worker included. autocannon on the same machine over loopback; each line runs ${SECONDS} s after 1 s of unmeasured warm-up. Load average ${load.before} before, ${load.after} after${busy(load) ? ': the machine was busy with other work, so these figures are pessimistic' : ''}.`,
+    `Measured by \`npm run bench\` on ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC: ${machine()}; ${probe.engine} (${origin}); ${frenchNumber(requests)} requests, ${frenchNumber(events)} request events, ${frenchNumber(users)} users before the run. Portal run ${compiled() ? 'compiled, from `dist/` as `npm start` runs it' : 'from `src/` through tsx'}, worker included. autocannon on the same machine over loopback; each line runs ${SECONDS} s after 1 s of unmeasured warm-up. Load average ${load.before} before the run (${load.after} after it, its own load)${busy(load) ? ': the machine was busy with other work, so these figures are pessimistic' : ''}.`,
     '',
     ...tables(run.lines, CONNECTIONS, SECONDS),
     `Portal process over the run: peak resident memory (VmHWM) ${Math.round(run.memoryMb)} MB; mean CPU ${Math.round(run.cpuPercent)} % of one core (${run.cpuSeconds.toFixed(0)} s of CPU in ${run.wallSeconds.toFixed(0)} s, warm-ups included).`,
