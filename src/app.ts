@@ -17,7 +17,6 @@ import { accountRequestsAdminRoutes } from './web/admin/account-requests-routes.
 import { adminRoutes } from './web/admin/routes.js';
 import { templateAdminRoutes } from './web/admin/templates-routes.js';
 import { userAdminRoutes } from './web/admin/users-routes.js';
-import { admitInOrder } from './web/admission.js';
 import { registerAssets } from './web/assets.js';
 import { identify } from './web/auth/gate.js';
 import { proconnectRoutes } from './web/auth/proconnect-routes.js';
@@ -38,9 +37,6 @@ export type AppOptions = {
 };
 
 /** Builds the portal (pages, API, operations endpoints) on an opened, migrated database. */
-/** Requests served at once on the embedded database (see web/admission.ts). */
-const EMBEDDED_CONCURRENCY = 4;
-
 export async function buildApp({ config, database, logger }: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: logger ?? { level: config.logLevel, redact: ['req.headers.cookie', 'req.headers.authorization'] },
@@ -50,7 +46,6 @@ export async function buildApp({ config, database, logger }: AppOptions): Promis
   });
   app.decorate('deps', { config, database, db: database.db, files: new FileStore(join(config.dataDir, 'files')) });
   app.decorateRequest('actor', null);
-  if (database.kind === 'pglite') admitInOrder(app, EMBEDDED_CONCURRENCY);
 
   await registerSecurity(app, config);
   await app.register(fastifyFormbody);
