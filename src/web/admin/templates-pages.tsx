@@ -1,7 +1,7 @@
 /** « Modèles de courriels »: the list of notification templates and the edit form with its preview. */
 import type { TemplateSpec } from '../../domain/notifications/catalogue.js';
 import type { Template } from '../../domain/notifications/templates.js';
-import { Alert, Csrf, ErrorSummary, type FormState, Input, Textarea } from '../components/form.js';
+import { Alert, Csrf, ErrorSummary, type FormState, Input, SaveButtons, Textarea } from '../components/form.js';
 import { DataTable } from '../components/table.js';
 import { Page } from '../layout/page.js';
 import type { ViewContext } from '../view-context.js';
@@ -94,18 +94,7 @@ export function TemplateEditPage({ ctx, spec, form, edited, preview, notice }: E
               required
               rows={14}
             />
-            <ul class="fr-btns-group fr-btns-group--inline-md">
-              <li>
-                <button class="fr-btn" type="submit" name="intent" value="save">
-                  Enregistrer
-                </button>
-              </li>
-              <li>
-                <button class="fr-btn fr-btn--secondary" type="submit" name="intent" value="preview">
-                  Aperçu
-                </button>
-              </li>
-            </ul>
+            <SaveButtons />
           </form>
           {edited && (
             <form method="post" action={`/admin/modeles/${spec.key}/defaut`} id="form-defaut">

@@ -234,3 +234,28 @@ export function Alert({
 export function Csrf({ token }: { token: string }) {
   return <input type="hidden" name="_csrf" value={token} />;
 }
+
+/** « Enregistrer » and « Aperçu » post the same form (`intent`); « Annuler », when given, goes back to the list. */
+export function SaveButtons({ cancelHref }: { cancelHref?: string }) {
+  return (
+    <ul class="fr-btns-group fr-btns-group--inline-md">
+      <li>
+        <button class="fr-btn" type="submit" name="intent" value="save">
+          Enregistrer
+        </button>
+      </li>
+      <li>
+        <button class="fr-btn fr-btn--secondary" type="submit" name="intent" value="preview">
+          Aperçu
+        </button>
+      </li>
+      {cancelHref && (
+        <li>
+          <a class="fr-btn fr-btn--tertiary" href={cancelHref}>
+            Annuler
+          </a>
+        </li>
+      )}
+    </ul>
+  );
+}

@@ -24,29 +24,6 @@ export function PreviewSection({ children }: { children: ComponentChildren }) {
   );
 }
 
-/** « Enregistrer » and « Aperçu » post the same form (`intent`); « Annuler » goes back to the list. */
-export function SaveButtons({ cancelHref }: { cancelHref: string }) {
-  return (
-    <ul class="fr-btns-group fr-btns-group--inline-md">
-      <li>
-        <button class="fr-btn" type="submit" name="intent" value="save">
-          Enregistrer
-        </button>
-      </li>
-      <li>
-        <button class="fr-btn fr-btn--secondary" type="submit" name="intent" value="preview">
-          Aperçu
-        </button>
-      </li>
-      <li>
-        <a class="fr-btn fr-btn--tertiary" href={cancelHref}>
-          Annuler
-        </a>
-      </li>
-    </ul>
-  );
-}
-
 export function PublishForm({ ctx, action, published }: { ctx: ViewContext; action: string; published: boolean }) {
   return (
     <form method="post" action={action} class="fr-mt-4w">

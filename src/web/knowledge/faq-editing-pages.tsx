@@ -7,14 +7,24 @@ import { faqLabel } from '../../domain/knowledge/faq.js';
 import type { FaqDraftRow, FaqForEditing } from '../../domain/knowledge/faq-editing.js';
 import { AUDIENCE_LABELS, AUDIENCES } from '../../domain/knowledge/policy.js';
 import type { Referentials } from '../../domain/referentials/referentials.js';
-import { Alert, Csrf, ErrorSummary, type FormState, Input, RadioGroup, Select, Textarea } from '../components/form.js';
+import {
+  Alert,
+  Csrf,
+  ErrorSummary,
+  type FormState,
+  Input,
+  RadioGroup,
+  SaveButtons,
+  Select,
+  Textarea,
+} from '../components/form.js';
 import { CheckboxGroup } from '../components/more-fields.js';
 import { DataTable } from '../components/table.js';
 import { formatDateTime, isoDate } from '../format.js';
 import { Page } from '../layout/page.js';
 import type { ViewContext } from '../view-context.js';
 import { StateBadge } from './editing-index.js';
-import { editingCrumbs, PreviewSection, PublishForm, SaveButtons } from './editing-parts.js';
+import { editingCrumbs, PreviewSection, PublishForm } from './editing-parts.js';
 import { FaqArticleView, type FaqView } from './faq-pages.js';
 
 export const FAQ_EDIT_BASE = '/redaction/faq';

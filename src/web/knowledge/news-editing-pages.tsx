@@ -4,12 +4,12 @@
  */
 import type { NewsItem, NewsRow } from '../../domain/knowledge/news.js';
 import { AUDIENCE_LABELS, AUDIENCES } from '../../domain/knowledge/policy.js';
-import { Alert, Csrf, ErrorSummary, type FormState, Input, RadioGroup, Textarea } from '../components/form.js';
+import { Alert, Csrf, ErrorSummary, type FormState, Input, RadioGroup, SaveButtons, Textarea } from '../components/form.js';
 import { DataTable } from '../components/table.js';
 import { Page } from '../layout/page.js';
 import type { ViewContext } from '../view-context.js';
 import { StateBadge } from './editing-index.js';
-import { editingCrumbs, PreviewSection, PublishForm, SaveButtons } from './editing-parts.js';
+import { editingCrumbs, PreviewSection, PublishForm } from './editing-parts.js';
 import { NewsCallout, newsWindow } from './news-pages.js';
 
 export const NEWS_EDIT_BASE = '/redaction/actualites';
