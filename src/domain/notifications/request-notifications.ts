@@ -76,7 +76,8 @@ const mailUser = (tx: Tx, context: MailContext, request: Request, to: Person, ou
 /** One template and application lookup and one insert, however many people are told. */
 async function mailAll(tx: Tx, context: MailContext, request: Request, people: Person[], out: Outgoing) {
   if (!people.length) return;
-  const [application, template] = [await applicationName(tx, request.applicationId), await loadTemplate(tx, out.key)];
+  const application = await applicationName(tx, request.applicationId);
+  const template = await loadTemplate(tx, out.key);
   const mails = people.map((to) => {
     const values = {
       numero: String(request.number),

@@ -56,8 +56,9 @@ export function addWorkingMinutes(from: Date, minutes: number, cal: WorkingCalen
   if (left === 0) return new Date(from);
   let day = dayOf(from, cal.timeZone);
   let at = from.getTime();
+  const days = cachedDays(cal);
   for (let i = 0; i < MAX_DAYS; i++, day = nextDay(day)) {
-    const { window } = dayInfo(day, cal);
+    const { window } = dayInfo(day, cal, days);
     if (!window || at >= window.close) continue;
     const begin = Math.max(at, window.open);
     if (begin + left <= window.close) return new Date(begin + left);
@@ -78,8 +79,9 @@ export function workingMinutesBetween(from: Date, to: Date, cal: WorkingCalendar
   const end = to.getTime();
   let total = 0;
   let day = dayOf(from, cal.timeZone);
+  const days = cachedDays(cal);
   for (let i = 0; i < MAX_DAYS * 10; i++, day = nextDay(day)) {
-    const { window, midnight } = dayInfo(day, cal);
+    const { window, midnight } = dayInfo(day, cal, days);
     if (midnight > end) break;
     if (!window) continue;
     const overlap = Math.min(window.close, end) - Math.max(window.open, from.getTime());
@@ -106,14 +108,19 @@ type DayInfo = { midnight: number; window: { open: number; close: number } | nul
 const dayInfos = new Map<string, Map<number, DayInfo>>();
 const MAX_CACHED_DAYS = 50_000;
 
-/** Local midnight, and opening and closing instants (epoch ms) of a day, or no window when not worked. */
-function dayInfo(day: Day, cal: WorkingCalendar): DayInfo {
+/** The cached days of a calendar: looked up once per computation, not once per day. */
+function cachedDays(cal: WorkingCalendar): Map<number, DayInfo> {
   const calendarKey = `${cal.timeZone}|${cal.start}|${cal.end}|${cal.days.join(',')}|${cal.holidays}`;
   let days = dayInfos.get(calendarKey);
   if (!days) {
     days = new Map();
     dayInfos.set(calendarKey, days);
   }
+  return days;
+}
+
+/** Local midnight, and opening and closing instants (epoch ms) of a day, or no window when not worked. */
+function dayInfo(day: Day, cal: WorkingCalendar, days: Map<number, DayInfo>): DayInfo {
   const dayKey = day.year * 10_000 + day.month * 100 + day.date;
   let info = days.get(dayKey);
   if (!info) {
