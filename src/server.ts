@@ -88,6 +88,8 @@ async function main() {
     }
     throw error;
   }
+  // A promise nobody awaited that fails is one request's fault: it is logged, the portal stays up.
+  process.on('unhandledRejection', (reason) => portal.app.log.error({ err: reason }, 'promesse rejetée sans traitement'));
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;

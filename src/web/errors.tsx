@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { validateHeaderName, validateHeaderValue } from 'node:http';
 import fp from 'fastify-plugin';
 import { DomainError } from '../domain/errors.js';
 import { DEFAULT_SETTINGS } from '../domain/settings/settings.js';
@@ -114,8 +115,26 @@ async function respond(request: FastifyRequest, reply: FastifyReply, status: num
   return sendPage(reply, <ErrorPage ctx={ctx} status={status === 507 ? 503 : status} message={message} />, status);
 }
 
+/**
+ * A header Node refuses to write throws while the answer is written, after every handler: from
+ * a hook that completes in a promise (the session's save) nothing would catch it and the process
+ * would stop. Checked here, last before writing, it becomes an ordinary error answered with a 500.
+ */
+async function checkHeaders(_request: FastifyRequest, reply: FastifyReply) {
+  for (const [name, value] of Object.entries(reply.getHeaders())) {
+    try {
+      validateHeaderName(name);
+      if (value !== undefined) validateHeaderValue(name, value);
+    } catch (error) {
+      reply.removeHeader(name);
+      throw error;
+    }
+  }
+}
+
 /** One error handler: HTML or JSON by Accept; 5xx details stay in the logs. */
 export const errorHandling = fp(async (app: FastifyInstance) => {
+  app.addHook('onSend', checkHeaders);
   app.setErrorHandler(async (error: FastifyError, request, reply) => {
     const status = statusOf(error);
     if (status >= 500) request.log.error({ err: error }, 'request failed');

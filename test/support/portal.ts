@@ -30,7 +30,12 @@ export function serverUrl(): string {
   return process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 }
 
-export async function createTestPortal(kind: DatabaseKind, env: Record<string, string> = {}): Promise<TestPortal> {
+/** `extend` adds routes of the test's own before the portal is ready (mechanisms under test). */
+export async function createTestPortal(
+  kind: DatabaseKind,
+  env: Record<string, string> = {},
+  extend?: (app: FastifyInstance) => void,
+): Promise<TestPortal> {
   const dataDir = mkdtempSync(join(tmpdir(), 'guichet-test-'));
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -49,6 +54,7 @@ export async function createTestPortal(kind: DatabaseKind, env: Record<string, s
     database,
     logger: false,
   });
+  extend?.(app);
   await app.ready();
   return {
     app,

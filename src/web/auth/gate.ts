@@ -41,10 +41,15 @@ export function requireArea(area: Area) {
 /**
  * Only a path of this portal is a valid return address. Browsers drop tabs and newlines from
  * URLs and read a backslash as a slash, so "/\t/evil.example" would lead to another site.
+ * Characters outside ASCII are percent-encoded: a `Location` header carries nothing else.
  */
 export function safeNext(next: unknown): string {
   if (typeof next !== 'string' || !next.startsWith('/') || next.startsWith('//') || /[\\\s\p{Cc}]/u.test(next)) return '/';
-  return next;
+  try {
+    return next.replace(/[^\x21-\x7e]+/gu, (text) => encodeURIComponent(text));
+  } catch {
+    return '/'; // a lone surrogate cannot be encoded
+  }
 }
 
 export async function viewContext(request: FastifyRequest, reply: FastifyReply): Promise<ViewContext> {
