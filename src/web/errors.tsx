@@ -84,7 +84,7 @@ function statusOf(error: FastifyError & { code?: string }): number {
   if (error.code === 'FST_CSRF_INVALID_TOKEN' || error.code === 'FST_CSRF_MISSING_SECRET') return 403;
   const chain = chainOf(error);
   if (chain.some((e) => typeof e.code === 'string' && DATABASE_DOWN.has(e.code))) return 503;
-  const downMessage = /Connection terminated|timeout exceeded when trying to connect/;
+  const downMessage = /Connection terminated|timeout exceeded when trying to connect|connection error and is not queryable/;
   if (chain.some((e) => typeof e.message === 'string' && downMessage.test(e.message))) return 503;
   if (chain.some((e) => e.code === 'ENOSPC')) return 507;
   return error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;

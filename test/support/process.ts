@@ -68,6 +68,16 @@ export class PortalProcess {
     clearTimeout(timer);
   }
 
+  /** True while the process has not exited. */
+  get running(): boolean {
+    return this.child !== null && this.child.exitCode === null && this.child.signalCode === null;
+  }
+
+  /** The end of what the process printed (for failure messages). */
+  get log(): string {
+    return this.output;
+  }
+
   killNow() {
     if (this.child && this.child.exitCode === null) this.child.kill('SIGKILL');
   }
@@ -112,9 +122,11 @@ export class Browser {
     return this;
   }
 
-  /** Files a request through the portal's form; returns its number. */
-  async file(base: string, subject: string, file?: { name: string; bytes: Buffer }): Promise<number> {
-    const form = (await this.page(`${base}/demandes/nouvelle`)).body;
+  /** Files a request through the portal's form: the answer's status, and the request's number when filed. */
+  async tryFile(base: string, subject: string, file?: { name: string; bytes: Buffer }) {
+    const page = await this.page(`${base}/demandes/nouvelle`);
+    if (page.status !== 200) return { status: page.status, number: null, body: page.body };
+    const form = page.body;
     const body = new FormData();
     const fields: Record<string, string> = {
       token: /name="token" value="([^"]+)"/.exec(form)?.[1] ?? '',
@@ -134,8 +146,15 @@ export class Browser {
       body,
     });
     const location = response.headers.get('location') ?? '';
-    assert.equal(response.status, 303, `${subject}: ${response.status} ${location} ${(await response.text()).slice(0, 300)}`);
-    return Number(/\/demandes\/(\d+)/.exec(location)?.[1]);
+    const number = response.status === 303 ? Number(/\/demandes\/(\d+)/.exec(location)?.[1]) : null;
+    return { status: response.status, number, body: await response.text() };
+  }
+
+  /** Files a request through the portal's form; returns its number. */
+  async file(base: string, subject: string, file?: { name: string; bytes: Buffer }): Promise<number> {
+    const { status, number, body } = await this.tryFile(base, subject, file);
+    assert.equal(status, 303, `${subject}: ${status} ${body.slice(0, 300)}`);
+    return number!;
   }
 }
 
