@@ -1,5 +1,5 @@
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { validateHeaderName, validateHeaderValue } from 'node:http';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { DomainError } from '../domain/errors.js';
 import { DEFAULT_SETTINGS } from '../domain/settings/settings.js';
@@ -124,7 +124,7 @@ async function checkHeaders(_request: FastifyRequest, reply: FastifyReply) {
   for (const [name, value] of Object.entries(reply.getHeaders())) {
     try {
       validateHeaderName(name);
-      if (value !== undefined) validateHeaderValue(name, value);
+      if (value !== undefined) validateHeaderValue(name, String(value));
     } catch (error) {
       reply.removeHeader(name);
       throw error;
