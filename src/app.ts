@@ -40,7 +40,9 @@ export type AppOptions = {
 export async function buildApp({ config, database, logger }: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: logger ?? { level: config.logLevel, redact: ['req.headers.cookie', 'req.headers.authorization'] },
-    trustProxy: config.production,
+    // X-Forwarded-* only from the configured balancers: from anyone else they would choose the address
+    // the login throttling counts against.
+    trustProxy: config.trustedProxies.length ? config.trustedProxies : false,
     bodyLimit: 1024 * 1024,
     return503OnClosing: true,
   });

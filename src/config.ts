@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 
@@ -15,6 +16,29 @@ const bool = z
   .enum(['true', 'false', '1', '0', ''])
   .optional()
   .transform((v) => v === 'true' || v === '1');
+
+/** Names proxy-addr understands besides addresses and ranges. */
+const PROXY_KEYWORDS = ['loopback', 'linklocal', 'uniquelocal'];
+
+function isProxyEntry(entry: string): boolean {
+  if (PROXY_KEYWORDS.includes(entry)) return true;
+  const [address = '', bits, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (!family || rest.length) return false;
+  return bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128));
+}
+
+const proxyList = z
+  .string()
+  .transform((text) =>
+    text
+      .split(',')
+      .map((e) => e.trim())
+      .filter(Boolean),
+  )
+  .refine((list) => list.every(isProxyEntry), {
+    error: 'doit être une liste d’adresses IP ou de plages séparées par des virgules, ex. 10.0.0.5,10.1.0.0/16 (ou loopback)',
+  });
 
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -49,6 +73,7 @@ const schema = z.object({
   DEMO_PASSWORD: z.string().min(12, 'doit compter au moins 12 caractères').optional(),
   UPLOAD_MAX_FILE_MB: z.coerce.number().positive().max(200).default(10),
   UPLOAD_MAX_FILES: z.coerce.number().int().positive().max(50).default(5),
+  TRUSTED_PROXIES: proxyList.optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DISABLE_WORKER: bool,
   JOBS_MAX_INTERVAL_S: z.coerce.number().positive().optional(),
@@ -83,6 +108,8 @@ export type Config = {
   demoPassword?: string;
   demoPasswordIsDefault: boolean;
   upload: { maxFileBytes: number; maxFiles: number };
+  /** Peers whose X-Forwarded-* headers are believed (the load balancers); none by default. */
+  trustedProxies: string[];
   logLevel: string;
   runWorker: boolean;
   /** JOBS_MAX_INTERVAL_S: no background job waits longer than this between runs (tests, demonstrations). */
@@ -135,6 +162,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     demoPassword: production ? undefined : (env.DEMO_PASSWORD ?? DEFAULT_DEMO_PASSWORD),
     demoPasswordIsDefault: !production && !env.DEMO_PASSWORD,
     upload: { maxFileBytes: Math.round(env.UPLOAD_MAX_FILE_MB * 1024 * 1024), maxFiles: env.UPLOAD_MAX_FILES },
+    trustedProxies: env.TRUSTED_PROXIES ?? [],
     logLevel: env.LOG_LEVEL,
     runWorker: !env.DISABLE_WORKER,
     jobsMaxIntervalMs: env.JOBS_MAX_INTERVAL_S === undefined ? undefined : Math.round(env.JOBS_MAX_INTERVAL_S * 1000),

@@ -30,6 +30,11 @@ export async function startPortal(config: Config, options: { logger?: boolean | 
     // Processes starting together on an empty database: one seeds it, the others then find it seeded.
     await database.withMigrationLock(() => seed(database.db, { demoPassword: config.demoPassword }));
     const app = await buildApp({ config, database, logger: options.logger });
+    if (config.production && config.trustedProxies.length === 0) {
+      app.log.warn(
+        'TRUSTED_PROXIES non défini : les en-têtes X-Forwarded-* sont ignorés ; derrière un répartiteur HTTPS, les cookies Secure ne seront pas posés.',
+      );
+    }
     if (config.demoPasswordIsDefault) {
       app.log.warn('Comptes de démonstration créés avec le mot de passe par défaut (DEMO_PASSWORD non défini).');
     }

@@ -82,7 +82,11 @@ for (const kind of DATABASE_KINDS) {
   describe(`security: production cookies and HSTS (${kind})`, () => {
     let portal: TestPortal;
     before(async () => {
-      portal = await createTestPortal(kind, { NODE_ENV: 'production', PUBLIC_URL: 'https://assistance.example.gouv.fr' });
+      portal = await createTestPortal(kind, {
+        NODE_ENV: 'production',
+        PUBLIC_URL: 'https://assistance.example.gouv.fr',
+        TRUSTED_PROXIES: '127.0.0.1',
+      });
     });
     after(() => portal?.close());
 
