@@ -5,7 +5,7 @@
  * response. Percentiles are exact, by nearest rank over every measured response.
  */
 import autocannon from 'autocannon';
-import { actionCsrf, hiddenValue, multipart } from './portal-client.js';
+import { formCsrf, hiddenValue, multipart } from './portal-client.js';
 
 export type LineResult = {
   rps: number;
@@ -100,7 +100,7 @@ export function getLine(base: string, paths: string[], cookie: string | undefine
 export type FormSpec = {
   /** The page holding the form, for the n-th submission. */
   page: (n: number) => string;
-  /** The form's action (without `?_csrf=`), as written in the page. */
+  /** The form's action, as written in the page. */
   action: (page: string) => string;
   /** Hidden one-time token: its name, and how its value ends (the comment forms add `-add_info`). */
   tokenSuffix?: string;
@@ -133,7 +133,7 @@ export function formLine(base: string, cookie: string, spec: FormSpec, connectio
             onResponse: (status, body, context: FormContext) => {
               context.pageStatus = status;
               const page = context.page ?? '';
-              context.csrf = status === 200 ? actionCsrf(body, spec.action(page)) : undefined;
+              context.csrf = status === 200 ? formCsrf(body, spec.action(page)) : undefined;
               context.token = status === 200 ? hiddenValue(body, 'token', spec.tokenSuffix) : undefined;
             },
           },
@@ -147,12 +147,12 @@ export function formLine(base: string, cookie: string, spec: FormSpec, connectio
                 return undefined as unknown as autocannon.Request;
               }
               const action = spec.action(context.page ?? '');
-              const { body, contentType } = multipart({ token: context.token, ...spec.fields(next++) });
+              const { body, contentType } = multipart({ _csrf: context.csrf, token: context.token, ...spec.fields(next++) });
               // autocannon writes the request as soon as it is built: its time starts here.
               context.sentAt = performance.now();
               return {
                 ...request,
-                path: `${action}?_csrf=${encodeURIComponent(context.csrf)}`,
+                path: action,
                 headers: { ...request.headers, cookie, 'content-type': contentType },
                 body,
               };

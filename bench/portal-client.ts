@@ -27,11 +27,11 @@ export async function pageText(base: string, path: string, cookie: string): Prom
   return response.text();
 }
 
-/** The CSRF token carried in a multipart form's action (`?_csrf=…`), decoded. */
-export function actionCsrf(html: string, action: string): string | undefined {
-  const escaped = action.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-  const match = new RegExp(`action="${escaped}\\?_csrf=([^"]+)"`).exec(html);
-  return match ? decodeURIComponent(match[1]!.replaceAll('&amp;', '&')) : undefined;
+/** The CSRF token of the form posting to `action` (its first field). */
+export function formCsrf(html: string, action: string): string | undefined {
+  const start = html.indexOf(`action="${action}"`);
+  if (start < 0) return undefined;
+  return /name="_csrf" value="([^"]+)"/.exec(html.slice(start, html.indexOf('</form>', start)))?.[1];
 }
 
 /** The value of a hidden input, the first one with that name (or that value prefix). */
@@ -72,11 +72,11 @@ export async function submitForm(
   form: { page: string; action: string; tokenSuffix?: string; fields: Record<string, string> },
 ): Promise<string> {
   const html = await pageText(base, form.page, cookie);
-  const csrf = actionCsrf(html, form.action);
+  const csrf = formCsrf(html, form.action);
   const token = hiddenValue(html, 'token', form.tokenSuffix);
   if (!csrf || !token) throw new Error(`${form.page} : formulaire sans jeton`);
-  const { body, contentType } = multipart({ token, ...form.fields });
-  const response = await fetch(`${base}${form.action}?_csrf=${encodeURIComponent(csrf)}`, {
+  const { body, contentType } = multipart({ _csrf: csrf, token, ...form.fields });
+  const response = await fetch(`${base}${form.action}`, {
     method: 'POST',
     headers: { cookie, 'content-type': contentType },
     body: new Uint8Array(body),

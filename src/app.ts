@@ -1,6 +1,5 @@
 import { join } from 'node:path';
 import fastifyCookie from '@fastify/cookie';
-import fastifyCsrf from '@fastify/csrf-protection';
 import fastifyFormbody from '@fastify/formbody';
 import fastifyHelmet from '@fastify/helmet';
 import fastifyMultipart from '@fastify/multipart';
@@ -21,6 +20,7 @@ import { registerAssets } from './web/assets.js';
 import { identify } from './web/auth/gate.js';
 import { proconnectRoutes } from './web/auth/proconnect-routes.js';
 import { authRoutes } from './web/auth/routes.js';
+import { registerCsrf } from './web/csrf.js';
 import { deskRoutes } from './web/desk/routes.js';
 import { errorHandling } from './web/errors.js';
 import { knowledgeRoutes } from './web/knowledge/routes.js';
@@ -63,10 +63,7 @@ export async function buildApp({ config, database, logger }: AppOptions): Promis
   });
   // An administrator who must enrol in two-factor authentication reaches nothing else until done.
   app.addHook('preHandler', confineUntilEnrolled);
-  app.addHook('preHandler', (request, reply, done) => {
-    if (['GET', 'HEAD', 'OPTIONS'].includes(request.method) || request.routeOptions.config?.csrf === false) return done();
-    app.csrfProtection(request, reply, done);
-  });
+  await registerCsrf(app, config);
 
   await app.register(errorHandling);
   await app.register(metricsPlugin);
@@ -114,21 +111,5 @@ async function registerSecurity(app: FastifyInstance, config: Config) {
     rolling: false,
     cookie: { path: '/', httpOnly: true, sameSite: 'lax', secure: config.production },
   });
-  await app.register(fastifyCsrf, {
-    sessionPlugin: '@fastify/cookie',
-    cookieKey: config.production ? '__Host-csrf' : 'guichet-csrf',
-    cookieOpts: { path: '/', httpOnly: true, sameSite: 'lax', secure: config.production, signed: true },
-    getToken: (request) =>
-      (request.body as Record<string, string> | undefined)?._csrf ??
-      (request.query as Record<string, string> | undefined)?._csrf ??
-      (request.headers['x-csrf-token'] as string | undefined),
-  });
   await app.register(fastifyRateLimit, { global: false });
-}
-
-declare module 'fastify' {
-  interface FastifyContextConfig {
-    /** false: the route checks its own credentials (API tokens, operations endpoints). */
-    csrf?: boolean;
-  }
 }

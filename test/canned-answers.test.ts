@@ -170,7 +170,8 @@ for (const kind of DATABASE_KINDS) {
       const csrf = await agent.token(`/demandes/${number}`);
       const id = await idOf('Modèle corrigé');
       const typed = 'Merci pour les captures.';
-      const response = await agent.post(`/demandes/${number}/reponse-type?_csrf=${encodeURIComponent(csrf)}`, {
+      const response = await agent.post(`/demandes/${number}/reponse-type`, {
+        _csrf: csrf,
         action: 'resolve',
         insertInto: 'resolve',
         message: typed,
@@ -195,7 +196,8 @@ for (const kind of DATABASE_KINDS) {
         0,
       );
 
-      const none = await agent.post(`/demandes/${number}/reponse-type?_csrf=${encodeURIComponent(csrf)}`, {
+      const none = await agent.post(`/demandes/${number}/reponse-type`, {
+        _csrf: csrf,
         insertInto: 'ask_info',
         message: typed,
         cannedAnswerId: '',
@@ -204,13 +206,11 @@ for (const kind of DATABASE_KINDS) {
       assert.match(fieldError(none.body, 'cannedAnswerId', 'form-ask_info'), /Choisissez une réponse type/);
       assert.equal(textareaOf(none.body, 'ask_info-message'), typed);
 
-      const byRequester = await demandeur.post(
-        `/demandes/${number}/reponse-type?_csrf=${encodeURIComponent(await demandeur.token('/'))}`,
-        {
-          insertInto: 'resolve',
-          cannedAnswerId: String(id),
-        },
-      );
+      const byRequester = await demandeur.post(`/demandes/${number}/reponse-type`, {
+        _csrf: await demandeur.token('/'),
+        insertInto: 'resolve',
+        cannedAnswerId: String(id),
+      });
       assert.equal(byRequester.statusCode, 403);
     });
   });

@@ -50,8 +50,16 @@ for (const kind of DATABASE_KINDS) {
     const create = async (who: Visitor, fields: Record<string, string>, file?: [string, Buffer]) => {
       const token = await who.token('/redaction/documents/nouveau');
       return who.postMultipart(
-        `/redaction/documents/nouveau?_csrf=${encodeURIComponent(token)}`,
-        { title: '', summary: '', applicationId: String(ceres), themeId: String(agrements), audience: 'users', ...fields },
+        `/redaction/documents/nouveau`,
+        {
+          _csrf: token,
+          title: '',
+          summary: '',
+          applicationId: String(ceres),
+          themeId: String(agrements),
+          audience: 'users',
+          ...fields,
+        },
         file ? [['file', file[0], file[1]]] : [],
       );
     };
@@ -250,12 +258,10 @@ for (const kind of DATABASE_KINDS) {
 
       const v1 = await anonymous.get(`${doc}/fichier`);
       const versionToken = await admin.token(editPage);
-      const badVersion = await admin.postMultipart(`${editPage}/versions?_csrf=${encodeURIComponent(versionToken)}`, {}, []);
+      const badVersion = await admin.postMultipart(`${editPage}/versions`, { _csrf: versionToken }, []);
       assert.equal(badVersion.statusCode, 422);
       assert.match(badVersion.body, /Choisissez le nouveau fichier/);
-      const version = await admin.postMultipart(`${editPage}/versions?_csrf=${encodeURIComponent(versionToken)}`, {}, [
-        ['file', 'schema.png', PNG],
-      ]);
+      const version = await admin.postMultipart(`${editPage}/versions`, { _csrf: versionToken }, [['file', 'schema.png', PNG]]);
       assert.equal(version.statusCode, 303);
       const current = await anonymous.get(`${doc}/fichier`);
       assert.equal(current.headers['content-type'], 'image/png');

@@ -69,6 +69,7 @@ for (const kind of DATABASE_KINDS) {
       const page = await visitor.get('/demandes/nouvelle');
       const form = readForm(page.body);
       const fields = {
+        _csrf: form.csrf,
         token: form.token,
         subject: 'Jury introuvable',
         blocking: 'non',
@@ -76,7 +77,7 @@ for (const kind of DATABASE_KINDS) {
         description: 'Le jury de la session du 12 mars n’apparaît plus.',
         ...extra,
       };
-      return { page, url: `/demandes/nouvelle?_csrf=${encodeURIComponent(form.csrf)}`, fields };
+      return { page, url: '/demandes/nouvelle', fields };
     }
 
     test('a regional requester is offered the « pour le compte de » fieldset; a centre is not', async () => {
@@ -290,8 +291,9 @@ for (const kind of DATABASE_KINDS) {
       assert.match(step2.body, /<option value="courriel">Courriel<\/option>/);
       assert.doesNotMatch(step2.body, /name="onBehalf"/, 'a centre’s request is not « pour le compte de »');
       const form = readForm(step2.body);
-      const url = `/guichet/nouvelle-demande/${demandeurId}?_csrf=${encodeURIComponent(form.csrf)}`;
+      const url = `/guichet/nouvelle-demande/${demandeurId}`;
       const fields = {
+        _csrf: form.csrf,
         token: form.token,
         channel: 'telephone',
         subject: 'Édition des attestations',
@@ -349,8 +351,9 @@ for (const kind of DATABASE_KINDS) {
     test('the same form sent twice files one request', async () => {
       const demandeurId = await userId('demandeur');
       const form = readForm((await agent.get(`/guichet/nouvelle-demande/${demandeurId}`)).body);
-      const url = `/guichet/nouvelle-demande/${demandeurId}?_csrf=${encodeURIComponent(form.csrf)}`;
+      const url = `/guichet/nouvelle-demande/${demandeurId}`;
       const fields = {
+        _csrf: form.csrf,
         token: form.token,
         channel: 'courriel',
         subject: 'Reçu par courriel',
@@ -381,7 +384,8 @@ for (const kind of DATABASE_KINDS) {
       const page = await agent.get(`/guichet/nouvelle-demande/${id}`);
       assert.match(page.body, /name="onBehalf"/);
       const form = readForm(page.body);
-      const filed = await agent.postMultipart(`/guichet/nouvelle-demande/${id}?_csrf=${encodeURIComponent(form.csrf)}`, {
+      const filed = await agent.postMultipart(`/guichet/nouvelle-demande/${id}`, {
+        _csrf: form.csrf,
         token: form.token,
         channel: 'telephone',
         subject: 'Appel pour une UD',
@@ -407,7 +411,8 @@ for (const kind of DATABASE_KINDS) {
       assert.equal((await demandeur.get(`/guichet/nouvelle-demande/${id}`)).statusCode, 403);
       const csrf = await demandeur.token('/demandes/nouvelle');
       const before = await written();
-      const posted = await demandeur.postMultipart(`/guichet/nouvelle-demande/${id}?_csrf=${encodeURIComponent(csrf)}`, {
+      const posted = await demandeur.postMultipart(`/guichet/nouvelle-demande/${id}`, {
+        _csrf: csrf,
         token: 'requester-posts-desk-form',
         channel: 'telephone',
         subject: 'Tentative',

@@ -38,8 +38,9 @@ for (const kind of DATABASE_KINDS) {
       const ceresTheme = form.option('base des agréments');
       assert.ok(ariane && ceresTheme);
       const before = await written();
-      const url = `/demandes/nouvelle?_csrf=${encodeURIComponent(form.csrf)}`;
+      const url = '/demandes/nouvelle';
       const typed = {
+        _csrf: form.csrf,
         token: form.token,
         subject: '',
         blocking: 'oui',
@@ -77,8 +78,9 @@ for (const kind of DATABASE_KINDS) {
 
       // Fixed, without choosing the file again.
       const next = readForm(refused.body);
-      const accepted = await demandeur.postMultipart(`/demandes/nouvelle?_csrf=${encodeURIComponent(next.csrf)}`, {
+      const accepted = await demandeur.postMultipart(`/demandes/nouvelle`, {
         ...typed,
+        _csrf: next.csrf,
         subject: 'Édition des attestations',
         description: 'L’édition des attestations de fin de formation échoue.',
         themeId: '',
@@ -110,7 +112,8 @@ for (const kind of DATABASE_KINDS) {
 
     test('every wrong field is reported at once, each in French', async () => {
       const form = readForm((await demandeur.get('/demandes/nouvelle')).body);
-      const response = await demandeur.postMultipart(`/demandes/nouvelle?_csrf=${encodeURIComponent(form.csrf)}`, {
+      const response = await demandeur.postMultipart(`/demandes/nouvelle`, {
+        _csrf: form.csrf,
         token: form.token,
         subject: 'x'.repeat(201),
         applicationId: '999999',
@@ -128,12 +131,14 @@ for (const kind of DATABASE_KINDS) {
     test('a staged file the person unticks is removed, from the database and the disk', async () => {
       const db = portal.database.db;
       const form = readForm((await demandeur.get('/demandes/nouvelle')).body);
-      const url = `/demandes/nouvelle?_csrf=${encodeURIComponent(form.csrf)}`;
+      const url = '/demandes/nouvelle';
       const filesBefore = storedFiles(portal);
-      const refused = await demandeur.postMultipart(url, { token: form.token, subject: '' }, [['files', 'a-retirer.png', PNG]]);
+      const refused = await demandeur.postMultipart(url, { _csrf: form.csrf, token: form.token, subject: '' }, [
+        ['files', 'a-retirer.png', PNG],
+      ]);
       assert.equal(refused.statusCode, 422);
       assert.equal(storedFiles(portal).length, filesBefore.length + 1);
-      const again = await demandeur.postMultipart(url, { token: form.token, subject: '' });
+      const again = await demandeur.postMultipart(url, { _csrf: form.csrf, token: form.token, subject: '' });
       assert.equal(again.statusCode, 422);
       assert.doesNotMatch(again.body, /a-retirer\.png/);
       assert.equal(await count(db, sql`select count(*) as n from attachments where original_name = 'a-retirer.png'`), 0);
@@ -144,13 +149,14 @@ for (const kind of DATABASE_KINDS) {
       const db = portal.database.db;
       const form = readForm((await demandeur.get('/demandes/nouvelle')).body);
       const fields = {
+        _csrf: form.csrf,
         token: form.token,
         subject: 'Double clic',
         blocking: 'non',
         applicationId: form.option('CERES'),
         description: 'Le bouton Enregistrer a été pressé deux fois.',
       };
-      const url = `/demandes/nouvelle?_csrf=${encodeURIComponent(form.csrf)}`;
+      const url = '/demandes/nouvelle';
       const before = await written();
       // Both at once (a double click), then a third time (a refresh).
       const [first, second] = await Promise.all([
@@ -189,13 +195,10 @@ for (const kind of DATABASE_KINDS) {
         // The suggestions of the knowledge base were seen while typing: the form files at once.
         suggestionsShown: '1',
       };
-      const created = await demandeur.postMultipart(`/demandes/nouvelle?_csrf=${encodeURIComponent(mine.csrf)}`, fields);
+      const created = await demandeur.postMultipart(`/demandes/nouvelle`, { _csrf: mine.csrf, ...fields });
       assert.equal(created.statusCode, 303);
       const theirs = readForm((await direccte.get('/demandes/nouvelle')).body);
-      const replay = await direccte.postMultipart(`/demandes/nouvelle?_csrf=${encodeURIComponent(theirs.csrf)}`, {
-        ...fields,
-        subject: 'Rejeu',
-      });
+      const replay = await direccte.postMultipart(`/demandes/nouvelle`, { _csrf: theirs.csrf, ...fields, subject: 'Rejeu' });
       assert.equal(replay.statusCode, 409);
       assert.match(replay.body, /Ce formulaire a déjà été envoyé/);
       assert.doesNotMatch(replay.body, /Ma demande/);

@@ -233,7 +233,8 @@ for (const kind of DATABASE_KINDS) {
 
       const demandeur = await new Visitor(m.portal.app).login('demandeur');
       const form = readForm((await demandeur.get('/demandes/nouvelle')).body);
-      const created = await demandeur.postMultipart(`/demandes/nouvelle?_csrf=${encodeURIComponent(form.csrf)}`, {
+      const created = await demandeur.postMultipart(`/demandes/nouvelle`, {
+        _csrf: form.csrf,
         token: form.token,
         subject: 'Pendant la panne du courrier',
         blocking: 'non',

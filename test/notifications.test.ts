@@ -144,8 +144,14 @@ for (const kind of DATABASE_KINDS) {
       const agent = await as('agent');
       const form = actionFields((await agent.get(`/demandes/${number}`)).body, 'resolve');
       const resolved = await agent.postMultipart(
-        `/demandes/${number}/actions?_csrf=${encodeURIComponent(form.csrf)}`,
-        { action: 'resolve', version: form.version, token: form.token, message: 'Videz le cache puis réessayez.' },
+        `/demandes/${number}/actions`,
+        {
+          _csrf: form.csrf,
+          action: 'resolve',
+          version: form.version,
+          token: form.token,
+          message: 'Videz le cache puis réessayez.',
+        },
         [['files', 'procedure.png', PNG]],
       );
       assert.equal(resolved.statusCode, 303, resolved.body.slice(0, 300));
@@ -193,8 +199,8 @@ for (const kind of DATABASE_KINDS) {
       const form = actionFields((await agent.get(`/demandes/${number}`)).body, 'resolve');
       const big = Buffer.alloc(3 * 1024 * 1024, 'a');
       const resolved = await agent.postMultipart(
-        `/demandes/${number}/actions?_csrf=${encodeURIComponent(form.csrf)}`,
-        { action: 'resolve', version: form.version, token: form.token, message: 'Voir les journaux joints.' },
+        `/demandes/${number}/actions`,
+        { _csrf: form.csrf, action: 'resolve', version: form.version, token: form.token, message: 'Voir les journaux joints.' },
         [
           ['files', 'journal-1.txt', big],
           ['files', 'journal-2.txt', big],

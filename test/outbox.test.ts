@@ -89,7 +89,8 @@ for (const kind of DATABASE_KINDS) {
       // The requester files through the page: nothing fails for them.
       const demandeur = await new Visitor(portal.app).login('demandeur');
       const form = readForm((await demandeur.get('/demandes/nouvelle')).body);
-      const created = await demandeur.postMultipart(`/demandes/nouvelle?_csrf=${encodeURIComponent(form.csrf)}`, {
+      const created = await demandeur.postMultipart(`/demandes/nouvelle`, {
+        _csrf: form.csrf,
         token: form.token,
         subject: 'Envoyée pendant la panne',
         blocking: 'non',

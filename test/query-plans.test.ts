@@ -291,7 +291,8 @@ describe(`query plans with ${REQUESTS.toLocaleString('en')} requests (PostgreSQL
     const form = await page(requester, 'filing form', '/demandes/nouvelle');
     const fields = readForm(form);
     const post = () =>
-      requester.postMultipart(`/demandes/nouvelle?_csrf=${encodeURIComponent(fields.csrf)}`, {
+      requester.postMultipart(`/demandes/nouvelle`, {
+        _csrf: fields.csrf,
         token: fields.token,
         subject: 'Attestation de formation introuvable',
         blocking: 'non',

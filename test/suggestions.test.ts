@@ -136,9 +136,10 @@ for (const kind of DATABASE_KINDS) {
     test('without JavaScript: the first « Enregistrer » shows the suggestions, nothing saved, values and file kept; the second files once', async () => {
       const page = await demandeur.get('/demandes/nouvelle');
       const form = readForm(page.body);
-      const url = `/demandes/nouvelle?_csrf=${encodeURIComponent(form.csrf)}`;
+      const url = '/demandes/nouvelle';
       const requestsBefore = await count(db, sql`select count(*) as n from requests`);
       const typed = {
+        _csrf: form.csrf,
         token: form.token,
         subject: SUBJECT,
         blocking: 'oui',
@@ -165,12 +166,11 @@ for (const kind of DATABASE_KINDS) {
       assert.ok(step.body.indexOf('id="suggestions-step"') < step.body.indexOf('>Enregistrer<'));
 
       const next = readForm(step.body);
-      const filedUrl = `/demandes/nouvelle?_csrf=${encodeURIComponent(next.csrf)}`;
-      const filed = await demandeur.postMultipart(filedUrl, { ...typed, keepFile: staged });
+      const filed = await demandeur.postMultipart(url, { ...typed, _csrf: next.csrf, keepFile: staged });
       assert.equal(filed.statusCode, 303, filed.body.slice(0, 300));
       const number = Number(/\/demandes\/(\d+)\?cree=1$/.exec(String(filed.headers.location))?.[1]);
       assert.ok(number);
-      const replay = await demandeur.postMultipart(filedUrl, { ...typed, keepFile: staged });
+      const replay = await demandeur.postMultipart(url, { ...typed, _csrf: next.csrf, keepFile: staged });
       assert.equal(replay.statusCode, 303);
       assert.equal(replay.headers.location, `/demandes/${number}?deja=1`);
       assert.equal(await count(db, sql`select count(*) as n from requests`), requestsBefore + 1);
@@ -196,7 +196,8 @@ for (const kind of DATABASE_KINDS) {
         ['Écran blanc après connexion xqzwv', ''],
       ] as const) {
         const form = readForm((await demandeur.get('/demandes/nouvelle')).body);
-        const response = await demandeur.postMultipart(`/demandes/nouvelle?_csrf=${encodeURIComponent(form.csrf)}`, {
+        const response = await demandeur.postMultipart(`/demandes/nouvelle`, {
+          _csrf: form.csrf,
           token: form.token,
           subject,
           blocking: 'non',
@@ -212,7 +213,8 @@ for (const kind of DATABASE_KINDS) {
       await db.execute(sql`alter table knowledge_suggestions rename to knowledge_suggestions_off`);
       try {
         const form = readForm((await demandeur.get('/demandes/nouvelle')).body);
-        const response = await demandeur.postMultipart(`/demandes/nouvelle?_csrf=${encodeURIComponent(form.csrf)}`, {
+        const response = await demandeur.postMultipart(`/demandes/nouvelle`, {
+          _csrf: form.csrf,
           token: form.token,
           subject: SUBJECT,
           blocking: 'non',

@@ -110,8 +110,8 @@ for (const kind of DATABASE_KINDS) {
       const csrf = await demandeur.token(`/demandes/${number}`);
       await refusedWithoutWrites(number, 409, () =>
         demandeur.postMultipart(
-          `/demandes/${number}/actions?_csrf=${encodeURIComponent(csrf)}`,
-          { action: 'resolve', message: 'Je me réponds.', token: 'aaaaaaaaaaaaaaaaaaaaaa-resolve' },
+          `/demandes/${number}/actions`,
+          { _csrf: csrf, action: 'resolve', message: 'Je me réponds.', token: 'aaaaaaaaaaaaaaaaaaaaaa-resolve' },
           [['files', 'capture.png', PNG]],
         ),
       );
@@ -127,7 +127,8 @@ for (const kind of DATABASE_KINDS) {
       const number = await fileAs(portal, 'demandeur');
       const form = actionFields((await agent.get(`/demandes/${number}`)).body, 'resolve');
       const response = await refusedWithoutWrites(number, 422, () =>
-        agent.postMultipart(`/demandes/${number}/actions?_csrf=${encodeURIComponent(form.csrf)}`, {
+        agent.postMultipart(`/demandes/${number}/actions`, {
+          _csrf: form.csrf,
           action: 'resolve',
           version: form.version,
           token: form.token,
@@ -192,7 +193,8 @@ for (const kind of DATABASE_KINDS) {
       let page = await demandeur.get(`/demandes/${number}`);
       assert.match(page.body, /En attente de complément/);
       const form = actionFields(page.body, 'add_info');
-      const response = await demandeur.postMultipart(`/demandes/${number}/actions?_csrf=${encodeURIComponent(form.csrf)}`, {
+      const response = await demandeur.postMultipart(`/demandes/${number}/actions`, {
+        _csrf: form.csrf,
         action: 'add_info',
         version: form.version,
         token: form.token,
@@ -212,8 +214,8 @@ for (const kind of DATABASE_KINDS) {
       const number = await fileAs(portal, 'demandeur');
       const csrf = await demandeur.token(`/demandes/${number}`);
       const response = await demandeur.postMultipart(
-        `/demandes/${number}/actions?_csrf=${encodeURIComponent(csrf)}`,
-        { action: 'add_info', message: 'Capture jointe.' },
+        `/demandes/${number}/actions`,
+        { _csrf: csrf, action: 'add_info', message: 'Capture jointe.' },
         [['files', 'sans-jeton.png', PNG]],
       );
       assert.equal(response.statusCode, 303, response.body.slice(0, 300));

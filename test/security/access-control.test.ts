@@ -25,8 +25,9 @@ for (const kind of DATABASE_KINDS) {
       const demandeur = await new Visitor(portal.app).login('demandeur');
       const form = readForm((await demandeur.get('/demandes/nouvelle')).body);
       const created = await demandeur.postMultipart(
-        `/demandes/nouvelle?_csrf=${encodeURIComponent(form.csrf)}`,
+        `/demandes/nouvelle`,
         {
+          _csrf: form.csrf,
           token: form.token,
           subject: 'Agrément introuvable',
           blocking: 'non',
@@ -189,7 +190,8 @@ for (const kind of DATABASE_KINDS) {
       const direccte = await actorOf(db, 'direccte');
       const agent = await actorOf(db, 'agent');
       const form = readForm((await demandeur.get('/demandes/nouvelle')).body);
-      const response = await demandeur.postMultipart(`/demandes/nouvelle?_csrf=${encodeURIComponent(form.csrf)}`, {
+      const response = await demandeur.postMultipart(`/demandes/nouvelle`, {
+        _csrf: form.csrf,
         token: form.token,
         subject: 'Champs en trop',
         blocking: 'non',
@@ -256,7 +258,8 @@ for (const kind of DATABASE_KINDS) {
       // The session is gone from the store, and a form sent with it files nothing.
       assert.equal(await count(db, sql`select count(*) as n from sessions where user_id = ${user.id}`), 0);
       const before = await count(db, sql`select count(*) as n from requests`);
-      const post = await visitor.postMultipart(`/demandes/nouvelle?_csrf=${encodeURIComponent(csrf)}`, {
+      const post = await visitor.postMultipart(`/demandes/nouvelle`, {
+        _csrf: csrf,
         subject: 'Après désactivation',
         blocking: 'non',
         applicationId: String(user.applicationIds[0]),

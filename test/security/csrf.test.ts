@@ -53,8 +53,9 @@ for (const kind of DATABASE_KINDS) {
       };
       for (const token of await badTokens()) {
         const response = await demandeur.postMultipart(
-          token ? `/demandes/nouvelle?_csrf=${encodeURIComponent(token)}` : '/demandes/nouvelle',
+          '/demandes/nouvelle',
           {
+            ...(token ? { _csrf: token } : {}),
             token: form.token,
             subject: 'Demande forgée',
             blocking: 'non',
@@ -123,6 +124,79 @@ for (const kind of DATABASE_KINDS) {
       const response = await demandeur.post('/deconnexion', {});
       assert.equal(response.statusCode, 403);
       assert.equal((await demandeur.get('/demandes')).statusCode, 200);
+    });
+
+    test('no form carries its token in its address (it would land in logs and in the address bar)', async () => {
+      const agent = await new Visitor(portal.app).login('agent');
+      const admin = await new Visitor(portal.app).login('admin');
+      const demandeur = await new Visitor(portal.app).login('demandeur');
+      const number = await fileAs(portal, 'demandeur');
+      const demandeurId = (
+        await rows<{ id: number }>(portal.database.db, sql`select id from users where login = 'demandeur'`)
+      )[0]!.id;
+      const pages: [Visitor, string][] = [
+        [demandeur, '/demandes/nouvelle'],
+        [demandeur, `/demandes/${number}`],
+        [agent, `/demandes/${number}`],
+        [agent, `/guichet/nouvelle-demande/${demandeurId}`],
+        [admin, '/redaction/documents/nouveau'],
+      ];
+      let multipartForms = 0;
+      for (const [visitor, url] of pages) {
+        const page = await visitor.get(url);
+        assert.equal(page.statusCode, 200, url);
+        assert.doesNotMatch(page.body, /_csrf=/, url);
+        for (const form of page.body.match(/<form[^>]*enctype="multipart\/form-data"[^>]*>\s*<input[^>]*>/g) ?? []) {
+          assert.match(form, /<input type="hidden" name="_csrf" value="[^"]+"\s*\/?>$/, `${url}: the token is the first field`);
+          multipartForms++;
+        }
+      }
+      assert.ok(multipartForms >= 6, `${multipartForms} multipart forms checked`);
+    });
+
+    test('a multipart form is refused, nothing stored, when its token is not its first field', async () => {
+      const db = portal.database.db;
+      const demandeur = await new Visitor(portal.app).login('demandeur');
+      const form = readForm((await demandeur.get('/demandes/nouvelle')).body);
+      const before = { requests: await count(db, sql`select count(*) as n from requests`), files: storedFiles(portal) };
+      const fields = {
+        token: form.token,
+        subject: 'Jeton mal placé',
+        blocking: 'non',
+        applicationId: form.option('CERES'),
+        description: 'Le jeton arrive après les autres champs.',
+        suggestionsShown: '1',
+      };
+      const late = await demandeur.postMultipart('/demandes/nouvelle', { ...fields, _csrf: form.csrf }, [
+        ['files', 'a.png', PNG],
+      ]);
+      assert.equal(late.statusCode, 403);
+      const inQuery = await demandeur.postMultipart(`/demandes/nouvelle?_csrf=${encodeURIComponent(form.csrf)}`, fields, [
+        ['files', 'a.png', PNG],
+      ]);
+      assert.equal(inQuery.statusCode, 403, 'the address is no place for the token');
+      assert.deepEqual(
+        { requests: await count(db, sql`select count(*) as n from requests`), files: storedFiles(portal) },
+        before,
+      );
+      const right = await demandeur.postMultipart('/demandes/nouvelle', { _csrf: form.csrf, ...fields }, [
+        ['files', 'a.png', PNG],
+      ]);
+      assert.equal(right.statusCode, 303, right.body.slice(0, 300));
+    });
+
+    test('logging in renews the CSRF secret: a token handed out before no longer counts', async () => {
+      const visitor = new Visitor(portal.app);
+      const before = await visitor.token('/connexion');
+      const cookieBefore = visitor.cookie('guichet-csrf');
+      const login = await visitor.post('/connexion', { _csrf: before, login: 'demandeur', password: PASSWORD, next: '/' });
+      assert.equal(login.statusCode, 303);
+      assert.ok(visitor.cookie('guichet-csrf'), 'a CSRF cookie after login');
+      assert.notEqual(visitor.cookie('guichet-csrf'), cookieBefore, 'a new secret');
+      assert.equal((await visitor.post('/deconnexion', { _csrf: before })).statusCode, 403, 'the old token is refused');
+      assert.equal((await visitor.get('/demandes')).statusCode, 200, 'still signed in');
+      const after = await visitor.token('/demandes');
+      assert.equal((await visitor.post('/deconnexion', { _csrf: after })).statusCode, 303);
     });
 
     test('a GET never changes state (no action through a link)', async () => {

@@ -34,7 +34,7 @@ for (const kind of DATABASE_KINDS) {
       const form = actionFields((await visitor.get(`/demandes/${number}`)).body, action as never);
       const fields = { action, version: form.version, token: form.token, message };
       const response = file
-        ? await visitor.postMultipart(`/demandes/${number}/actions?_csrf=${encodeURIComponent(form.csrf)}`, fields, [
+        ? await visitor.postMultipart(`/demandes/${number}/actions`, { _csrf: form.csrf, ...fields }, [
             ['files', file[0], file[1]],
           ])
         : await visitor.post(`/demandes/${number}/actions`, { ...fields, _csrf: form.csrf });

@@ -46,8 +46,9 @@ for (const kind of DATABASE_KINDS) {
     async function newRequest(files: [string, string, Buffer][]) {
       const form = readForm((await demandeur.get('/demandes/nouvelle')).body);
       return demandeur.postMultipart(
-        `/demandes/nouvelle?_csrf=${encodeURIComponent(form.csrf)}`,
+        `/demandes/nouvelle`,
         {
+          _csrf: form.csrf,
           token: form.token,
           subject: 'Capture jointe',
           blocking: 'non',
@@ -78,8 +79,8 @@ for (const kind of DATABASE_KINDS) {
       const form = actionFields((await demandeur.get(`/demandes/${number}`)).body, 'add_info');
       const before = await state();
       const response = await demandeur.postMultipart(
-        `/demandes/${number}/actions?_csrf=${encodeURIComponent(form.csrf)}`,
-        { action: 'add_info', version: form.version, token: form.token, message: 'Voici la capture.' },
+        `/demandes/${number}/actions`,
+        { _csrf: form.csrf, action: 'add_info', version: form.version, token: form.token, message: 'Voici la capture.' },
         [['files', 'capture.png', DISGUISED[0]![1]]],
       );
       assert.equal(response.statusCode, 422);

@@ -129,6 +129,7 @@ export class Browser {
     const form = page.body;
     const body = new FormData();
     const fields: Record<string, string> = {
+      _csrf: csrfOf(form),
       token: /name="token" value="([^"]+)"/.exec(form)?.[1] ?? '',
       subject,
       blocking: 'non',
@@ -141,7 +142,7 @@ export class Browser {
     };
     for (const [name, value] of Object.entries(fields)) body.append(name, value);
     if (file) body.append('files', new Blob([new Uint8Array(file.bytes)]), file.name);
-    const response = await this.request(`${base}/demandes/nouvelle?_csrf=${encodeURIComponent(csrfOf(form))}`, {
+    const response = await this.request(`${base}/demandes/nouvelle`, {
       method: 'POST',
       body,
     });

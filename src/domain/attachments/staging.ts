@@ -40,11 +40,40 @@ export async function dropUnkept(tx: Tx, uploadedBy: number, token: string, keep
   return rows.map((r) => r.key);
 }
 
-/** Staged files abandoned for a day are removed. */
+/**
+ * A form sent again keeps its staged files alive: their time is the form's last sending, from
+ * which abandonment is counted.
+ */
+export async function touchStaged(tx: Tx, uploadedBy: number, token: string) {
+  await tx
+    .update(attachments)
+    .set({ createdAt: sql`now()` })
+    .where(and(eq(attachments.stagingToken, token), eq(attachments.uploadedBy, uploadedBy), isNull(attachments.requestId)));
+}
+
+/** Bytes of the person's staged files, all forms together (their allowance is counted on it). */
+export async function stagedBytes(db: Executor, uploadedBy: number): Promise<number> {
+  const [row] = await db
+    .select({ bytes: sql<string>`coalesce(sum(${attachments.sizeBytes}), 0)` })
+    .from(attachments)
+    .where(and(eq(attachments.uploadedBy, uploadedBy), isNull(attachments.requestId)));
+  return Number(row?.bytes ?? 0);
+}
+
+/** A form not sent again for two hours is abandoned (the session's idle limit is half an hour). */
 export async function purgeAbandoned(tx: Tx): Promise<string[]> {
   const rows = await tx
     .delete(attachments)
-    .where(and(isNull(attachments.requestId), lt(attachments.createdAt, sql`now() - interval '1 day'`)))
+    .where(and(isNull(attachments.requestId), lt(attachments.createdAt, sql`now() - interval '2 hours'`)))
+    .returning({ key: attachments.storageKey });
+  return rows.map((r) => r.key);
+}
+
+/** At logout every form the person left unsent is abandoned. */
+export async function purgeStagedOf(tx: Tx, uploadedBy: number): Promise<string[]> {
+  const rows = await tx
+    .delete(attachments)
+    .where(and(eq(attachments.uploadedBy, uploadedBy), isNull(attachments.requestId)))
     .returning({ key: attachments.storageKey });
   return rows.map((r) => r.key);
 }

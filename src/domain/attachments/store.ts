@@ -20,6 +20,9 @@ export type StoredFile = {
 
 export class UploadRejected extends Error {}
 
+/** Over the size allowed for this file. */
+export class FileTooLarge extends UploadRejected {}
+
 /** Accepted types, recognised from the content (never from the name or the browser's word). */
 export const ACCEPTED_TYPES: Record<string, string> = {
   'image/png': 'PNG',
@@ -66,7 +69,7 @@ export class FileStore {
     try {
       await pipeline(stream, meter, createWriteStream(path, { flags: 'wx' }));
       if (stream.truncated || size > maxBytes) {
-        throw new UploadRejected(`Le fichier « ${originalName} » dépasse la taille maximale de ${formatBytes(maxBytes)}.`);
+        throw new FileTooLarge(`Le fichier « ${originalName} » dépasse la taille maximale de ${formatBytes(maxBytes)}.`);
       }
       if (size === 0) throw new UploadRejected(`Le fichier « ${originalName} » est vide.`);
       const mediaType = await sniff(path, originalName);

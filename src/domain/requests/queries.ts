@@ -263,3 +263,10 @@ export async function findDownload(db: Executor, actor: Actor, attachmentId: num
   if (row.internal && !canSeeInternal(actor)) return null;
   return row.a;
 }
+
+/** The actions `actor` may take now on request `number`, or null when they may not see it (as if absent). */
+export async function actionsOn(db: Executor, actor: Actor, number: number): Promise<Action[] | null> {
+  const [request] = await db.select().from(requests).where(eq(requests.number, number));
+  const sharing = await getSettings(db);
+  return request && canSee(actor, request, sharing) ? actionsFor(actor, request, sharing) : null;
+}

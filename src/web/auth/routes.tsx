@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify';
+import { transaction } from '../../db/client.js';
 import { clearSecondFactorFailures, login, recordSecondFactorFailure, secondFactorWait } from '../../domain/accounts/login.js';
 import { useRecoveryCode, verifyCode } from '../../domain/accounts/totp.js';
+import { purgeStagedOf } from '../../domain/attachments/staging.js';
 import { audit } from '../../domain/audit/audit.js';
 import { emptyForm } from '../components/form.js';
 import { sendPage } from '../render.js';
@@ -121,13 +123,21 @@ export async function authRoutes(app: FastifyInstance) {
       await clearSecondFactorFailures(db, userId);
       await audit(db, { action: 'login.second_factor.success', actorId: userId, ip: request.ip, details: { method } });
       if (recovery) await audit(db, { action: 'totp.recovery_code.used', actorId: userId, ip: request.ip });
-      await startSession(request, userId, pending.remember);
+      await startSession(request, reply, userId, pending.remember);
       return reply.redirect(safeNext(pending.next), 303);
     },
   );
 
   app.post('/deconnexion', async (request, reply) => {
-    if (request.actor) await audit(app.deps.db, { action: 'logout', actorId: request.actor.id, ip: request.ip });
+    const actor = request.actor;
+    if (actor) {
+      // The forms left unsent are abandoned: their staged files go.
+      const keys = await transaction(app.deps.db, async (tx) => {
+        await audit(tx, { action: 'logout', actorId: actor.id, ip: request.ip });
+        return purgeStagedOf(tx, actor.id);
+      });
+      await Promise.all(keys.map((key) => app.deps.files.remove(key)));
+    }
     const idToken = request.session.proconnectIdToken;
     await request.session.destroy();
     // A session opened through ProConnect also ends at the provider, which sends the person back to /connexion.

@@ -1,9 +1,14 @@
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { renewCsrfSecret } from '../csrf.js';
 import { REMEMBER_MS } from '../session-store.js';
 
-/** Opens a signed-in session under a new id (no fixation); « Se souvenir de moi » keeps it 30 days. */
-export async function startSession(request: FastifyRequest, userId: number, remember: boolean) {
+/**
+ * Opens a signed-in session under a new id and a new CSRF secret (no fixation of either);
+ * « Se souvenir de moi » keeps it 30 days.
+ */
+export async function startSession(request: FastifyRequest, reply: FastifyReply, userId: number, remember: boolean) {
   await request.session.regenerate();
+  renewCsrfSecret(request, reply);
   request.session.userId = userId;
   request.session.remember = remember;
   request.session.startedAt = Date.now();

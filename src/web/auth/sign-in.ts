@@ -25,7 +25,7 @@ export async function completeSignIn(
     keep(request.session);
     return reply.redirect('/connexion/verification', 303);
   }
-  await startSession(request, userId, remember);
+  await startSession(request, reply, userId, remember);
   keep(request.session);
   const actor = await loadActor(db, userId);
   if (actor && totpRequired(await getSettings(db), actor.role)) {

@@ -76,17 +76,21 @@ export async function newRequestForCallerRoutes(app: FastifyInstance) {
     showForm(request, reply, { form: emptyForm({ channel: 'telephone' }), token: newFormToken(), staged: [] }),
   );
 
-  app.post<{ Params: Params }>(`${NEW_FOR_CALLER_PATH}/:requesterId`, gate, async (request, reply) => {
-    const requester = await findCallableRequester(db, Number(request.params.requesterId));
-    // The body is left unread: nothing is stored for a request that cannot be filed.
-    if (!requester) return reply.callNotFound();
-    const extras: ExtraFields[] = [(f) => ({ channel: parseCallerChannel(f.channel) })];
-    if (requester.kind === 'direccte') extras.push((f) => ({ onBehalf: parseOnBehalf(f) }));
-    const outcome = await submitNewRequest(request, { requesterId: requester.id, extras });
-    if (outcome.filed) {
-      const { number, created } = outcome.filed;
-      return reply.redirect(`${NEW_FOR_CALLER_PATH}?enregistree=${number}${created ? '' : '&deja=1'}`, 303);
-    }
-    return showForm(request, reply, outcome, 422);
-  });
+  app.post<{ Params: Params }>(
+    `${NEW_FOR_CALLER_PATH}/:requesterId`,
+    { ...gate, config: { multipartForm: true } },
+    async (request, reply) => {
+      const requester = await findCallableRequester(db, Number(request.params.requesterId));
+      // The body is left unread: nothing is stored for a request that cannot be filed.
+      if (!requester) return reply.callNotFound();
+      const extras: ExtraFields[] = [(f) => ({ channel: parseCallerChannel(f.channel) })];
+      if (requester.kind === 'direccte') extras.push((f) => ({ onBehalf: parseOnBehalf(f) }));
+      const outcome = await submitNewRequest(request, reply, { requesterId: requester.id, extras });
+      if (outcome.filed) {
+        const { number, created } = outcome.filed;
+        return reply.redirect(`${NEW_FOR_CALLER_PATH}?enregistree=${number}${created ? '' : '&deja=1'}`, 303);
+      }
+      return showForm(request, reply, outcome, 422);
+    },
+  );
 }

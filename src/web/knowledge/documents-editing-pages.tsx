@@ -136,8 +136,6 @@ function DocumentFields({ form, refs }: { form: FormState; refs: Referentials })
   );
 }
 
-const withCsrf = (action: string, token: string) => `${action}?_csrf=${encodeURIComponent(token)}`;
-
 export function NewDocumentPage({ ctx, form, refs }: { ctx: ViewContext; form: FormState; refs: Referentials }) {
   const failed = Object.keys(form.errors).length > 0;
   return (
@@ -148,7 +146,8 @@ export function NewDocumentPage({ ctx, form, refs }: { ctx: ViewContext; form: F
         <p class="fr-text--sm">Le fichier n’a pas été conservé : choisissez-le à nouveau.</p>
       )}
       <p class="fr-text--sm">Les champs marqués d’un astérisque (*) sont obligatoires. Le document est créé en brouillon.</p>
-      <form method="post" action={withCsrf(`${EDIT_BASE}/nouveau`, ctx.csrfToken)} enctype="multipart/form-data" novalidate>
+      <form method="post" action={`${EDIT_BASE}/nouveau`} enctype="multipart/form-data" novalidate>
+        <Csrf token={ctx.csrfToken} />
         <DocumentFields form={form} refs={refs} />
         <FileInput form={form} label="Fichier" />
         <ul class="fr-btns-group fr-btns-group--inline-md fr-mt-3w">
@@ -260,12 +259,8 @@ export function EditDocumentPage({ ctx, doc, versions, form, versionForm, refs, 
           </form>
           <h2>Fichier</h2>
           <Versions doc={doc} versions={versions} />
-          <form
-            method="post"
-            action={withCsrf(`${EDIT_BASE}/${doc.id}/versions`, ctx.csrfToken)}
-            enctype="multipart/form-data"
-            novalidate
-          >
+          <form method="post" action={`${EDIT_BASE}/${doc.id}/versions`} enctype="multipart/form-data" novalidate>
+            <Csrf token={ctx.csrfToken} />
             <h3 class="fr-h6">Nouvelle version du fichier</h3>
             <p class="fr-text--sm">
               Les versions précédentes restent téléchargeables. Taille maximale : {formatBytes(maxFileBytes)}.

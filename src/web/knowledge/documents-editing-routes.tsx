@@ -3,8 +3,6 @@
  * add new versions of their file. Everyone else gets 403.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { StoredFile } from '../../domain/attachments/store.js';
-import { UploadRejected } from '../../domain/attachments/store.js';
 import { ValidationError } from '../../domain/errors.js';
 import {
   addDocumentVersion,
@@ -23,6 +21,7 @@ import {
 import { getReferentials } from '../../domain/referentials/referentials.js';
 import { viewContext } from '../auth/gate.js';
 import { emptyForm, type FormState } from '../components/form.js';
+import { readMultipart } from '../multipart.js';
 import { sendPage } from '../render.js';
 import { DocumentsListPage, EDIT_BASE, EditDocumentPage, NewDocumentPage } from './documents-editing-pages.js';
 import { DocumentPage } from './documents-pages.js';
@@ -47,6 +46,7 @@ export async function documentEditingRoutes(app: FastifyInstance) {
   const { db, config } = app.deps;
   const store = documentStore(config.dataDir);
   const gate = { preHandler: requireEditor };
+  const multipartGate = { ...gate, config: { multipartForm: true } };
 
   addEditingSection({
     order: 10,
@@ -65,27 +65,13 @@ export async function documentEditingRoutes(app: FastifyInstance) {
   });
 
   /** The form's fields and at most one file, streamed to the documents' store. */
-  async function readForm(request: FastifyRequest) {
-    const fields: Body = {};
-    let file: StoredFile | null = null;
-    let fileError: string | undefined;
-    for await (const part of request.parts()) {
-      if (part.type === 'field') {
-        fields[part.fieldname] = String(part.value ?? '');
-        continue;
-      }
-      if (!part.filename || file || part.fieldname !== 'file') {
-        part.file.resume();
-        continue;
-      }
-      try {
-        file = await saveDocumentFile(store, part.file, part.filename, config.upload.maxFileBytes);
-      } catch (error) {
-        if (!(error instanceof UploadRejected)) throw error;
-        fileError = error.message;
-      }
-    }
-    return { fields: fieldsOf(fields), file, fileError };
+  async function readForm(request: FastifyRequest, reply: FastifyReply) {
+    const { fields, files, fileError } = await readMultipart(request, reply, {
+      maxFiles: 1,
+      fileField: 'file',
+      save: (stream, name) => saveDocumentFile(store, stream, name, config.upload.maxFileBytes),
+    });
+    return { fields: fieldsOf(fields), file: files[0] ?? null, fileError };
   }
 
   const who = (request: FastifyRequest) => ({ actor: request.actor!, ip: request.ip });
@@ -133,8 +119,8 @@ export async function documentEditingRoutes(app: FastifyInstance) {
     return sendPage(reply, <NewDocumentPage ctx={ctx} form={emptyForm({ audience: 'users' })} refs={refs} />);
   });
 
-  app.post(`${EDIT_BASE}/nouveau`, gate, async (request, reply) => {
-    const { fields, file, fileError } = await readForm(request);
+  app.post(`${EDIT_BASE}/nouveau`, multipartGate, async (request, reply) => {
+    const { fields, file, fileError } = await readForm(request, reply);
     try {
       if (fileError) throw new ValidationError({ file: fileError });
       const id = await createDocument(db, who(request), fields, file);
@@ -168,8 +154,8 @@ export async function documentEditingRoutes(app: FastifyInstance) {
     return reply.redirect(`${EDIT_BASE}/${request.params.id}?fait=${published ? 'publie' : 'depublie'}`, 303);
   });
 
-  app.post<{ Params: Params }>(`${EDIT_BASE}/:id/versions`, gate, async (request, reply) => {
-    const { file, fileError } = await readForm(request);
+  app.post<{ Params: Params }>(`${EDIT_BASE}/:id/versions`, multipartGate, async (request, reply) => {
+    const { file, fileError } = await readForm(request, reply);
     try {
       if (fileError) throw new ValidationError({ file: fileError });
       await addDocumentVersion(db, who(request), Number(request.params.id), file);

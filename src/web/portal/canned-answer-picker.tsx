@@ -9,9 +9,9 @@ import type { FormState } from '../components/form.js';
 /** The forms that answer the requester, where canned answers are offered. */
 export const CANNED_ACTIONS = ['resolve', 'ask_info'] as const;
 
-type Props = { action: string; number: number; csrfToken: string; answers: CannedAnswerOption[]; form: FormState };
+type Props = { action: string; number: number; answers: CannedAnswerOption[]; form: FormState };
 
-export function CannedAnswerPicker({ action, number, csrfToken, answers, form }: Props) {
+export function CannedAnswerPicker({ action, number, answers, form }: Props) {
   if (answers.length === 0) return null;
   const id = `${action}-canned`;
   const error = form.errors.cannedAnswerId;
@@ -42,7 +42,7 @@ export function CannedAnswerPicker({ action, number, csrfToken, answers, form }:
       <button
         type="submit"
         class="fr-btn fr-btn--tertiary fr-btn--sm fr-mt-1w"
-        formaction={`/demandes/${number}/reponse-type?_csrf=${encodeURIComponent(csrfToken)}`}
+        formaction={`/demandes/${number}/reponse-type`}
         formenctype="application/x-www-form-urlencoded"
         formnovalidate
         name="insertInto"

@@ -2,7 +2,7 @@ import type { ComponentChildren } from 'preact';
 import type { StagedFile } from '../../domain/attachments/staging.js';
 import { ACCEPTED_FORMATS_LABEL, formatBytes } from '../../domain/attachments/store.js';
 import type { Referentials } from '../../domain/referentials/referentials.js';
-import { ErrorSummary, type FormState, Input, RadioGroup, Select, Textarea, Upload } from '../components/form.js';
+import { Csrf, ErrorSummary, type FormState, Input, RadioGroup, Select, Textarea, Upload } from '../components/form.js';
 import { Page } from '../layout/page.js';
 import type { ViewContext } from '../view-context.js';
 import { SuggestionsLiveRegion, SuggestionsNotice, type SuggestionsState, SuggestionsStep } from './suggestions-panel.js';
@@ -77,13 +77,8 @@ export function NewRequestForm(props: FormProps) {
       <ErrorSummary form={form} labels={NEW_REQUEST_LABELS} />
       <SuggestionsNotice state={suggestions} />
       <p class="fr-hint-text">Les champs marqués d’un astérisque (*) sont obligatoires.</p>
-      <form
-        method="post"
-        action={`${action}?_csrf=${encodeURIComponent(ctx.csrfToken)}`}
-        enctype="multipart/form-data"
-        id="new-request-form"
-        novalidate
-      >
+      <form method="post" action={action} enctype="multipart/form-data" id="new-request-form" novalidate>
+        <Csrf token={ctx.csrfToken} />
         <input type="hidden" name="token" value={token} />
         {before}
         <Input form={form} name="subject" label="Sujet" required hint="Résumez le problème en quelques mots." />

@@ -3,9 +3,16 @@
  * demande pour un appelant »: read the multipart form, validate every field, keep the files
  * sent under the form's token, and file the request when all is right, in one transaction.
  */
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { transaction } from '../../db/client.js';
-import { dropUnkept, FORM_TOKEN, listStaged, type StagedFile, stageFiles } from '../../domain/attachments/staging.js';
+import {
+  dropUnkept,
+  FORM_TOKEN,
+  listStaged,
+  type StagedFile,
+  stageFiles,
+  touchStaged,
+} from '../../domain/attachments/staging.js';
 import { ValidationError } from '../../domain/errors.js';
 import { mailContextOf } from '../../domain/notifications/request-notifications.js';
 import { getReferentials } from '../../domain/referentials/referentials.js';
@@ -38,11 +45,12 @@ function collect<T>(errors: Record<string, string>, parse: () => T): T | null {
 
 export async function submitNewRequest(
   request: FastifyRequest,
+  reply: FastifyReply,
   filing: { requesterId?: number; extras?: ExtraFields[]; hold?: Hold },
 ): Promise<Submission> {
   const { db, config, files } = request.server.deps;
   const actor = request.actor!;
-  const form = await readMultipart(request, config.upload.maxFiles);
+  const form = await readMultipart(request, reply, { maxFiles: config.upload.maxFiles });
   const token = FORM_TOKEN.test(form.fields.token ?? '') ? form.fields.token! : newFormToken();
   const refs = await getReferentials(db);
   const keep = (form.lists.keepFile ?? []).map(Number).filter(Number.isInteger);
@@ -63,6 +71,7 @@ export async function submitNewRequest(
   const held = ok && input && filing.hold ? await filing.hold(input, form.fields, token) : false;
   const outcome = await transaction(db, async (tx) => {
     const dropped = staged.length ? await dropUnkept(tx, actor.id, token, keep) : [];
+    if (staged.length) await touchStaged(tx, actor.id, token);
     await stageFiles(tx, actor.id, token, form.files);
     if (!ok || !input || held) return { dropped, filed: null };
     const filed = await fileRequest(tx, actor, input, {

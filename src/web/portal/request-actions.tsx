@@ -2,7 +2,7 @@ import { ACCEPTED_FORMATS_LABEL, formatBytes } from '../../domain/attachments/st
 import type { CannedAnswerOption } from '../../domain/canned-answers/canned-answers.js';
 import type { RequestView } from '../../domain/requests/queries.js';
 import { ACTION_LABELS, type Action } from '../../domain/requests/workflow.js';
-import { emptyForm, type FormState, Textarea, Upload } from '../components/form.js';
+import { Csrf, emptyForm, type FormState, Textarea, Upload } from '../components/form.js';
 import type { ViewContext } from '../view-context.js';
 import { CANNED_ACTIONS, CannedAnswerPicker } from './canned-answer-picker.js';
 import type { ActionFormState } from './request-page.js';
@@ -116,14 +116,14 @@ function ActionForm({
   return (
     <form
       method="post"
-      action={multipart ? `${url}?_csrf=${encodeURIComponent(ctx.csrfToken)}` : url}
+      action={url}
       enctype={multipart ? 'multipart/form-data' : undefined}
       id={`form-${action}`}
       class="fr-mb-3w"
       aria-labelledby={labelledBy}
       novalidate
     >
-      {!multipart && <input type="hidden" name="_csrf" value={ctx.csrfToken} />}
+      <Csrf token={ctx.csrfToken} />
       <input type="hidden" name="action" value={action} />
       <input type="hidden" name="version" value={String(request.version)} />
       <input type="hidden" name="token" value={`${token}-${action}`} />
@@ -139,7 +139,7 @@ function ActionForm({
         />
       )}
       {(CANNED_ACTIONS as readonly string[]).includes(action) && (
-        <CannedAnswerPicker action={action} number={request.number} csrfToken={ctx.csrfToken} answers={canned} form={form} />
+        <CannedAnswerPicker action={action} number={request.number} answers={canned} form={form} />
       )}
       {action === 'reassign' && (
         <div class="fr-select-group">

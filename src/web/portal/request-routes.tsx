@@ -8,7 +8,7 @@ import { mailContextOf } from '../../domain/notifications/request-notifications.
 import { assigneesFor } from '../../domain/requests/assignees.js';
 import { applyAction } from '../../domain/requests/commands/apply-action.js';
 import { canUse } from '../../domain/requests/policy.js';
-import { getRequestView } from '../../domain/requests/queries.js';
+import { actionsOn, getRequestView } from '../../domain/requests/queries.js';
 import { ACTIONS, type Action } from '../../domain/requests/workflow.js';
 import { requireArea, viewContext } from '../auth/gate.js';
 import { readMultipart } from '../multipart.js';
@@ -68,12 +68,16 @@ export async function requestRoutes(app: FastifyInstance) {
   await cannedAnswerInsertRoutes(app, show);
   await resourceRoutes(app);
 
-  app.post<{ Params: Params }>('/demandes/:number/actions', { preHandler: requireArea('portal') }, async (request, reply) => {
+  const actionForm = { preHandler: requireArea('portal'), config: { multipartForm: true } };
+  app.post<{ Params: Params }>('/demandes/:number/actions', actionForm, async (request, reply) => {
     const actor = request.actor!;
     const number = Number(request.params.number);
     if (!Number.isSafeInteger(number)) return reply.callNotFound();
+    // Files are stored only for an action the person may take now: refused ones leave nothing on disk.
+    const acceptFiles = async (sent: Record<string, string>) =>
+      (await actionsOn(db, actor, number))?.includes(sent.action as Action) ?? false;
     const { fields, files, fileError } = request.isMultipart()
-      ? await readMultipart(request, config.upload.maxFiles)
+      ? await readMultipart(request, reply, { maxFiles: config.upload.maxFiles, acceptFiles })
       : { fields: (request.body ?? {}) as Record<string, string>, files: [], fileError: undefined };
     const action = fields.action as Action;
     if (!ACTIONS.includes(action) || action === 'auto_close') return reply.callNotFound();

@@ -61,37 +61,41 @@ export async function portalRoutes(app: FastifyInstance) {
     );
   });
 
-  app.post('/demandes/nouvelle', { preHandler: requireArea('fileRequest') }, async (request, reply) => {
-    const onBehalf = await mayFileOnBehalf(request.actor!);
-    const suggested: { items: Suggestion[] } = { items: [] };
-    const outcome = await submitNewRequest(request, {
-      extras: onBehalf ? [(f) => ({ onBehalf: parseOnBehalf(f) })] : [],
-      hold: suggestionHold(request, suggested),
-    });
-    if (outcome.filed) {
-      if (outcome.filed.created) await recordFiledQuietly(request, request.actor!, outcome.token, outcome.filed.id);
-      const flag = outcome.filed.created ? 'cree=1' : 'deja=1';
-      return reply.redirect(`/demandes/${outcome.filed.number}?${flag}`, 303);
-    }
-    const ctx = await viewContext(request, reply);
-    const refs = await getReferentials(db);
-    const { form, token, staged, held } = outcome;
-    const suggestions = await suggestionsShown(request, token, form.values, held ? suggested : null);
-    return sendPage(
-      reply,
-      <NewRequestPage
-        ctx={ctx}
-        refs={refs}
-        form={form}
-        token={token}
-        staged={staged}
-        limits={config.upload}
-        onBehalf={onBehalf}
-        suggestions={suggestions}
-      />,
-      held ? 200 : 422,
-    );
-  });
+  app.post(
+    '/demandes/nouvelle',
+    { preHandler: requireArea('fileRequest'), config: { multipartForm: true } },
+    async (request, reply) => {
+      const onBehalf = await mayFileOnBehalf(request.actor!);
+      const suggested: { items: Suggestion[] } = { items: [] };
+      const outcome = await submitNewRequest(request, reply, {
+        extras: onBehalf ? [(f) => ({ onBehalf: parseOnBehalf(f) })] : [],
+        hold: suggestionHold(request, suggested),
+      });
+      if (outcome.filed) {
+        if (outcome.filed.created) await recordFiledQuietly(request, request.actor!, outcome.token, outcome.filed.id);
+        const flag = outcome.filed.created ? 'cree=1' : 'deja=1';
+        return reply.redirect(`/demandes/${outcome.filed.number}?${flag}`, 303);
+      }
+      const ctx = await viewContext(request, reply);
+      const refs = await getReferentials(db);
+      const { form, token, staged, held } = outcome;
+      const suggestions = await suggestionsShown(request, token, form.values, held ? suggested : null);
+      return sendPage(
+        reply,
+        <NewRequestPage
+          ctx={ctx}
+          refs={refs}
+          form={form}
+          token={token}
+          staged={staged}
+          limits={config.upload}
+          onBehalf={onBehalf}
+          suggestions={suggestions}
+        />,
+        held ? 200 : 422,
+      );
+    },
+  );
 
   app.get<{ Params: { id: string } }>('/pieces-jointes/:id', { preHandler: requireArea('portal') }, async (request, reply) => {
     const id = Number(request.params.id);
