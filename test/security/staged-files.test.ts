@@ -8,7 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import { sql } from 'drizzle-orm';
 import { runMaintenance } from '../../src/jobs/maintenance.js';
 import { stagedAllowance } from '../../src/web/multipart.js';
-import { actionFields, count, fieldError, fileAs, readForm, storedFiles } from '../support/factories.js';
+import { actionFields, count, fieldError, fileAs, readForm, rows, storedFiles } from '../support/factories.js';
 import { PNG, Visitor } from '../support/http.js';
 import { createTestPortal, DATABASE_KINDS, type TestPortal } from '../support/portal.js';
 
@@ -67,7 +67,10 @@ for (const kind of DATABASE_KINDS) {
         assert.equal(response.statusCode, 422);
         last = fieldError(response.body, 'files');
       }
-      assert.match(last, /n’a pas été joint : vos fichiers envoyés avec des formulaires non encore enregistrés atteignent 41 ko\. Enregistrez ou abandonnez ces formulaires/);
+      assert.match(
+        last,
+        /n’a pas été joint : vos fichiers envoyés avec des formulaires non encore enregistrés atteignent 41 ko\. Enregistrez ou abandonnez ces formulaires/,
+      );
       const bytes = await count(
         portal.database.db,
         sql`select coalesce(sum(size_bytes), 0) as n from attachments where request_id is null`,
@@ -106,8 +109,11 @@ for (const kind of DATABASE_KINDS) {
       await send(readForm(first.body), [], keepId);
       await runMaintenance(db, portal.app.deps.files);
       const names = (
-        await db.execute(sql`select original_name from attachments where request_id is null order by original_name`)
-      ).rows.map((r) => (r as { original_name: string }).original_name);
+        await rows<{ original_name: string }>(
+          db,
+          sql`select original_name from attachments where request_id is null order by original_name`,
+        )
+      ).map((r) => r.original_name);
       assert.deepEqual(names, ['garde.png']);
       const keys = await count(db, sql`select count(*) as n from attachments`);
       assert.equal(storedFiles(portal).length, keys, 'the abandoned file is gone from the disk too');
