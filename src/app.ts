@@ -23,6 +23,7 @@ import { authRoutes } from './web/auth/routes.js';
 import { registerCsrf } from './web/csrf.js';
 import { deskRoutes } from './web/desk/routes.js';
 import { errorHandling } from './web/errors.js';
+import { cleanInput } from './web/input.js';
 import { knowledgeRoutes } from './web/knowledge/routes.js';
 import { metricsPlugin } from './web/operations.js';
 import { legalRoutes } from './web/pages/routes.js';
@@ -57,6 +58,7 @@ export async function buildApp({ config, database, logger }: AppOptions): Promis
     limits: { fileSize: config.upload.maxFileBytes, files: 50, fields: 50, fieldSize: 100_000 },
   });
   await registerAssets(app);
+  cleanInput(app);
 
   app.addHook('preHandler', async (request) => {
     if (!request.url.startsWith('/dsfr/') && !request.url.startsWith('/static/')) await identify(request);

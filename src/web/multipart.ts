@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { stagedBytes } from '../domain/attachments/staging.js';
 import { FileTooLarge, formatBytes, type StoredFile, UploadRejected } from '../domain/attachments/store.js';
 import { verifyCsrfField } from './csrf.js';
+import { withoutControls } from './input.js';
 
 export type MultipartForm = {
   fields: Record<string, string>;
@@ -51,7 +52,7 @@ export async function readMultipart(
       continue;
     }
     if (part.type === 'field') {
-      const value = String(part.value ?? '');
+      const value = withoutControls(String(part.value ?? ''));
       form.lists[part.fieldname] = [...(form.lists[part.fieldname] ?? []), value];
       form.fields[part.fieldname] = value;
       continue;

@@ -9,12 +9,17 @@ const optionalId = z
   .optional()
   .transform((v) => (v === '' || v === undefined ? null : v));
 
+// A subject goes into e-mail subjects and exports: one line (a tab pasted in becomes a space).
+const noLineBreak = /^[^\r\n]*$/;
+
 export const newRequestSchema = z.object({
   subject: z
     .string({ error: 'Indiquez le sujet de la demande.' })
+    .regex(noLineBreak, 'Le sujet doit tenir sur une ligne.')
     .trim()
     .min(3, 'Indiquez le sujet de la demande (3 caractères au moins).')
-    .max(200, 'Le sujet ne doit pas dépasser 200 caractères.'),
+    .max(200, 'Le sujet ne doit pas dépasser 200 caractères.')
+    .transform((text) => text.replace(/\t/g, ' ')),
   blocking: z.enum(['oui', 'non'], { error: 'Indiquez si le problème est bloquant ou non.' }),
   applicationId: z.coerce
     .number({ error: 'Choisissez l’application concernée.' })
@@ -24,6 +29,7 @@ export const newRequestSchema = z.object({
   problemTypeId: optionalId,
   businessReference: z
     .string()
+    .regex(noLineBreak, 'La référence métier doit tenir sur une ligne.')
     .trim()
     .max(100, 'La référence métier ne doit pas dépasser 100 caractères.')
     .optional()
