@@ -4,6 +4,8 @@
  * nothing behind; downloads are attachments under a sandbox policy.
  */
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'drizzle-orm';
 import { actionFields, count, fieldError, fileAs, readForm, rows, storedFiles } from '../support/factories.js';
@@ -123,6 +125,42 @@ for (const kind of DATABASE_KINDS) {
       assert.equal(file?.original_name, 'passwd.png');
       assert.equal(file?.media_type, 'image/png');
       assert.ok(storedFiles(portal).includes(file!.storage_key));
+    });
+
+    test('a file is named after the type of its content, without invisible characters', async () => {
+      const polyglot = Buffer.concat([PNG, Buffer.from('<html><script>alert(1)</script></html>')]);
+      const response = await newRequest([
+        ['files', 'poly.html', polyglot],
+        ['files', 'facture\u202Egpj.exe.png', PNG],
+      ]);
+      assert.equal(response.statusCode, 303, response.body.slice(0, 300));
+      const names = await rows<{ original_name: string }>(
+        portal.database.db,
+        sql`select original_name from attachments order by id desc limit 2`,
+      );
+      assert.deepEqual(names.map((n) => n.original_name).sort(), ['facturegpj.exe.png', 'poly.png']);
+    });
+
+    test('names stored before are corrected by the migration the same way', async () => {
+      const db = portal.database.db;
+      const [user] = await rows<{ id: number }>(db, sql`select id from users where login = 'demandeur'`);
+      const names = ['poly.html', 'setup.exe', 'facture\u202Egpj.exe.png', 'capture', 'photo.JPEG', 'notes.txt'];
+      const types = ['image/png', 'image/png', 'image/png', 'image/png', 'image/jpeg', 'text/plain'];
+      for (const [i, name] of names.entries()) {
+        await db.execute(sql`insert into attachments (storage_key, original_name, media_type, size_bytes, sha256, uploaded_by)
+          values (${`migr${i}`.padEnd(32, '0')}, ${name}, ${types[i]}, 1, 'x', ${user!.id})`);
+      }
+      const migration = readFileSync(join('src/db/migrations', '20261203100000_attachment_names.sql'), 'utf8');
+      await portal.database.execScript(migration);
+      const after = await rows<{ original_name: string }>(
+        db,
+        sql`select original_name from attachments where storage_key like 'migr%' order by storage_key`,
+      );
+      assert.deepEqual(
+        after.map((r) => r.original_name),
+        ['poly.png', 'setup.png', 'facturegpj.exe.png', 'capture.png', 'photo.JPEG', 'notes.txt'],
+      );
+      await db.execute(sql`delete from attachments where storage_key like 'migr%'`);
     });
 
     test('a download is an attachment with a sandbox policy, nosniff and no caching', async () => {

@@ -23,20 +23,25 @@ export class UploadRejected extends Error {}
 /** Over the size allowed for this file. */
 export class FileTooLarge extends UploadRejected {}
 
-/** Accepted types, recognised from the content (never from the name or the browser's word). */
-export const ACCEPTED_TYPES: Record<string, string> = {
-  'image/png': 'PNG',
-  'image/jpeg': 'JPEG',
-  'image/gif': 'GIF',
-  'image/webp': 'WEBP',
-  'application/pdf': 'PDF',
-  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': 'DOCX',
-  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': 'XLSX',
-  'application/vnd.oasis.opendocument.text': 'ODT',
-  'application/vnd.oasis.opendocument.spreadsheet': 'ODS',
-  'text/plain': 'TXT',
-  'text/csv': 'CSV',
+/**
+ * Accepted types, recognised from the content (never from the name or the browser's word), with
+ * the extensions a file of that type may have: the first is given to one whose name says otherwise.
+ */
+const TYPES: Record<string, { label: string; extensions: string[] }> = {
+  'image/png': { label: 'PNG', extensions: ['png'] },
+  'image/jpeg': { label: 'JPEG', extensions: ['jpg', 'jpeg'] },
+  'image/gif': { label: 'GIF', extensions: ['gif'] },
+  'image/webp': { label: 'WEBP', extensions: ['webp'] },
+  'application/pdf': { label: 'PDF', extensions: ['pdf'] },
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': { label: 'DOCX', extensions: ['docx'] },
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { label: 'XLSX', extensions: ['xlsx'] },
+  'application/vnd.oasis.opendocument.text': { label: 'ODT', extensions: ['odt'] },
+  'application/vnd.oasis.opendocument.spreadsheet': { label: 'ODS', extensions: ['ods'] },
+  'text/plain': { label: 'TXT', extensions: ['txt', 'log'] },
+  'text/csv': { label: 'CSV', extensions: ['csv'] },
 };
+
+export const ACCEPTED_TYPES: Record<string, string> = Object.fromEntries(Object.entries(TYPES).map(([t, v]) => [t, v.label]));
 
 export const ACCEPTED_FORMATS_LABEL = 'png, jpg, gif, webp, pdf, docx, xlsx, odt, ods, txt, csv';
 
@@ -66,19 +71,18 @@ export class FileStore {
         done(null, chunk);
       },
     });
+    const name = cleanName(originalName);
     try {
       await pipeline(stream, meter, createWriteStream(path, { flags: 'wx' }));
       if (stream.truncated || size > maxBytes) {
-        throw new FileTooLarge(`Le fichier « ${originalName} » dépasse la taille maximale de ${formatBytes(maxBytes)}.`);
+        throw new FileTooLarge(`Le fichier « ${name} » dépasse la taille maximale de ${formatBytes(maxBytes)}.`);
       }
-      if (size === 0) throw new UploadRejected(`Le fichier « ${originalName} » est vide.`);
-      const mediaType = await sniff(path, originalName);
+      if (size === 0) throw new UploadRejected(`Le fichier « ${name} » est vide.`);
+      const mediaType = await sniff(path, name);
       if (!mediaType) {
-        throw new UploadRejected(
-          `Le format du fichier « ${originalName} » n’est pas accepté (formats acceptés : ${ACCEPTED_FORMATS_LABEL}).`,
-        );
+        throw new UploadRejected(`Le format du fichier « ${name} » n’est pas accepté (formats acceptés : ${ACCEPTED_FORMATS_LABEL}).`);
       }
-      return { storageKey, originalName: cleanName(originalName), mediaType, sizeBytes: size, sha256: hash.digest('hex') };
+      return { storageKey, originalName: withExtensionOf(name, mediaType), mediaType, sizeBytes: size, sha256: hash.digest('hex') };
     } catch (error) {
       await rm(path, { force: true });
       throw error;
@@ -152,15 +156,24 @@ async function readHead(path: string, bytes: number): Promise<Buffer> {
   }
 }
 
-/** Keeps a readable name without path parts or control characters. */
+/**
+ * Keeps a readable name without path parts, control characters or the invisible ones that
+ * change how text reads (bidirectional overrides: « facture\u202Egpj.exe » shows as « factureexe.jpg »).
+ */
 function cleanName(name: string): string {
   const base = name.split(/[\\/]/).pop() ?? 'fichier';
-  const clean = [...base]
-    .filter((c) => c.charCodeAt(0) > 0x1f && c.charCodeAt(0) !== 0x7f && c !== '"')
-    .join('')
-    .trim()
-    .slice(0, 200);
+  const clean = base.replace(/[\p{Cc}\p{Cf}"]/gu, '').trim().slice(0, 200);
   return clean || 'fichier';
+}
+
+/** The name ends with an extension of the type found in the content (« poly.html » holding a PNG is « poly.png »). */
+export function withExtensionOf(name: string, mediaType: string): string {
+  const extensions = TYPES[mediaType]?.extensions;
+  if (!extensions) return name;
+  const dot = name.lastIndexOf('.');
+  const stem = dot > 0 ? name.slice(0, dot) : name;
+  const extension = dot > 0 ? name.slice(dot + 1).toLowerCase() : '';
+  return extensions.includes(extension) ? name : `${stem}.${extensions[0]}`;
 }
 
 export function formatBytes(bytes: number): string {
