@@ -33,6 +33,11 @@ export type OutboxOptions = { smtpUrl?: string; mailFrom: string; publicUrl: str
 export class OutboxWorker {
   private readonly transport: Transporter | null;
   private readonly files: FileStore | null;
+  /**
+   * Messages the SMTP server accepted whose « sent » could not be recorded (database unreachable):
+   * recorded first at the next run, and never sent again meanwhile, even when their lease expires.
+   */
+  private readonly accepted = new Map<number, string | null>();
 
   constructor(
     private readonly db: Db,
@@ -46,7 +51,12 @@ export class OutboxWorker {
   /** Delivers what is due; returns how many rows were handled. */
   async runOnce(): Promise<number> {
     if (!this.transport) return this.keepAll();
+    for (const [id, messageId] of this.accepted) {
+      await this.recordSent(id, messageId);
+      this.accepted.delete(id);
+    }
     const batch = await this.claim();
+    // Each row on its own: one failure neither stops nor delays the others.
     for (const row of batch) await this.deliver(row);
     return batch.length;
   }
@@ -73,9 +83,10 @@ export class OutboxWorker {
   }
 
   private async deliver(row: Claimed) {
+    const { 'Message-ID': messageId, ...threading } = row.headers ?? {};
+    let info: { messageId?: string };
     try {
-      const { 'Message-ID': messageId, ...threading } = row.headers ?? {};
-      const info = await this.transport!.sendMail({
+      info = await this.transport!.sendMail({
         from: this.options.mailFrom,
         to: row.to_address,
         replyTo: row.reply_to ?? undefined,
@@ -86,23 +97,39 @@ export class OutboxWorker {
         headers: { 'Auto-Submitted': 'auto-generated', 'X-Auto-Response-Suppress': 'All', ...threading },
         attachments: await this.attachmentsOf(row),
       });
-      await this.db.execute(sql`
-        update outbox set status = 'sent', sent_at = now(), message_id = ${info.messageId ?? messageId ?? null}, last_error = null
-        where id = ${row.id}`);
     } catch (error) {
-      const attempts = row.attempts + 1;
-      const message = (error as Error).message.slice(0, 500);
-      const permanent = attempts >= MAX_ATTEMPTS || isPermanent(error);
-      // 30 s, 1 min, 2 min … between attempts.
-      const delayS = 30 * 2 ** (attempts - 1);
-      await this.db.execute(sql`
-        update outbox set
-          status = ${permanent ? 'failed' : 'pending'},
-          last_error = ${message},
-          next_attempt_at = now() + make_interval(secs => ${delayS})
-        where id = ${row.id}`);
-      this.log.warn({ outboxId: row.id, attempts, permanent, error: message }, 'mail delivery failed');
+      await this.recordFailure(row, error).catch((e: Error) =>
+        // Not sent and not recorded: the lease runs out and the row is tried again.
+        this.log.warn({ outboxId: row.id, error: e.message }, 'mail failure not recorded'),
+      );
+      return;
     }
+    const sentId = info.messageId ?? messageId ?? null;
+    await this.recordSent(row.id, sentId).catch((e: Error) => {
+      this.accepted.set(row.id, sentId);
+      this.log.warn({ outboxId: row.id, messageId: sentId, error: e.message }, 'mail sent, not yet recorded');
+    });
+  }
+
+  private async recordSent(id: number, messageId: string | null) {
+    await this.db.execute(sql`
+      update outbox set status = 'sent', sent_at = now(), message_id = ${messageId}, last_error = null
+      where id = ${id}`);
+  }
+
+  private async recordFailure(row: Claimed, error: unknown) {
+    const attempts = row.attempts + 1;
+    const message = (error as Error).message.slice(0, 500);
+    const permanent = attempts >= MAX_ATTEMPTS || isPermanent(error);
+    // 30 s, 1 min, 2 min … between attempts.
+    const delayS = 30 * 2 ** (attempts - 1);
+    await this.db.execute(sql`
+      update outbox set
+        status = ${permanent ? 'failed' : 'pending'},
+        last_error = ${message},
+        next_attempt_at = now() + make_interval(secs => ${delayS})
+      where id = ${row.id}`);
+    this.log.warn({ outboxId: row.id, attempts, permanent, error: message }, 'mail delivery failed');
   }
 
   /** The files a message carries, streamed from the store while it is sent. */

@@ -12,6 +12,8 @@ export class MailSink {
   readonly messages: Received[] = [];
   readonly reject = new Set<string>();
   delayMs = 0;
+  /** Runs after a message is received and before the server answers that it is accepted. */
+  beforeAccepting: (() => Promise<void>) | null = null;
   private server: SMTPServer | null = null;
 
   async start(port = 0): Promise<number> {
@@ -36,7 +38,9 @@ export class MailSink {
             to: session.envelope.rcptTo.map((r) => r.address),
             raw: Buffer.concat(chunks).toString('utf8'),
           });
-          setTimeout(callback, this.delayMs);
+          const accept = () => setTimeout(callback, this.delayMs);
+          if (this.beforeAccepting) void this.beforeAccepting().then(accept, accept);
+          else accept();
         });
       },
     });
