@@ -80,9 +80,17 @@ export class FileStore {
       if (size === 0) throw new UploadRejected(`Le fichier « ${name} » est vide.`);
       const mediaType = await sniff(path, name);
       if (!mediaType) {
-        throw new UploadRejected(`Le format du fichier « ${name} » n’est pas accepté (formats acceptés : ${ACCEPTED_FORMATS_LABEL}).`);
+        throw new UploadRejected(
+          `Le format du fichier « ${name} » n’est pas accepté (formats acceptés : ${ACCEPTED_FORMATS_LABEL}).`,
+        );
       }
-      return { storageKey, originalName: withExtensionOf(name, mediaType), mediaType, sizeBytes: size, sha256: hash.digest('hex') };
+      return {
+        storageKey,
+        originalName: withExtensionOf(name, mediaType),
+        mediaType,
+        sizeBytes: size,
+        sha256: hash.digest('hex'),
+      };
     } catch (error) {
       await rm(path, { force: true });
       throw error;
@@ -162,7 +170,10 @@ async function readHead(path: string, bytes: number): Promise<Buffer> {
  */
 function cleanName(name: string): string {
   const base = name.split(/[\\/]/).pop() ?? 'fichier';
-  const clean = base.replace(/[\p{Cc}\p{Cf}"]/gu, '').trim().slice(0, 200);
+  const clean = base
+    .replace(/[\p{Cc}\p{Cf}"]/gu, '')
+    .trim()
+    .slice(0, 200);
   return clean || 'fichier';
 }
 
