@@ -37,6 +37,30 @@ for (const kind of DATABASE_KINDS) {
       assert.equal(await count(portal.database.db, sql`select count(*) as n from outbox where kind = 'password_reset'`), 2);
     });
 
+    test('asked nine times in a row, « Mot de passe oublié ? » sends one e-mail; five minutes later, a new link replaces it', async () => {
+      const db = portal.database.db;
+      const mails = () =>
+        count(db, sql`select count(*) as n from outbox where kind = 'password_reset' and to_address like 'admin@%'`);
+      const before = await mails();
+      for (let i = 0; i < 9; i++) {
+        assert.equal((await forgot('admin')).statusCode, 200);
+        await processPasswordResets(db, portal.config.publicUrl);
+      }
+      assert.equal((await mails()) - before, 1);
+      const live = () =>
+        count(
+          db,
+          sql`select count(*) as n from user_tokens t join users u on u.id = t.user_id
+              where u.login = 'admin' and t.purpose = 'password_reset' and t.used_at is null and t.expires_at > now()`,
+        );
+      assert.equal(await live(), 1, 'one live link');
+      await db.execute(sql`update user_tokens set created_at = now() - interval '6 minutes' where purpose = 'password_reset'`);
+      await forgot('admin');
+      await processPasswordResets(db, portal.config.publicUrl);
+      assert.equal((await mails()) - before, 2);
+      assert.equal(await live(), 1, 'the new link replaced the old one');
+    });
+
     async function tokenFor(login: string, purpose: 'activation' | 'password_reset', ttlMs: number) {
       const [user] = await rows<{ id: number }>(portal.database.db, sql`select id from users where login = ${login}`);
       return portal.database.db.transaction((tx) => createToken(tx, user!.id, purpose, ttlMs));

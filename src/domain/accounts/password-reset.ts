@@ -1,10 +1,12 @@
 /**
  * « Mot de passe oublié ? »: the same answer and the same work whether the account exists or not;
- * a single-use link valid one hour; the new password follows the policy; other sessions end.
+ * a single-use link valid one hour, one live link per account and a new e-mail at most every five
+ * minutes (asking again and again floods nobody's mailbox); the new password follows the policy;
+ * other sessions end.
  */
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, gt, isNull, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/client.js';
-import { passwordResetRequests, sessions, users } from '../../db/schema.js';
+import { passwordResetRequests, sessions, users, userTokens } from '../../db/schema.js';
 import { audit } from '../audit/audit.js';
 import { ValidationError } from '../errors.js';
 import { passwordChangedMail, passwordResetMail } from '../notifications/account-messages.js';
@@ -15,6 +17,8 @@ import { hashPassword, MAX_PASSWORD_LENGTH } from './passwords.js';
 import { consumeToken, createToken, type TokenState } from './tokens.js';
 
 export const RESET_TTL_MS = 60 * 60 * 1000;
+/** A new link, hence a new e-mail, at most this often per account: the live one stays valid meanwhile. */
+export const RESET_RESEND_AFTER_S = 5 * 60;
 
 /** Records the request; the same single insert whether the account exists or not. */
 export async function requestPasswordReset(tx: Tx, identifier: string, ip: string): Promise<void> {
@@ -43,7 +47,8 @@ export async function processPasswordResets(db: Db, publicUrl: string): Promise<
           ),
         )
         .limit(1);
-      if (user) {
+      const recent = user ? await recentResetLink(tx, user.id) : false;
+      if (user && !recent) {
         const token = await createToken(tx, user.id, 'password_reset', RESET_TTL_MS);
         await enqueueMail(tx, passwordResetMail(user.email, displayName(user), `${publicUrl}/mot-de-passe/${token}`));
       }
@@ -51,12 +56,29 @@ export async function processPasswordResets(db: Db, publicUrl: string): Promise<
         action: 'password_reset.request',
         actorId: user?.id ?? null,
         ip: request.ip ?? undefined,
-        details: { known: Boolean(user) },
+        details: { known: Boolean(user), ...(recent ? { sent: false } : {}) },
       });
       await tx.update(passwordResetRequests).set({ processedAt: new Date() }).where(eq(passwordResetRequests.id, request.id));
     }
     return pending.length;
   });
+}
+
+/** True when the account got a reset link, still unused, in the last few minutes. */
+async function recentResetLink(tx: Tx, userId: number): Promise<boolean> {
+  const [row] = await tx
+    .select({ id: userTokens.id })
+    .from(userTokens)
+    .where(
+      and(
+        eq(userTokens.userId, userId),
+        eq(userTokens.purpose, 'password_reset'),
+        isNull(userTokens.usedAt),
+        gt(userTokens.createdAt, sql`now() - make_interval(secs => ${RESET_RESEND_AFTER_S})`),
+      ),
+    )
+    .limit(1);
+  return row !== undefined;
 }
 
 /**
