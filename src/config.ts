@@ -74,6 +74,7 @@ const schema = z.object({
   UPLOAD_MAX_FILE_MB: z.coerce.number().positive().max(200).default(10),
   UPLOAD_MAX_FILES: z.coerce.number().int().positive().max(50).default(5),
   TRUSTED_PROXIES: proxyList.optional(),
+  METRICS_TOKEN: z.string().min(32, 'doit compter au moins 32 caractères').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DISABLE_WORKER: bool,
   JOBS_MAX_INTERVAL_S: z.coerce.number().positive().optional(),
@@ -110,6 +111,8 @@ export type Config = {
   upload: { maxFileBytes: number; maxFiles: number };
   /** Peers whose X-Forwarded-* headers are believed (the load balancers); none by default. */
   trustedProxies: string[];
+  /** The bearer token Prometheus sends to read /metrics; unset, /metrics answers nobody. */
+  metricsToken?: string;
   logLevel: string;
   runWorker: boolean;
   /** JOBS_MAX_INTERVAL_S: no background job waits longer than this between runs (tests, demonstrations). */
@@ -163,6 +166,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     demoPasswordIsDefault: !production && !env.DEMO_PASSWORD,
     upload: { maxFileBytes: Math.round(env.UPLOAD_MAX_FILE_MB * 1024 * 1024), maxFiles: env.UPLOAD_MAX_FILES },
     trustedProxies: env.TRUSTED_PROXIES ?? [],
+    metricsToken: env.METRICS_TOKEN,
     logLevel: env.LOG_LEVEL,
     runWorker: !env.DISABLE_WORKER,
     jobsMaxIntervalMs: env.JOBS_MAX_INTERVAL_S === undefined ? undefined : Math.round(env.JOBS_MAX_INTERVAL_S * 1000),

@@ -34,6 +34,8 @@ function configError(env: Record<string, string>): string {
   assert.fail(`no error for ${JSON.stringify(env)}`);
 }
 
+const METRICS_TOKEN = 'jeton-de-lecture-des-mesures-0123456789';
+
 describe('configuration', () => {
   test('each wrong value gets a clear French message naming the variable', () => {
     const cases: [Record<string, string>, RegExp][] = [
@@ -171,7 +173,7 @@ for (const kind of DATABASE_KINDS) {
     let portal: TestPortal;
 
     before(async () => {
-      portal = await createTestPortal(kind);
+      portal = await createTestPortal(kind, { METRICS_TOKEN: METRICS_TOKEN });
     });
     after(() => portal?.close());
 
@@ -184,9 +186,36 @@ for (const kind of DATABASE_KINDS) {
       assert.deepEqual(ready.json(), { status: 'ok', database: kind });
     });
 
+    test('/metrics answers only the holder of METRICS_TOKEN, and nobody when it is unset', async () => {
+      for (const authorization of [undefined, 'Bearer faux', `Basic ${METRICS_TOKEN}`, `Bearer ${METRICS_TOKEN}x`]) {
+        const refused = await portal.app.inject({
+          method: 'GET',
+          url: '/metrics',
+          headers: authorization ? { authorization } : {},
+        });
+        assert.equal(refused.statusCode, 401, String(authorization));
+        assert.doesNotMatch(refused.body, /http_request_duration_seconds/);
+      }
+      const unset = await createTestPortal(kind);
+      try {
+        const none = await unset.app.inject({
+          method: 'GET',
+          url: '/metrics',
+          headers: { authorization: `Bearer ${METRICS_TOKEN}` },
+        });
+        assert.equal(none.statusCode, 404);
+      } finally {
+        await unset.close();
+      }
+    });
+
     test('/metrics is Prometheus text with the HTTP durations', async () => {
       await portal.app.inject({ method: 'GET', url: '/connexion' });
-      const metrics = await portal.app.inject({ method: 'GET', url: '/metrics' });
+      const metrics = await portal.app.inject({
+        method: 'GET',
+        url: '/metrics',
+        headers: { authorization: `Bearer ${METRICS_TOKEN}` },
+      });
       assert.equal(metrics.statusCode, 200);
       assert.match(String(metrics.headers['content-type']), /^text\/plain; version=0\.0\.4/);
       assert.match(metrics.body, /^# HELP http_request_duration_seconds /m);

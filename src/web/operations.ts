@@ -1,8 +1,20 @@
-import type { FastifyInstance } from 'fastify';
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
 
-/** /healthz (the process answers), /readyz (the database answers), /metrics (Prometheus). */
+const digest = (text: string) => createHash('sha256').update(text).digest();
+
+/** The request carries `Authorization: Bearer <METRICS_TOKEN>` (compared in constant time). */
+function bearsToken(request: FastifyRequest, token: string): boolean {
+  const sent = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1] ?? '';
+  return timingSafeEqual(digest(sent), digest(token));
+}
+
+/**
+ * /healthz (the process answers), /readyz (the database answers), /metrics (Prometheus, for the
+ * holder of METRICS_TOKEN only: the figures tell about the portal's traffic and errors).
+ */
 export const metricsPlugin = fp(async (app: FastifyInstance) => {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
@@ -30,7 +42,12 @@ export const metricsPlugin = fp(async (app: FastifyInstance) => {
       return reply.code(503).send({ status: 'unavailable', database: app.deps.database.kind });
     }
   });
-  app.get('/metrics', async (_request, reply) => {
+  app.get('/metrics', async (request, reply) => {
+    const token = app.deps.config.metricsToken;
+    if (!token) return reply.callNotFound();
+    if (!bearsToken(request, token)) {
+      return reply.code(401).header('www-authenticate', 'Bearer').send({ error: 'Jeton manquant ou incorrect', status: 401 });
+    }
     reply.header('content-type', registry.contentType);
     return registry.metrics();
   });
