@@ -25,6 +25,7 @@ import { deskRoutes } from './web/desk/routes.js';
 import { errorHandling } from './web/errors.js';
 import { cleanInput } from './web/input.js';
 import { knowledgeRoutes } from './web/knowledge/routes.js';
+import { loggerOptions } from './web/log.js';
 import { metricsPlugin } from './web/operations.js';
 import { legalRoutes } from './web/pages/routes.js';
 import { portalRoutes } from './web/portal/routes.js';
@@ -34,13 +35,14 @@ import './web/types.js';
 export type AppOptions = {
   config: Config;
   database: Database;
-  logger?: boolean | object;
+  /** false: no log; an object: more logger options (a destination stream in tests). */
+  logger?: false | object;
 };
 
 /** Builds the portal (pages, API, operations endpoints) on an opened, migrated database. */
 export async function buildApp({ config, database, logger }: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: logger ?? { level: config.logLevel, redact: ['req.headers.cookie', 'req.headers.authorization'] },
+    logger: logger === false ? false : loggerOptions(config.logLevel, logger),
     // X-Forwarded-* only from the configured balancers: from anyone else they would choose the address
     // the login throttling counts against.
     trustProxy: config.trustedProxies.length ? config.trustedProxies : false,

@@ -23,7 +23,7 @@ export type Portal = {
 };
 
 /** Opens the database, applies migrations and seeds, then serves the portal and runs the jobs. */
-export async function startPortal(config: Config, options: { logger?: boolean | object } = {}): Promise<Portal> {
+export async function startPortal(config: Config, options: { logger?: false | object } = {}): Promise<Portal> {
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   try {
     await migrate(database);

@@ -5,6 +5,7 @@ import { DomainError } from '../domain/errors.js';
 import { DEFAULT_SETTINGS } from '../domain/settings/settings.js';
 import { viewContext } from './auth/gate.js';
 import { Page } from './layout/page.js';
+import { loggedUrl } from './log.js';
 import { sendPage } from './render.js';
 import type { ViewContext } from './view-context.js';
 
@@ -138,7 +139,8 @@ export const errorHandling = fp(async (app: FastifyInstance) => {
   app.setErrorHandler(async (error: FastifyError, request, reply) => {
     const status = statusOf(error);
     if (status >= 500) request.log.error({ err: error }, 'request failed');
-    else if (status === 403) request.log.warn({ url: request.url, actor: request.actor?.id, code: error.code }, 'access refused');
+    else if (status === 403)
+      request.log.warn({ url: loggedUrl(request.url), actor: request.actor?.id, code: error.code }, 'access refused');
     return respond(request, reply, status, messageOf(error, status));
   });
   app.setNotFoundHandler(async (request, reply) => respond(request, reply, 404));

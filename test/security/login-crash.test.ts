@@ -100,13 +100,19 @@ describe('security: a header that cannot be written answers 500 (pglite)', () =>
   let portal: TestPortal;
 
   before(async () => {
-    portal = await createTestPortal('pglite', {}, (app) => {
-      // The session changes, so its save runs in a promise after the handler: where the throw escaped.
-      app.get('/essai/entete', async (request, reply) => {
-        request.session.flash = 'x';
-        return reply.header('x-essai', '\u3002').send('ok');
-      });
-    });
+    portal = await createTestPortal(
+      'pglite',
+      {},
+      {
+        extend: (app) => {
+          // The session changes, so its save runs in a promise after the handler: where the throw escaped.
+          app.get('/essai/entete', async (request, reply) => {
+            request.session.flash = 'x';
+            return reply.header('x-essai', '\u3002').send('ok');
+          });
+        },
+      },
+    );
   });
   after(() => portal?.close());
 

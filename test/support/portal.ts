@@ -30,11 +30,14 @@ export function serverUrl(): string {
   return process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 }
 
-/** `extend` adds routes of the test's own before the portal is ready (mechanisms under test). */
+/**
+ * `extend` adds routes of the test's own before the portal is ready (mechanisms under test);
+ * `logger` turns the log on, with these options (a destination stream).
+ */
 export async function createTestPortal(
   kind: DatabaseKind,
   env: Record<string, string> = {},
-  extend?: (app: FastifyInstance) => void,
+  { extend, logger = false }: { extend?: (app: FastifyInstance) => void; logger?: false | object } = {},
 ): Promise<TestPortal> {
   const dataDir = mkdtempSync(join(tmpdir(), 'guichet-test-'));
   const config = loadConfig({
@@ -52,7 +55,7 @@ export async function createTestPortal(
   const app = await buildApp({
     config: { ...config, databaseUrl: kind === 'postgres' ? 'postgres' : undefined },
     database,
-    logger: false,
+    logger,
   });
   extend?.(app);
   await app.ready();
