@@ -19,7 +19,6 @@ import { MailSink } from './support/mail-sink.js';
 import { serverUrl } from './support/portal.js';
 import { Browser, csrfOf, PortalProcess, sleep, until } from './support/process.js';
 
-const PORTS = [3951, 3952] as const;
 const SECRET = randomBytes(32).toString('hex');
 const FILINGS = 30;
 
@@ -27,7 +26,7 @@ describe('several portal processes behave as one portal (PostgreSQL)', () => {
   const name = `guichet_scaleout_${randomBytes(5).toString('hex')}`;
   const dataDir = mkdtempSync(join(tmpdir(), 'guichet-scaleout-'));
   const sinks = [new MailSink(), new MailSink()] as const;
-  const portals = [new PortalProcess('portal A', PORTS[0]), new PortalProcess('portal B', PORTS[1])] as const;
+  const portals = [new PortalProcess('portal A'), new PortalProcess('portal B')] as const;
   const [a, b] = portals;
   const killAll = () => {
     for (const p of portals) p.killNow();
@@ -54,20 +53,22 @@ describe('several portal processes behave as one portal (PostgreSQL)', () => {
     db = new pg.Pool({ connectionString: url.toString(), max: 2 });
     const smtpPorts = await Promise.all(sinks.map((s) => s.start()));
     // Both start at once on the empty database: migrations and first seeding must not collide.
-    portals.forEach((portal, i) => {
-      portal.start({
-        NODE_ENV: 'test',
-        HOST: '127.0.0.1',
-        DATABASE_URL: url.toString(),
-        DATA_DIR: dataDir,
-        SESSION_SECRET: SECRET,
-        PUBLIC_URL: 'http://127.0.0.1:3951',
-        SMTP_URL: `smtp://127.0.0.1:${smtpPorts[i]}`,
-        LOG_LEVEL: 'warn',
-        // Every job five times a second in each process: claims without row locks would collide.
-        JOBS_MAX_INTERVAL_S: '0.2',
-      });
-    });
+    await Promise.all(
+      portals.map((portal, i) =>
+        portal.start({
+          NODE_ENV: 'test',
+          HOST: '127.0.0.1',
+          DATABASE_URL: url.toString(),
+          DATA_DIR: dataDir,
+          SESSION_SECRET: SECRET,
+          PUBLIC_URL: 'http://assistance.localhost',
+          SMTP_URL: `smtp://127.0.0.1:${smtpPorts[i]}`,
+          LOG_LEVEL: 'warn',
+          // Every job five times a second in each process: claims without row locks would collide.
+          JOBS_MAX_INTERVAL_S: '0.2',
+        }),
+      ),
+    );
     await Promise.all(portals.map((p) => p.ready()));
   });
 

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import pg from 'pg';
-import { freePort, PrivatePostgres } from '../support/private-postgres.js';
+import { PrivatePostgres } from '../support/private-postgres.js';
 import { Browser, PortalProcess, sleep, until } from '../support/process.js';
 
 const WRITERS = 4;
@@ -30,8 +30,8 @@ describe('faults: the database restarts under the portal (private PostgreSQL)', 
     await admin.query('create database guichet');
     await admin.end();
     databaseUrl = server.url.replace(/\/postgres$/, '/guichet');
-    portal = new PortalProcess('portal', await freePort());
-    portal.start({
+    portal = new PortalProcess('portal');
+    await portal.start({
       NODE_ENV: 'test',
       DATABASE_URL: databaseUrl,
       DATA_DIR: dataDir,

@@ -13,13 +13,12 @@ import pg from 'pg';
 import { createTestPortal, DATABASE_KINDS, PASSWORD, serverUrl, type TestPortal } from '../support/portal.js';
 import { Browser, csrfOf, PortalProcess } from '../support/process.js';
 
-const PORTS = { pglite: 3961, postgres: 3962 };
 const NEXTS = ['/。', '/demandes/\u00e9t\u00e9', '/\u{1F600}?q=\u4e2d', '/\ud800'];
 
 for (const kind of DATABASE_KINDS) {
   describe(`security: a return address outside Latin-1 does not stop the portal (${kind})`, () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'guichet-crash-'));
-    const portal = new PortalProcess(`portal (${kind})`, PORTS[kind]);
+    const portal = new PortalProcess(`portal (${kind})`);
     const database = `guichet_crash_${randomBytes(5).toString('hex')}`;
 
     before(async () => {
@@ -38,7 +37,7 @@ for (const kind of DATABASE_KINDS) {
         url.pathname = `/${database}`;
         env.DATABASE_URL = url.toString();
       }
-      portal.start(env);
+      await portal.start(env);
       await portal.ready();
     });
 

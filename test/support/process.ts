@@ -7,24 +7,27 @@ import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { PASSWORD } from './portal.js';
+import { freePort } from './private-postgres.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 
 /** A portal process, started with `node --import tsx src/server.ts`. */
 export class PortalProcess {
-  readonly base: string;
+  private port = 0;
   private child: ChildProcess | null = null;
   private output = '';
   private exited: Promise<number | null> = Promise.resolve(null);
 
-  constructor(
-    readonly name: string,
-    private readonly port: number,
-  ) {
-    this.base = `http://127.0.0.1:${port}`;
+  constructor(readonly name: string) {}
+
+  /** The portal's address, once started. */
+  get base() {
+    return `http://127.0.0.1:${this.port}`;
   }
 
-  start(env: Record<string, string>) {
+  /** Starts the process on a free port (so that test runs side by side never meet). */
+  async start(env: Record<string, string>) {
+    this.port = await freePort();
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
       cwd: ROOT,
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env, PORT: String(this.port) },
