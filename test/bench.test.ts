@@ -15,11 +15,9 @@ import { writeSections } from '../bench/report.js';
 import { count } from './support/factories.js';
 import { createTestPortal, type TestPortal } from './support/portal.js';
 
-const PORT = 3902;
-const base = `http://127.0.0.1:${PORT}`;
-
 describe('load lines against a running portal', () => {
   let portal: TestPortal;
+  let base = '';
   let requester: string;
   let applicationId: string;
   const filing = (subject: string, description = 'Demande déposée par le test de la mesure de charge.') => ({
@@ -36,7 +34,7 @@ describe('load lines against a running portal', () => {
 
   before(async () => {
     portal = await createTestPortal('pglite');
-    await portal.app.listen({ port: PORT, host: '127.0.0.1' });
+    base = await portal.app.listen({ port: 0, host: '127.0.0.1' });
     requester = await login(base, 'demandeur');
     applicationId = optionValues(await pageText(base, '/demandes/nouvelle', requester), 'applicationId')[0] ?? '';
   });
