@@ -28,8 +28,8 @@ await build({
 cpSync('src/db/migrations', 'dist/db/migrations', { recursive: true });
 for (const f of readdirSync('src/jobs').filter((n) => n.endsWith('.mjs'))) cpSync(join('src/jobs', f), join('dist/jobs', f));
 
-// Brotli and gzip copies of the text files pages load, under their content version (see src/web/assets.ts).
-const assets = await import('../dist/web/assets.js');
+// Brotli and gzip copies of the text files pages load, under their content version (see src/web/plugins/assets.ts).
+const assets = await import('../dist/web/plugins/assets.js');
 const targets = [
   ['dsfr', assets.dsfrDist, assets.precompressedDsfrFiles],
   ['public', assets.publicDir, readdirSync(assets.publicDir)],

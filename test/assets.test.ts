@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
-import { ASSETS, dsfrDist, publicDir, STATIC } from '../src/web/assets.js';
+import { ASSETS, dsfrDist, publicDir, STATIC } from '../src/web/plugins/assets.js';
 import { createTestPortal, type TestPortal } from './support/portal.js';
 
 const YEAR = 'public, max-age=31536000, immutable';

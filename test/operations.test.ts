@@ -17,7 +17,7 @@ import { openDatabase, transaction } from '../src/db/client.js';
 import { DataDirLockedError, lockDataDir } from '../src/db/lock.js';
 import { migrate } from '../src/db/migrate.js';
 import { fileRequest } from '../src/domain/requests/commands/file-request.js';
-import { newFormToken } from '../src/web/portal/routes.js';
+import { newFormToken } from '../src/web/shared/form-token.js';
 import { actorOf, applicationId, count, fieldError, fileAs, rows } from './support/factories.js';
 import { Visitor } from './support/http.js';
 import { createTestPortal, DATABASE_KINDS, pgliteTemplate, serverUrl, type TestPortal } from './support/portal.js';

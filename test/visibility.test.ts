@@ -1,5 +1,5 @@
 /**
- * The SQL visibility filter of the lists (queries.ts `visibleTo`) agrees with policy.canSee
+ * The SQL visibility filter of the lists (policy.ts `visibleTo`) agrees with policy.canSee
  * for every demo actor and a few more, over requests at both levels, of several applications
  * and owners.
  */
@@ -14,7 +14,7 @@ import { listRequests } from '../src/domain/requests/list-queries.js';
 import { canSee, type RequestAccess } from '../src/domain/requests/policy.js';
 import { getRequestView } from '../src/domain/requests/queries.js';
 import { clearSettingsCache } from '../src/domain/settings/settings.js';
-import { newFormToken } from '../src/web/portal/routes.js';
+import { newFormToken } from '../src/web/shared/form-token.js';
 import { actAs, actorOf, applicationId, createUser, fileAs, footprint, rows } from './support/factories.js';
 import { createTestPortal, DATABASE_KINDS, type TestPortal } from './support/portal.js';
 

@@ -2,7 +2,8 @@
  * The histories a generated request may have, one script per final status and variant. The request's
  * service-level columns are read from the same scripts, so they match its events.
  */
-import type { RequestStatus } from '../../src/db/schema.js';
+
+import type { RequestStatus } from '../../src/domain/vocabulary.js';
 import { quote } from './sql.js';
 
 /** Who acts: the request's creator, its assignee, the level-1 agent who routed it, its requester, the scheduler. */

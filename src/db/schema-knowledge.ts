@@ -2,9 +2,8 @@
  * Typed view of the knowledge tables (FAQ, documents, news, « Ressources associées », suggestions).
  */
 import { bigserial, boolean, date, integer, pgTable, serial, text } from 'drizzle-orm/pg-core';
+import type { Audience } from '../domain/vocabulary.js';
 import { id64, tz } from './columns.js';
-
-export type Audience = 'public' | 'users' | 'agents';
 
 export const faqEntries = pgTable('faq_entries', {
   id: serial('id').primaryKey(),

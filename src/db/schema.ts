@@ -4,6 +4,7 @@
 
 import { sql } from 'drizzle-orm';
 import { bigserial, boolean, integer, jsonb, pgTable, serial, smallint, text } from 'drizzle-orm/pg-core';
+import type { Channel, EventKind, NotifyMode, RequestStatus, Role } from '../domain/vocabulary.js';
 import { id64, tz } from './columns.js';
 
 export const regions = pgTable('regions', {
@@ -125,7 +126,7 @@ export const requestEvents = pgTable('request_events', {
   id: bigserial('id', { mode: 'number' }).primaryKey(),
   requestId: id64('request_id').notNull(),
   actorId: integer('actor_id'),
-  kind: text('kind').notNull(),
+  kind: text('kind').$type<EventKind>().notNull(),
   fromStatus: text('from_status').$type<RequestStatus>(),
   toStatus: text('to_status').$type<RequestStatus>(),
   body: text('body'),
@@ -206,11 +207,6 @@ export const auditLog = pgTable('audit_log', {
   ip: text('ip'),
   details: jsonb('details').notNull().default({}),
 });
-
-export type Role = 'requester' | 'agent' | 'expert' | 'admin';
-export type NotifyMode = 'immediate' | 'digest' | 'none';
-export type Channel = 'portail' | 'telephone' | 'courriel' | 'api';
-export type RequestStatus = 'new' | 'in_progress' | 'awaiting_info' | 'resolved' | 'closed';
 
 export const accountRequests = pgTable('account_requests', {
   id: serial('id').primaryKey(),

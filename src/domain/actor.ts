@@ -1,4 +1,4 @@
-import type { Role } from '../db/schema.js';
+import type { Role } from './vocabulary.js';
 
 /** The person acting, as the domain sees them. */
 export type Actor = {
@@ -12,5 +12,3 @@ export type Actor = {
   /** Appointed to edit the knowledge base (staff only; administrators always may). */
   knowledgeEditor?: boolean;
 };
-
-export const isStaff = (actor: Actor) => actor.role !== 'requester';

@@ -1,7 +1,7 @@
 import type { Db } from '../db/client.js';
+import { purgeExpiredSessions } from '../domain/accounts/sessions.js';
 import { knownKeys, purgeAbandoned } from '../domain/attachments/staging.js';
 import type { FileStore } from '../domain/attachments/store.js';
-import { purgeExpiredSessions } from '../web/session-store.js';
 
 const ORPHAN_AGE_MS = 60 * 60 * 1000;
 

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
-import { loggedUrl } from '../../src/web/log.js';
+import { loggedUrl } from '../../src/web/plugins/log.js';
 import { Visitor } from '../support/http.js';
 import { createTestPortal, type TestPortal } from '../support/portal.js';
 

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'drizzle-orm';
 import { runMaintenance } from '../../src/jobs/maintenance.js';
-import { stagedAllowance } from '../../src/web/multipart.js';
+import { stagedAllowance } from '../../src/web/shared/multipart.js';
 import { actionFields, count, fieldError, fileAs, readForm, rows, storedFiles } from '../support/factories.js';
 import { PNG, Visitor } from '../support/http.js';
 import { createTestPortal, DATABASE_KINDS, type TestPortal } from '../support/portal.js';

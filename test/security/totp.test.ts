@@ -9,7 +9,6 @@ import { after, before, describe, test } from 'node:test';
 import { sql } from 'drizzle-orm';
 import { hashPassword } from '../../src/domain/accounts/passwords.js';
 import { clearSettingsCache } from '../../src/domain/settings/settings.js';
-import { endSessionsOf } from '../../src/web/session-store.js';
 import { count, createUser, rows } from '../support/factories.js';
 import { Visitor } from '../support/http.js';
 import { createTestPortal, DATABASE_KINDS, PASSWORD, type TestPortal } from '../support/portal.js';
@@ -65,7 +64,7 @@ for (const kind of DATABASE_KINDS) {
       const { user, secret, step } = await enrolled('agent-2fa-reset');
       const newPassword = 'un-tout-nouveau-mot-de-passe';
       await db.execute(sql`update users set password_hash = ${await hashPassword(newPassword)} where id = ${user.id}`);
-      await endSessionsOf(db, user.id);
+      await db.execute(sql`delete from sessions where user_id = ${user.id}`);
 
       const visitor = new Visitor(portal.app);
       assert.equal((await passwordStep(visitor, 'agent-2fa-reset', PASSWORD)).statusCode, 401, 'the old password is refused');

@@ -13,8 +13,8 @@ import type { Actor } from '../../src/domain/actor.js';
 import { type ActionInput, applyAction } from '../../src/domain/requests/commands/apply-action.js';
 import { fileRequest } from '../../src/domain/requests/commands/file-request.js';
 import type { NewRequestInput } from '../../src/domain/requests/input.js';
-import type { Action } from '../../src/domain/requests/workflow.js';
-import { newFormToken } from '../../src/web/portal/routes.js';
+import type { Action } from '../../src/domain/vocabulary.js';
+import { newFormToken } from '../../src/web/shared/form-token.js';
 import { PASSWORD, type TestPortal } from './portal.js';
 
 const PUBLIC_URL = 'http://localhost:3000';

@@ -10,9 +10,9 @@ import { mailContextOf } from '../../src/domain/notifications/request-notificati
 import { type ActionInput, applyAction } from '../../src/domain/requests/commands/apply-action.js';
 import { fileRequest } from '../../src/domain/requests/commands/file-request.js';
 import type { NewRequestInput } from '../../src/domain/requests/input.js';
-import type { Action } from '../../src/domain/requests/workflow.js';
+import type { Action } from '../../src/domain/vocabulary.js';
 import { OutboxWorker } from '../../src/jobs/outbox-worker.js';
-import { newFormToken } from '../../src/web/portal/routes.js';
+import { newFormToken } from '../../src/web/shared/form-token.js';
 import { actorOf, applicationId } from './factories.js';
 import { MailSink } from './mail-sink.js';
 import { createTestPortal, type DatabaseKind, type TestPortal } from './portal.js';

@@ -4,8 +4,9 @@
  */
 import { createHash } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
+import type { Audience } from '../../domain/vocabulary.js';
 import type { Db } from '../client.js';
-import { type Audience, applications, documents, documentVersions, themes } from '../schema.js';
+import { applications, documents, documentVersions, themes } from '../schema.js';
 import { DEMO_FILES, type DemoFile, demoFileBytes } from './documents-files.js';
 
 type DemoDocument = {

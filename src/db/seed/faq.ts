@@ -3,8 +3,9 @@
  * and one entry for the support's agents only.
  */
 import { eq } from 'drizzle-orm';
+import type { Audience } from '../../domain/vocabulary.js';
 import type { Tx } from '../client.js';
-import { type Audience, faqEntries, themes } from '../schema.js';
+import { faqEntries, themes } from '../schema.js';
 
 type SeedFaq = { number: number; title: string; theme: string; audience: Audience; publishedAt: string; body: string };
 

@@ -3,8 +3,9 @@
  * whose window has ended (shown only under « Actualités passées »).
  */
 import { dayOf } from '../../domain/knowledge/news.js';
+import type { Audience } from '../../domain/vocabulary.js';
 import type { Tx } from '../client.js';
-import { type Audience, news } from '../schema.js';
+import { news } from '../schema.js';
 
 type SeedNews = { title: string; body: string; startsAt: string; endsAt: string | null; audience: Audience };
 

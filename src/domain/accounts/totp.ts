@@ -9,7 +9,8 @@ import { and, eq, isNull, sql } from 'drizzle-orm';
 import { Secret, TOTP } from 'otpauth';
 import QRCode from 'qrcode';
 import type { Executor, Tx } from '../../db/client.js';
-import { type Role, recoveryCodes, users } from '../../db/schema.js';
+import { recoveryCodes, users } from '../../db/schema.js';
+import type { Role } from '../vocabulary.js';
 import { verifyPassword } from './passwords.js';
 import { open, seal } from './secret-box.js';
 

@@ -6,11 +6,12 @@
  */
 import { and, asc, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import { type Db, type Executor, transaction } from '../../db/client.js';
-import { applications, type Role, regions, sessions, structures, userApplications, users } from '../../db/schema.js';
+import { applications, regions, sessions, structures, userApplications, users } from '../../db/schema.js';
 import type { Actor } from '../actor.js';
 import { audit } from '../audit/audit.js';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
 import { isSerialId } from '../validation.js';
+import type { Role } from '../vocabulary.js';
 import { sendActivation } from './account-requests.js';
 import { displayName } from './actors.js';
 

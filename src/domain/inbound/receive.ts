@@ -4,18 +4,18 @@
  * Whatever the channel (SMTP listener, IMAP mailbox), every message goes through `receiveMessage`.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { and, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { type AddressObject, type ParsedMail, simpleParser } from 'mailparser';
 import { type Db, type Tx, transaction } from '../../db/client.js';
-import { requestEvents, requests, users } from '../../db/schema.js';
+import { requests, users } from '../../db/schema.js';
 import { loadActor } from '../accounts/actors.js';
 import { stageFiles } from '../attachments/staging.js';
 import type { FileStore } from '../attachments/store.js';
 import { parseReplyAddress, type ReplyTarget } from '../notifications/reply-address.js';
 import { mailContextOf } from '../notifications/request-notifications.js';
 import { applyAction } from '../requests/commands/apply-action.js';
-import { canSee } from '../requests/policy.js';
-import { allows } from '../requests/workflow.js';
+import { can } from '../requests/policy.js';
+import { lockRequest } from '../requests/repository.js';
 import { enqueueRefusalAnswer } from './answer.js';
 import { discard, type SavedAttachments, saveAttachments } from './attachments.js';
 import { automaticReason } from './automatic.js';
@@ -104,9 +104,9 @@ async function addInformation(
 ): Promise<Received> {
   const inboundId = await claimMessage(tx, row, 'refused', REASONS.closed);
   if (inboundId === null) return { outcome: 'duplicate' };
-  const [request] = await tx.select().from(requests).where(eq(requests.number, target.requestNumber)).for('update');
+  const request = await lockRequest(tx, target.requestNumber);
   const actor = await loadActor(tx, target.userId);
-  if (!request || !actor || !canSee(actor, request) || !allows(request, actor, 'add_info')) {
+  if (!request || !actor || !can(actor, 'add_info', request)) {
     // A person wrote to a request that no longer takes information: tell them, once, where to go.
     await settleMessage(tx, inboundId, { outcome: 'refused', reason: REASONS.closed, requestId: request?.id ?? null });
     await auditRefusal(tx, row, REASONS.closed, { userId: target.userId, requestNumber: target.requestNumber });
@@ -120,7 +120,7 @@ async function addInformation(
   const message = saved.dropped.length
     ? `${text}\n\nPièces jointes non retenues :\n${saved.dropped.map((d) => `- ${d}`).join('\n')}`
     : text;
-  await applyAction(
+  const added = await applyAction(
     tx,
     actor,
     request.number,
@@ -128,12 +128,8 @@ async function addInformation(
     { message, stagingToken, submissionToken },
     mailContextOf(deps.config),
   );
-  const [event] = await tx
-    .select({ id: requestEvents.id })
-    .from(requestEvents)
-    .where(and(eq(requestEvents.requestId, request.id), eq(requestEvents.submissionToken, submissionToken)));
   const reason = saved.dropped.length ? `pièces jointes non retenues : ${saved.dropped.join(' ')}` : null;
-  await settleMessage(tx, inboundId, { outcome: 'added', reason, requestId: request.id, eventId: event?.id ?? null });
+  await settleMessage(tx, inboundId, { outcome: 'added', reason, requestId: request.id, eventId: added.eventId });
   return { outcome: 'added', reason, requestNumber: request.number };
 }
 

@@ -5,9 +5,10 @@
 import { and, asc, desc, eq, type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
 import { applications, documents, documentVersions, faqEntries, themes } from '../../db/schema.js';
+import { canEdit } from '../access.js';
 import type { Actor } from '../actor.js';
 import { isSerialId } from '../validation.js';
-import { canEdit, readableBy } from './policy.js';
+import { readableBy } from './policy.js';
 
 /** The document's latest version (its current file). */
 const currentVersion = sql`(select max(v.version) from ${documentVersions} v where v.document_id = ${documents.id})`;

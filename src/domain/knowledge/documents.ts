@@ -5,13 +5,15 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { type Db, type Tx, transaction } from '../../db/client.js';
-import { type Audience, applications, documents, documentVersions, themes } from '../../db/schema.js';
+import { applications, documents, documentVersions, themes } from '../../db/schema.js';
+import { canEdit } from '../access.js';
 import type { Actor } from '../actor.js';
 import type { StoredFile } from '../attachments/store.js';
 import { audit } from '../audit/audit.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
 import { fieldErrors, isSerialId } from '../validation.js';
-import { AUDIENCES, canEdit } from './policy.js';
+import type { Audience } from '../vocabulary.js';
+import { AUDIENCES } from './policy.js';
 
 export type Who = { actor: Actor; ip?: string };
 

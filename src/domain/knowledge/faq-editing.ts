@@ -6,11 +6,12 @@
 import { and, desc, eq, inArray, ne, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Executor, Tx } from '../../db/client.js';
-import { type Audience, applications, documents, faqDocuments, faqEntries, requests, themes } from '../../db/schema.js';
+import { applications, documents, faqDocuments, faqEntries, requests, themes } from '../../db/schema.js';
 import { audit } from '../audit/audit.js';
 import { now } from '../clock.js';
 import { NotFoundError, ValidationError } from '../errors.js';
 import { fieldErrors, isSerialId } from '../validation.js';
+import type { Audience } from '../vocabulary.js';
 import { AUDIENCES } from './policy.js';
 
 export type Who = { actorId: number; ip?: string };

@@ -6,14 +6,13 @@
  */
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Tx } from '../../db/client.js';
-import { faqEntries, requestEvents, requests, users } from '../../db/schema.js';
+import { faqEntries, requestEvents, type requests, users } from '../../db/schema.js';
+import { canEdit } from '../access.js';
 import type { Actor } from '../actor.js';
 import { audit } from '../audit/audit.js';
-import { ForbiddenError, NotFoundError, TransitionError } from '../errors.js';
-import { canSee } from '../requests/policy.js';
-import { getSettings } from '../settings/settings.js';
+import { ForbiddenError, TransitionError } from '../errors.js';
+import { lockVisible } from '../requests/repository.js';
 import { nextFaqNumber } from './faq-editing.js';
-import { canEdit } from './policy.js';
 
 /** Requests whose answer is known: resolved, or closed. */
 export const isTreated = (status: string) => status === 'resolved' || status === 'closed';
@@ -82,8 +81,7 @@ export async function createFaqFromRequest(
   number: number,
   ip?: string,
 ): Promise<{ id: number; number: number; created: boolean }> {
-  const [request] = await tx.select().from(requests).where(eq(requests.number, number)).for('update');
-  if (!request || !canSee(actor, request, await getSettings(tx))) throw new NotFoundError();
+  const request = await lockVisible(tx, actor, number);
   if (!canEdit(actor)) throw new ForbiddenError();
   if (!isTreated(request.status)) {
     throw new TransitionError('Une F.A.Q. se rédige à partir d’une demande traitée ou clôturée.');

@@ -8,12 +8,13 @@ import { addDays, format } from 'date-fns';
 import { and, desc, eq, gt, isNull, lte, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Executor, Tx } from '../../db/client.js';
-import { type Audience, news } from '../../db/schema.js';
+import { news } from '../../db/schema.js';
 import type { Actor } from '../actor.js';
 import { audit } from '../audit/audit.js';
 import { now } from '../clock.js';
 import { NotFoundError, ValidationError } from '../errors.js';
 import { fieldErrors, isSerialId } from '../validation.js';
+import type { Audience } from '../vocabulary.js';
 import type { Who } from './faq-editing.js';
 import { AUDIENCES, readableBy } from './policy.js';
 

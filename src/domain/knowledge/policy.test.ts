@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { canEdit } from '../access.js';
 import type { Actor } from '../actor.js';
-import { canEdit, canRead, readableAudiences } from './policy.js';
+import { canRead, readableAudiences } from './policy.js';
 
 const person = (role: Actor['role']): Actor => ({
   id: 1,

@@ -2,8 +2,9 @@
  * Who reads and who edits the knowledge base. Deny unless a rule below allows.
  */
 import { type SQL, type SQLWrapper, sql } from 'drizzle-orm';
-import type { Audience } from '../../db/schema.js';
+import { isStaff } from '../access.js';
 import type { Actor } from '../actor.js';
+import type { Audience } from '../vocabulary.js';
 
 export const AUDIENCES: readonly Audience[] = ['public', 'users', 'agents'];
 
@@ -16,7 +17,7 @@ export const AUDIENCE_LABELS: Record<Audience, string> = {
 /** The audiences a visitor may read: anyone the public ones, signed-in people theirs too, staff all. */
 export function readableAudiences(actor: Actor | null): Audience[] {
   if (!actor) return ['public'];
-  return actor.role === 'requester' ? ['public', 'users'] : ['public', 'users', 'agents'];
+  return isStaff(actor) ? ['public', 'users', 'agents'] : ['public', 'users'];
 }
 
 export const canRead = (actor: Actor | null, audience: Audience) => readableAudiences(actor).includes(audience);
@@ -28,7 +29,3 @@ export function readableBy(actor: Actor | null, audience: SQLWrapper): SQL {
     sql`, `,
   )})`;
 }
-
-/** Administrators and the editors they appoint write the knowledge base. */
-export const canEdit = (actor: Actor | null) =>
-  actor !== null && (actor.role === 'admin' || (actor.role !== 'requester' && actor.knowledgeEditor === true));

@@ -4,11 +4,11 @@
  */
 import { and, eq, type SQL, sql } from 'drizzle-orm';
 import type { Executor, Tx } from '../../db/client.js';
-import { documents, faqEntries, requestDocumentLinks, requestEvents, requestFaqLinks, requests } from '../../db/schema.js';
+import { documents, faqEntries, requestDocumentLinks, requestFaqLinks } from '../../db/schema.js';
+import { isStaff } from '../access.js';
 import type { Actor } from '../actor.js';
 import { NotFoundError } from '../errors.js';
-import { canSee } from '../requests/policy.js';
-import { getSettings } from '../settings/settings.js';
+import { appendEvent, lockVisible } from '../requests/repository.js';
 import { isSerialId } from '../validation.js';
 import { readableBy } from './policy.js';
 
@@ -23,7 +23,6 @@ export type RequestResources = {
 };
 
 /** Staff who see a request attach resources to it; requesters never do. */
-export const canAttach = (actor: Actor) => actor.role !== 'requester';
 
 type Row = { type: 'faq' | 'document' | 'draft'; id: number; number: number | null; title: string; published: boolean };
 
@@ -32,7 +31,7 @@ type Row = { type: 'faq' | 'document' | 'draft'; id: number; number: number | nu
  * of their audiences, staff every attached item (an unpublished one is marked) and the FAQ draft.
  */
 export async function resourcesOf(db: Executor, actor: Actor, requestId: number): Promise<RequestResources> {
-  const staff = canAttach(actor);
+  const staff = isStaff(actor);
   const visible = (alias: string): SQL =>
     staff ? sql`true` : sql`${sql.raw(alias)}.published and ${readableBy(actor, sql.raw(`${alias}.audience`))}`;
   const result = await db.execute(sql`
@@ -71,10 +70,8 @@ export function parseResourceRef(type: unknown, id: unknown): ResourceRef | null
 
 /** The request `number` as staff `actor` may see it, locked for the change, or a 404. */
 async function visibleRequest(tx: Tx, actor: Actor, number: number) {
-  if (!canAttach(actor)) throw new NotFoundError();
-  const [request] = await tx.select().from(requests).where(eq(requests.number, number)).for('update');
-  if (!request || !canSee(actor, request, await getSettings(tx))) throw new NotFoundError();
-  return request;
+  if (!isStaff(actor)) throw new NotFoundError();
+  return lockVisible(tx, actor, number);
 }
 
 /** A published item (or, `anyState`, any item) `actor` may read, with the words of the history, or a 404. */
@@ -98,7 +95,7 @@ async function describe(tx: Tx, actor: Actor, ref: ResourceRef, anyState = false
 }
 
 async function event(tx: Tx, requestId: number, actorId: number, kind: 'resource_link' | 'resource_unlink', body: string) {
-  await tx.insert(requestEvents).values({ requestId, actorId, kind, body, internal: true });
+  await appendEvent(tx, requestId, { kind, actorId, body, internal: true });
 }
 
 /** « Associer »: attaches a published FAQ entry or document; attaching it again changes nothing. */

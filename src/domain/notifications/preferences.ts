@@ -1,8 +1,9 @@
 /** How an agent hears of new requests of their applications (« Mon compte »). */
 import { eq, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
-import { type NotifyMode, users } from '../../db/schema.js';
+import { users } from '../../db/schema.js';
 import { ValidationError } from '../errors.js';
+import type { NotifyMode } from '../vocabulary.js';
 
 export const NOTIFY_MODES: { value: NotifyMode; label: string }[] = [
   { value: 'immediate', label: 'À chaque demande' },

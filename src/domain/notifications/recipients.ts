@@ -4,8 +4,9 @@
  */
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
-import { type NotifyMode, type Role, userApplications, users } from '../../db/schema.js';
+import { userApplications, users } from '../../db/schema.js';
 import { displayName } from '../accounts/actors.js';
+import type { NotifyMode, Role } from '../vocabulary.js';
 
 export type Person = { id: number; email: string; name: string };
 

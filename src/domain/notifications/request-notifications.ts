@@ -8,7 +8,8 @@ import { format } from 'date-fns';
 import { eq } from 'drizzle-orm';
 import type { Tx } from '../../db/client.js';
 import { applications, attachments, requests } from '../../db/schema.js';
-import type { Action } from '../requests/workflow.js';
+import { isOpen } from '../requests/workflow.js';
+import type { Action } from '../vocabulary.js';
 import type { TemplateKey } from './catalogue.js';
 import { enqueueMail, enqueueMails } from './outbox.js';
 import { handlers, type Person, personOf, staffOf } from './recipients.js';
@@ -108,8 +109,7 @@ async function mailAll(tx: Tx, context: MailContext, request: Request, people: P
 }
 
 /** A reply by e-mail adds information when the requester could do so on the page (inbound/receive.ts). */
-const repliesAdd = (request: Request, to: Person) =>
-  to.id === request.requesterId && ['new', 'in_progress', 'awaiting_info'].includes(request.status);
+const repliesAdd = (request: Request, to: Person) => to.id === request.requesterId && isOpen(request.status);
 
 const footer = (replies: boolean) =>
   replies

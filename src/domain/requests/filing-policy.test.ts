@@ -4,9 +4,9 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { Channel, Role } from '../../db/schema.js';
 import type { Actor } from '../actor.js';
 import { ValidationError } from '../errors.js';
+import type { Channel, Role } from '../vocabulary.js';
 import { parseCallerChannel, parseOnBehalf } from './input.js';
 import { canFile, type Filing } from './policy.js';
 

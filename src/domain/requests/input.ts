@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import type { Channel } from '../../db/schema.js';
 import { ValidationError } from '../errors.js';
 import type { Referentials } from '../referentials/referentials.js';
 import { fieldErrors } from '../validation.js';
+import type { Channel } from '../vocabulary.js';
 
 const optionalId = z
   .union([z.literal(''), z.coerce.number().int().positive()])

@@ -4,12 +4,14 @@
  */
 import { and, eq, sql } from 'drizzle-orm';
 import type { Executor, Tx } from '../../db/client.js';
-import { requestEvents, requestLinks, requests } from '../../db/schema.js';
+import { requestLinks, requests } from '../../db/schema.js';
+import { isStaff } from '../access.js';
 import type { Actor } from '../actor.js';
 import { NotFoundError, ValidationError } from '../errors.js';
 import { getSettings } from '../settings/settings.js';
 import { isBigId } from '../validation.js';
 import { canSee } from './policy.js';
+import { appendEvent, lockVisible } from './repository.js';
 
 type Request = typeof requests.$inferSelect;
 
@@ -27,7 +29,6 @@ const MESSAGES = {
 };
 
 /** Staff who see a request may link it; requesters never do. */
-export const canLink = (actor: Actor) => actor.role !== 'requester';
 
 /** Parses a request number typed in a form (« 12 345 », « n° 12345 »), or null. */
 export function parseRequestNumber(value: unknown): number | null {
@@ -37,16 +38,6 @@ export function parseRequestNumber(value: unknown): number | null {
   if (!/^\d{1,15}$/.test(digits)) return null;
   const number = Number(digits);
   return isBigId(number) ? number : null;
-}
-
-/**
- * The request `number` as `actor` may see it, locked for the change, or a 404 (absent and
- * forbidden answer alike).
- */
-async function visibleRequest(tx: Tx, actor: Actor, number: number): Promise<Request> {
-  const [request] = await tx.select().from(requests).where(eq(requests.number, number)).for('update');
-  if (!request || !canSee(actor, request, await getSettings(tx))) throw new NotFoundError();
-  return request;
 }
 
 /**
@@ -76,13 +67,13 @@ export async function insertLink(tx: Tx, a: number, b: number, actorId: number |
 
 /** An internal event in one request's history (links are the desk's business). */
 export async function linkEvent(tx: Tx, requestId: number, actorId: number | null, kind: 'link' | 'unlink', body: string) {
-  await tx.insert(requestEvents).values({ requestId, actorId, kind, body, internal: true });
+  await appendEvent(tx, requestId, { kind, actorId, body, internal: true });
 }
 
 /** « Lier à la demande n° … »: links request `number` to the one typed by the agent. */
 export async function linkRequests(tx: Tx, actor: Actor, number: number, typed: unknown): Promise<{ linked: number }> {
-  if (!canLink(actor)) throw new NotFoundError();
-  const request = await visibleRequest(tx, actor, number);
+  if (!isStaff(actor)) throw new NotFoundError();
+  const request = await lockVisible(tx, actor, number);
   const other = await otherRequest(tx, actor, request, typed, LINK_FIELD);
   if (!(await insertLink(tx, request.id, other.id, actor.id))) throw new ValidationError({ [LINK_FIELD]: MESSAGES.linked });
   await linkEvent(tx, request.id, actor.id, 'link', `Demande liée à la n° ${other.number}.`);
@@ -92,8 +83,8 @@ export async function linkRequests(tx: Tx, actor: Actor, number: number, typed: 
 
 /** « Retirer le lien »: removes the link of two requests; a pair that is not linked is a 404. */
 export async function unlinkRequests(tx: Tx, actor: Actor, number: number, otherNumber: unknown): Promise<void> {
-  if (!canLink(actor)) throw new NotFoundError();
-  const request = await visibleRequest(tx, actor, number);
+  if (!isStaff(actor)) throw new NotFoundError();
+  const request = await lockVisible(tx, actor, number);
   const parsed = parseRequestNumber(otherNumber);
   const [other] = parsed === null ? [] : await tx.select().from(requests).where(eq(requests.number, parsed));
   if (!other || !canSee(actor, other, await getSettings(tx))) throw new NotFoundError();
@@ -130,9 +121,8 @@ async function duplicateChainReaches(db: Executor, start: number, target: number
   return result.rows.length > 0;
 }
 
-/** Records that `request` duplicates `original`: the pointer, the link, a note in the original's history. */
-export async function recordDuplicate(tx: Tx, actorId: number, request: Request, original: Request): Promise<void> {
-  await tx.update(requests).set({ duplicateOfId: original.id }).where(eq(requests.id, request.id));
+/** After `request` was closed as a duplicate of `original`: the link, and a note in the original's history. */
+export async function linkDuplicate(tx: Tx, actorId: number, request: Request, original: Request): Promise<void> {
   await insertLink(tx, request.id, original.id, actorId);
   await linkEvent(tx, original.id, actorId, 'link', `La demande n° ${request.number} a été clôturée comme doublon de celle-ci.`);
 }

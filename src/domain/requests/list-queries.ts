@@ -1,15 +1,16 @@
 /**
  * Lists of requests, filtered in SQL by what the actor may see, keyset-paginated.
  */
-import { and, desc, eq, inArray, type SQL, sql } from 'drizzle-orm';
+import { and, desc, eq, type SQL, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Executor } from '../../db/client.js';
-import { applications, type RequestStatus, requests, users } from '../../db/schema.js';
+import { applications, requests, users } from '../../db/schema.js';
 import { displayName } from '../accounts/actors.js';
 import type { Actor } from '../actor.js';
 import { getSettings } from '../settings/settings.js';
 import { isSerialId } from '../validation.js';
-import type { Sharing } from './policy.js';
+import type { RequestStatus } from '../vocabulary.js';
+import { visibleTo } from './policy.js';
 import { type Due, dueCondition, dueOf, SERVICE_LEVEL_COLUMNS } from './service-level.js';
 
 const assignee = alias(users, 'assignee');
@@ -145,28 +146,4 @@ export async function listRequests(
     })),
     next: rows.length > options.limit && last ? encodeCursor(last) : null,
   };
-}
-
-/**
- * The visibility rule of policy.canSee, as SQL (kept side by side with it, tested against it).
- * `mine`: only what the person filed or was filed for, whatever else they may see.
- */
-export function visibleTo(actor: Actor, mine: boolean, sharing: Sharing = {}): SQL | undefined {
-  const own = sql`(${requests.requesterId} = ${actor.id} or ${requests.createdById} = ${actor.id})`;
-  if (mine) return own;
-  if (actor.role === 'requester') {
-    const structure = sharing.shareWithinStructure && actor.structureId !== null ? actor.structureId : null;
-    return structure === null ? own : sql`(${own} or ${requests.structureId} = ${structure})`;
-  }
-  const apps = actor.applicationIds.length ? inArray(requests.applicationId, actor.applicationIds) : sql`false`;
-  switch (actor.role) {
-    case 'admin':
-      return undefined;
-    case 'agent':
-      return apps;
-    case 'expert':
-      return and(eq(requests.level, 2), apps);
-    default:
-      return sql`false`;
-  }
 }

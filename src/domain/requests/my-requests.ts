@@ -5,14 +5,16 @@
 import { and, asc, desc, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Executor } from '../../db/client.js';
-import { applications, type RequestStatus, requests, users } from '../../db/schema.js';
+import { applications, requests, users } from '../../db/schema.js';
 import { displayName } from '../accounts/actors.js';
 import type { Actor } from '../actor.js';
 import { getSettings } from '../settings/settings.js';
 import { isBigId, isSerialId } from '../validation.js';
-import { type ListRow, type Page, visibleTo } from './list-queries.js';
+import type { RequestStatus } from '../vocabulary.js';
+import { STATUSES } from '../vocabulary.js';
+import type { ListRow, Page } from './list-queries.js';
 import type { Sharing } from './policy.js';
-import { STATUSES } from './workflow.js';
+import { visibleTo } from './policy.js';
 
 export const SORT_KEYS = ['maj', 'depot', 'numero'] as const;
 export type SortKey = (typeof SORT_KEYS)[number];

@@ -3,10 +3,10 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { RequestStatus, Role } from '../../db/schema.js';
+import { type Area, canUse, isStaff } from '../access.js';
 import type { Actor } from '../actor.js';
-import { type Area, actionsFor, can, canSee, canSeeInternal, canUse, type RequestAccess } from './policy.js';
-import type { Action } from './workflow.js';
+import type { Action, RequestStatus, Role } from '../vocabulary.js';
+import { actionsFor, can, canSee, type RequestAccess } from './policy.js';
 
 const APP_A = 1;
 const APP_B = 2;
@@ -237,21 +237,22 @@ describe('policy: sharing within a structure (setting)', () => {
         assert.equal(can(PEOPLE.colleague, action, req, sharing), false);
     }
     assert.equal(can(PEOPLE.centre, 'accept', { ...FILED.centreA1, status: 'resolved' }, sharing), true);
-    assert.equal(canSeeInternal(PEOPLE.colleague), false);
+    assert.equal(isStaff(PEOPLE.colleague), false);
   });
 });
 
 describe('policy: internal notes and areas', () => {
   test('only staff see internal notes', () => {
-    assert.equal(canSeeInternal(ACTORS.centre), false);
-    assert.equal(canSeeInternal(ACTORS.direccte), false);
-    assert.equal(canSeeInternal(ACTORS.agentNone), true);
-    assert.equal(canSeeInternal(ACTORS.expertA), true);
-    assert.equal(canSeeInternal(ACTORS.admin), true);
+    assert.equal(isStaff(ACTORS.centre), false);
+    assert.equal(isStaff(ACTORS.direccte), false);
+    assert.equal(isStaff(ACTORS.agentNone), true);
+    assert.equal(isStaff(ACTORS.expertA), true);
+    assert.equal(isStaff(ACTORS.admin), true);
   });
 
   /** Who may use which surface; x = allowed. Columns: portal, fileRequest, desk, admin. */
   const AREAS: Area[] = ['portal', 'fileRequest', 'desk', 'admin'];
+  // « editing » also depends on the appointment: see knowledge/policy.test.ts.
   const USES: Record<Role | 'anonymous', string> = {
     anonymous: '. . . .',
     requester: 'x x . .',

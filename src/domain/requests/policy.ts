@@ -1,9 +1,13 @@
 /**
  * Who may see a request and act on it. Deny unless a rule below allows.
  */
-import type { Channel, Role } from '../../db/schema.js';
+import { and, eq, inArray, type SQL, sql } from 'drizzle-orm';
+import { requests } from '../../db/schema.js';
+import { canUse } from '../access.js';
 import type { Actor } from '../actor.js';
-import { type Action, allowedActions, allows, type RequestState } from './workflow.js';
+import { NotFoundError } from '../errors.js';
+import type { Action, Channel, Role } from '../vocabulary.js';
+import { allowedActions, allows, notPossible, type RequestState } from './workflow.js';
 
 export type RequestAccess = RequestState & { applicationId: number; createdById: number; structureId?: number | null };
 
@@ -33,30 +37,46 @@ export function canSee(actor: Actor, request: RequestAccess, sharing: Sharing = 
 export const sameStructure = (actor: Actor, request: Pick<RequestAccess, 'structureId'>, sharing: Sharing) =>
   sharing.shareWithinStructure === true && actor.structureId !== null && request.structureId === actor.structureId;
 
+/**
+ * The same rule as canSee, as SQL for the lists and searches (tested against it).
+ * `mine`: only what the person filed or was filed for, whatever else they may see.
+ */
+export function visibleTo(actor: Actor, mine: boolean, sharing: Sharing = {}): SQL | undefined {
+  const own = sql`(${requests.requesterId} = ${actor.id} or ${requests.createdById} = ${actor.id})`;
+  if (mine) return own;
+  if (actor.role === 'requester') {
+    const structure = sharing.shareWithinStructure && actor.structureId !== null ? actor.structureId : null;
+    return structure === null ? own : sql`(${own} or ${requests.structureId} = ${structure})`;
+  }
+  const apps = actor.applicationIds.length ? inArray(requests.applicationId, actor.applicationIds) : sql`false`;
+  switch (actor.role) {
+    case 'admin':
+      return undefined;
+    case 'agent':
+      return apps;
+    case 'expert':
+      return and(eq(requests.level, 2), apps);
+    default:
+      return sql`false`;
+  }
+}
+
 export function can(actor: Actor, action: Action, request: RequestAccess, sharing: Sharing = {}): boolean {
   return canSee(actor, request, sharing) && allows(request, actor, action);
+}
+
+/**
+ * Refuses `action` as the commands do: a request `actor` may not see is absent (NotFoundError);
+ * one they see but may not act on so now is a TransitionError with its reason.
+ */
+export function authorize(actor: Actor, action: Action, request: RequestAccess, sharing: Sharing = {}): void {
+  if (!canSee(actor, request, sharing)) throw new NotFoundError();
+  if (!allows(request, actor, action)) throw notPossible(action);
 }
 
 /** The actions to offer in views and API, from the same rules as the commands. */
 export function actionsFor(actor: Actor, request: RequestAccess, sharing: Sharing = {}): Action[] {
   return canSee(actor, request, sharing) ? allowedActions(request, actor) : [];
-}
-
-/** Internal events and their files are for staff only. */
-export const canSeeInternal = (actor: Actor) => actor.role !== 'requester';
-
-/** Surfaces of the portal and the roles that may use them. */
-const AREAS = {
-  portal: ['requester', 'agent', 'expert', 'admin'],
-  fileRequest: ['requester'],
-  desk: ['agent', 'expert', 'admin'],
-  admin: ['admin'],
-} as const;
-
-export type Area = keyof typeof AREAS;
-
-export function canUse(actor: Actor | null, area: Area): boolean {
-  return actor !== null && (AREAS[area] as readonly string[]).includes(actor.role);
 }
 
 /** A request about to be filed: for whom, through which channel, and whether « pour le compte de » someone. */

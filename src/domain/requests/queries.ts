@@ -7,9 +7,7 @@ import type { Executor } from '../../db/client.js';
 import {
   applications,
   attachments,
-  type Channel,
   problemTypes,
-  type RequestStatus,
   requestEvents,
   requestLinks,
   requests,
@@ -19,20 +17,20 @@ import {
   themes,
   users,
 } from '../../db/schema.js';
+import { isStaff, isStaffRole } from '../access.js';
 import { displayName } from '../accounts/actors.js';
 import type { Actor } from '../actor.js';
 import { type RequestResources, resourcesOf } from '../knowledge/resources.js';
 import { getSettings } from '../settings/settings.js';
-import { visibleTo } from './list-queries.js';
-import { actionsFor, canSee, canSeeInternal, type Sharing } from './policy.js';
+import type { Action, Channel, EventKind, RequestStatus } from '../vocabulary.js';
+import { actionsFor, canSee, type Sharing, visibleTo } from './policy.js';
 import { type ServiceLevelView, serviceLevelView } from './service-level.js';
-import type { Action } from './workflow.js';
 
 export type FileView = { id: number; name: string; mediaType: string; sizeBytes: number };
 
 export type EventView = {
   id: number;
-  kind: string;
+  kind: EventKind;
   actorName: string;
   actorStructure: string | null;
   actorIsStaff: boolean;
@@ -119,7 +117,7 @@ export async function getRequestView(db: Executor, actor: Actor, number: number)
   const sharing = await getSettings(db);
   if (!row || !canSee(actor, row.r, sharing)) return null;
   const r = row.r;
-  const seeInternal = canSeeInternal(actor);
+  const seeInternal = isStaff(actor);
   const [events, files, resources, linked] = await Promise.all([
     loadEvents(db, r.id, seeInternal),
     loadFiles(db, r.id, seeInternal),
@@ -215,7 +213,7 @@ async function loadEvents(db: Executor, requestId: number, seeInternal: boolean)
     kind: e.kind,
     actorName: u.firstName && u.lastName ? displayName({ firstName: u.firstName, lastName: u.lastName }) : 'le système',
     actorStructure: u.role === 'requester' ? u.structureName : null,
-    actorIsStaff: u.role !== 'requester',
+    actorIsStaff: u.role === null || isStaffRole(u.role),
     at: e.createdAt,
     fromStatus: e.fromStatus,
     toStatus: e.toStatus,
@@ -260,7 +258,7 @@ export async function findDownload(db: Executor, actor: Actor, attachmentId: num
     .leftJoin(requestEvents, eq(requestEvents.id, attachments.eventId))
     .where(eq(attachments.id, attachmentId));
   if (!row || !canSee(actor, row.r, await getSettings(db))) return null;
-  if (row.internal && !canSeeInternal(actor)) return null;
+  if (row.internal && !isStaff(actor)) return null;
   return row.a;
 }
 

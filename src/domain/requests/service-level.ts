@@ -13,7 +13,9 @@ import { requests } from '../../db/schema.js';
 import { now } from '../clock.js';
 import { getSettings, type Settings } from '../settings/settings.js';
 import { addWorkingMinutes, calendarOf, workdayMinutes, workingMinutesBetween } from '../time/working-time.js';
-import type { Action, Transition } from './workflow.js';
+import type { Action } from '../vocabulary.js';
+import type { RequestFacts } from './repository.js';
+import { OPEN_STATUSES, type Transition } from './workflow.js';
 
 type Request = typeof requests.$inferSelect;
 
@@ -30,25 +32,20 @@ export function targetsOf(settings: Settings, blocking: boolean): Record<Target,
     : { firstResponse: settings.normalFirstResponseDays * day, resolution: settings.normalResolutionDays * day };
 }
 
-/** Sets the due dates of a request just filed. */
-export async function startServiceLevel(tx: Tx, request: Request): Promise<void> {
+/** The due dates of a request filed at `at`. */
+export async function dueDatesAtFiling(tx: Tx, blocking: boolean, at: Date): Promise<RequestFacts> {
   const settings = await getSettings(tx);
   const cal = calendarOf(settings);
-  const at = now();
-  const targets = targetsOf(settings, request.blocking);
-  await tx
-    .update(requests)
-    .set({
-      firstResponseDueAt: addWorkingMinutes(at, targets.firstResponse, cal),
-      resolutionDueAt: addWorkingMinutes(at, targets.resolution, cal),
-    })
-    .where(eq(requests.id, request.id));
+  const targets = targetsOf(settings, blocking);
+  return {
+    firstResponseDueAt: addWorkingMinutes(at, targets.firstResponse, cal),
+    resolutionDueAt: addWorkingMinutes(at, targets.resolution, cal),
+  };
 }
 
-/** Records a first response, stops or restarts the clock, as the transition requires. */
-export async function trackServiceLevel(tx: Tx, before: Request, next: Transition): Promise<void> {
-  const at = now();
-  const set: Partial<Request> = {};
+/** What a transition changes in the service levels: a first response, the clock stopped or restarted. */
+export async function serviceLevelChanges(tx: Tx, before: Request, next: Transition, at: Date): Promise<RequestFacts> {
+  const set: RequestFacts = {};
   if (RESPONSES.includes(next.event) && before.firstResponseAt === null) set.firstResponseAt = at;
   if (next.status === 'awaiting_info' && before.status !== 'awaiting_info') set.slaPausedAt = at;
   if (before.status === 'awaiting_info' && next.status !== 'awaiting_info') {
@@ -57,11 +54,11 @@ export async function trackServiceLevel(tx: Tx, before: Request, next: Transitio
   if (next.status === 'resolved' && before.status !== 'resolved')
     Object.assign(set, { resolvedAt: at, autoCloseRemindedAt: null });
   if (next.event === 'refuse') set.resolvedAt = null;
-  if (Object.keys(set).length) await tx.update(requests).set(set).where(eq(requests.id, before.id));
+  return set;
 }
 
 /** The open due dates moved forward by the working time the clock was stopped. */
-async function resumed(tx: Tx, before: Request, at: Date): Promise<Partial<Request>> {
+async function resumed(tx: Tx, before: Request, at: Date): Promise<RequestFacts> {
   if (!before.slaPausedAt) return {};
   const cal = calendarOf(await getSettings(tx));
   const paused = Math.max(0, workingMinutesBetween(before.slaPausedAt, at, cal));
@@ -113,7 +110,8 @@ function soonThreshold(settings: Settings, blocking: boolean, target: Target): n
   return Math.max(targetsOf(settings, blocking)[target] / 4, 60);
 }
 
-const OPEN = sql`${requests.status} in ('new', 'in_progress', 'awaiting_info')`;
+// Literal values, as in the partial indexes' predicates (a parameter would not let the planner use them).
+const OPEN = sql`${requests.status} in (${sql.raw(OPEN_STATUSES.map((s) => `'${s}'`).join(', '))})`;
 
 /**
  * The same rule as SQL, for the queue's filters. Working time only moves forward, so « less than

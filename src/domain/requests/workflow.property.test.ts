@@ -5,8 +5,9 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import { TransitionError } from '../errors.js';
+import { ACTIONS, STATUSES } from '../vocabulary.js';
 import { ACTOR, ADMIN, AGENT, COLLEAGUE, EXPERT, MESSAGE, OWNER } from './workflow.fixtures.js';
-import { ACTIONS, allowedActions, decide, type RequestState, STATUSES, type WorkflowActor } from './workflow.js';
+import { allowedActions, decide, type RequestState, type WorkflowActor } from './workflow.js';
 
 describe('workflow: any sequence of allowed actions keeps the request valid (property)', () => {
   const ACTORS: WorkflowActor[] = [

@@ -4,19 +4,11 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { RequestStatus } from '../../db/schema.js';
 import { TransitionError, ValidationError } from '../errors.js';
+import type { RequestStatus } from '../vocabulary.js';
+import { ACTIONS, type Action, STATUSES } from '../vocabulary.js';
 import { ACTOR, COLLEAGUE, KINDS, type Kind, MESSAGE, OWNER } from './workflow.fixtures.js';
-import {
-  ACTIONS,
-  type Action,
-  allowedActions,
-  allows,
-  decide,
-  messageRequired,
-  type RequestState,
-  STATUSES,
-} from './workflow.js';
+import { allowedActions, allows, decide, messageRequired, type RequestState } from './workflow.js';
 
 /**
  * The intended table. Each cell: level 1 then level 2, statuses in the order

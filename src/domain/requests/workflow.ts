@@ -2,39 +2,8 @@
  * The request state machine: the one place that decides which action may happen, by whom,
  * from which state, and what it changes. Pages, API, e-mail replies and jobs all go through it.
  */
-import type { RequestStatus, Role } from '../../db/schema.js';
 import { TransitionError, ValidationError } from '../errors.js';
-
-export const STATUSES: readonly RequestStatus[] = ['new', 'in_progress', 'awaiting_info', 'resolved', 'closed'];
-
-export type Action =
-  | 'take'
-  | 'ask_info'
-  | 'resolve'
-  | 'escalate'
-  | 'send_back'
-  | 'internal_note'
-  | 'reassign'
-  | 'add_info'
-  | 'accept'
-  | 'refuse'
-  | 'auto_close'
-  | 'mark_duplicate';
-
-export const ACTIONS: readonly Action[] = [
-  'take',
-  'ask_info',
-  'resolve',
-  'escalate',
-  'send_back',
-  'internal_note',
-  'reassign',
-  'add_info',
-  'accept',
-  'refuse',
-  'auto_close',
-  'mark_duplicate',
-];
+import { ACTIONS, type Action, type RequestStatus, type Role, STATUSES } from '../vocabulary.js';
 
 /** What the machine needs to know of a request. */
 export type RequestState = {
@@ -72,7 +41,12 @@ type Rule = {
   apply: (state: RequestState, actor: WorkflowActor, input: { assigneeId?: number | null }) => Partial<RequestState>;
 };
 
-const OPEN: readonly RequestStatus[] = ['new', 'in_progress', 'awaiting_info'];
+/** Statuses of a request still being handled (the service levels run, the requester may add information). */
+export const OPEN_STATUSES: readonly RequestStatus[] = ['new', 'in_progress', 'awaiting_info'];
+
+export const isOpen = (status: RequestStatus) => OPEN_STATUSES.includes(status);
+
+const OPEN = OPEN_STATUSES;
 
 /** A staff member acts at the request's current level; administrators act at any level. */
 export const atMyLevel = (state: Pick<RequestState, 'level'>, actor: WorkflowActor) =>
@@ -206,9 +180,7 @@ export function decide(
   action: Action,
   input: { message?: string; assigneeId?: number | null } = {},
 ): Transition {
-  if (!allows(state, actor, action)) {
-    throw new TransitionError(`L’action « ${ACTION_LABELS[action]} » n’est pas possible sur cette demande dans son état actuel.`);
-  }
+  if (!allows(state, actor, action)) throw notPossible(action);
   const rule = RULES[action];
   if (rule.messageRequired && !input.message?.trim()) {
     throw new ValidationError({ message: 'Ce champ est obligatoire : écrivez votre message.' });
@@ -224,6 +196,10 @@ export function decide(
     messageRequired: rule.messageRequired,
   };
 }
+
+/** The error of an action the state of the request does not allow. */
+export const notPossible = (action: Action) =>
+  new TransitionError(`L’action « ${ACTION_LABELS[action]} » n’est pas possible sur cette demande dans son état actuel.`);
 
 /** Button names, as shown to people. */
 export const ACTION_LABELS: Record<Action, string> = {

@@ -5,10 +5,11 @@
  */
 import { type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
-import type { RequestStatus } from '../../db/schema.js';
-import { type Actor, isStaff } from '../actor.js';
-import { visibleTo } from '../requests/list-queries.js';
+import { isStaff } from '../access.js';
+import type { Actor } from '../actor.js';
+import { visibleTo } from '../requests/policy.js';
 import { isBigId, isSerialId } from '../validation.js';
+import type { RequestStatus } from '../vocabulary.js';
 import { cleanQueryText, headline, isEmptyQuery, parseQuery, tsQuery } from './text-query.js';
 
 export type RequestHit = {

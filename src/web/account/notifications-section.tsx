@@ -1,7 +1,7 @@
 /** « Mon compte »: how an agent hears of new requests of their applications. */
 import { NOTIFY_MODES } from '../../domain/notifications/preferences.js';
 import { Csrf, type FormState, RadioGroup } from '../components/form.js';
-import type { ViewContext } from '../view-context.js';
+import type { ViewContext } from '../shared/view-context.js';
 
 export const NOTIFY_LABEL = 'Nouvelles demandes de mes applications';
 

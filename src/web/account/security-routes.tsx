@@ -20,14 +20,14 @@ import {
 } from '../../domain/accounts/totp.js';
 import { audit } from '../../domain/audit/audit.js';
 import { getSettings } from '../../domain/settings/settings.js';
-import { requireArea, viewContext } from '../auth/gate.js';
-import { totpKey } from '../auth/second-factor.js';
-import { CODE_HINT, CodeInput } from '../auth/verification-page.js';
 import { Alert, Csrf } from '../components/form.js';
-import { formatDate } from '../format.js';
 import { Page } from '../layout/page.js';
-import { sendPage } from '../render.js';
-import type { ViewContext } from '../view-context.js';
+import { requireArea, viewContext } from '../plugins/actor-gate.js';
+import { formatDate } from '../shared/format.js';
+import { sendPage } from '../shared/render.js';
+import type { ViewContext } from '../shared/view-context.js';
+import { totpKey } from './second-factor.js';
+import { CODE_HINT, CodeInput } from './verification-page.js';
 
 export const ENROLMENT_PATH = '/mon-compte/double-authentification';
 const TITLE = 'Double authentification';

@@ -9,13 +9,13 @@ import {
 } from '../../domain/accounts/account-requests.js';
 import { ConflictError, ValidationError } from '../../domain/errors.js';
 import { getReferentials, type Referentials } from '../../domain/referentials/referentials.js';
-import { requireArea, viewContext } from '../auth/gate.js';
 import { Alert, Csrf, emptyForm, type FormState, Input, RadioGroup, Select, Textarea } from '../components/form.js';
 import { DataTable, FactsTable } from '../components/table.js';
-import { formatDateTime } from '../format.js';
 import { Page } from '../layout/page.js';
-import { sendPage } from '../render.js';
-import type { ViewContext } from '../view-context.js';
+import { requireArea, viewContext } from '../plugins/actor-gate.js';
+import { formatDateTime } from '../shared/format.js';
+import { sendPage } from '../shared/render.js';
+import type { ViewContext } from '../shared/view-context.js';
 
 type AccountRequest = typeof accountRequests.$inferSelect;
 

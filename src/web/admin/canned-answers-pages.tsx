@@ -4,9 +4,9 @@
 import type { CannedAnswer } from '../../domain/canned-answers/canned-answers.js';
 import { Alert, Csrf, ErrorSummary, type FormState, Input, Select, Textarea } from '../components/form.js';
 import { DataTable } from '../components/table.js';
-import { formatDateTime, isoDate } from '../format.js';
 import { Page } from '../layout/page.js';
-import type { ViewContext } from '../view-context.js';
+import { formatDateTime, isoDate } from '../shared/format.js';
+import type { ViewContext } from '../shared/view-context.js';
 
 const TITLE = 'Réponses types';
 const BASE = '/admin/reponses-types';

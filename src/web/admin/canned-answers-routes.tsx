@@ -13,9 +13,9 @@ import {
 } from '../../domain/canned-answers/canned-answers.js';
 import { ValidationError } from '../../domain/errors.js';
 import { getReferentials } from '../../domain/referentials/referentials.js';
-import { requireArea, viewContext } from '../auth/gate.js';
 import { emptyForm, type FormState } from '../components/form.js';
-import { sendPage } from '../render.js';
+import { requireArea, viewContext } from '../plugins/actor-gate.js';
+import { sendPage } from '../shared/render.js';
 import { CannedAnswerFormPage, CannedAnswersListPage, DONE } from './canned-answers-pages.js';
 
 type Params = { id: string };

@@ -1,8 +1,8 @@
 import type { listInbound } from '../../domain/inbound/record.js';
 import { DataTable } from '../components/table.js';
-import { formatDateTime } from '../format.js';
 import { Page } from '../layout/page.js';
-import type { ViewContext } from '../view-context.js';
+import { formatDateTime } from '../shared/format.js';
+import type { ViewContext } from '../shared/view-context.js';
 
 const OUTCOMES: Record<string, { label: string; badge: string }> = {
   added: { label: 'Ajouté à la demande', badge: 'fr-badge--success' },

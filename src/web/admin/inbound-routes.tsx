@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { listInbound } from '../../domain/inbound/record.js';
-import { requireArea, viewContext } from '../auth/gate.js';
-import { sendPage } from '../render.js';
+import { requireArea, viewContext } from '../plugins/actor-gate.js';
+import { sendPage } from '../shared/render.js';
 import { InboundPage } from './inbound-page.js';
 
 const PAGE_SIZE = 50;

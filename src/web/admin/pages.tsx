@@ -1,9 +1,9 @@
 import type { listAudit, listOutbox } from '../../domain/notifications/queries.js';
 import { Alert } from '../components/form.js';
 import { DataTable } from '../components/table.js';
-import { formatDateTime } from '../format.js';
 import { Page } from '../layout/page.js';
-import type { ViewContext } from '../view-context.js';
+import { formatDateTime } from '../shared/format.js';
+import type { ViewContext } from '../shared/view-context.js';
 
 const adminCrumbs = (label: string) => [{ label: 'Accueil', href: '/' }, { label: 'Administration', href: '/admin' }, { label }];
 

@@ -1,6 +1,6 @@
 import { Alert, Csrf, ErrorSummary, type FormState, Input, Select, Textarea } from '../components/form.js';
 import { Page } from '../layout/page.js';
-import type { ViewContext } from '../view-context.js';
+import type { ViewContext } from '../shared/view-context.js';
 
 const LABELS = {
   serviceName: 'Nom du service',

@@ -4,7 +4,7 @@ import type { Template } from '../../domain/notifications/templates.js';
 import { Alert, Csrf, ErrorSummary, type FormState, Input, SaveButtons, Textarea } from '../components/form.js';
 import { DataTable } from '../components/table.js';
 import { Page } from '../layout/page.js';
-import type { ViewContext } from '../view-context.js';
+import type { ViewContext } from '../shared/view-context.js';
 
 const TITLE = 'Modèles de courriels';
 const crumbs = (label?: string) => [

@@ -16,9 +16,9 @@ import {
   saveTemplate,
   type Template,
 } from '../../domain/notifications/templates.js';
-import { requireArea, viewContext } from '../auth/gate.js';
 import { emptyForm, type FormState } from '../components/form.js';
-import { sendPage } from '../render.js';
+import { requireArea, viewContext } from '../plugins/actor-gate.js';
+import { sendPage } from '../shared/render.js';
 import { TemplateEditPage, TemplatesListPage } from './templates-pages.js';
 
 type Params = { key: string };

@@ -1,9 +1,9 @@
 import type { UserDetail } from '../../domain/accounts/users-admin.js';
 import type { Referentials } from '../../domain/referentials/referentials.js';
 import { Alert, Csrf, ErrorSummary, type FormState, RadioGroup, Select } from '../components/form.js';
-import { formatDateTime } from '../format.js';
 import { Page } from '../layout/page.js';
-import type { ViewContext } from '../view-context.js';
+import { formatDateTime } from '../shared/format.js';
+import type { ViewContext } from '../shared/view-context.js';
 import { crumbs, FORM_LABELS, ROLE_LABELS, StatusBadge, type Structures, structureGroups } from './users-pages.js';
 
 export function ApplicationsFieldset({ form, refs, selected }: { form: FormState; refs: Referentials; selected: number[] }) {

@@ -1,12 +1,12 @@
 /** The users list of the administration, and what the user page shares with it. */
-import type { Role } from '../../db/schema.js';
 import type { searchUsers, structuresByRegion, UserFilters, UserStatus } from '../../domain/accounts/users-admin.js';
 import type { Referentials } from '../../domain/referentials/referentials.js';
+import type { Role } from '../../domain/vocabulary.js';
 import { emptyForm, Input, type OptionGroup, Select } from '../components/form.js';
 import { DataTable } from '../components/table.js';
-import { formatDateTime } from '../format.js';
 import { Page } from '../layout/page.js';
-import type { ViewContext } from '../view-context.js';
+import { formatDateTime } from '../shared/format.js';
+import type { ViewContext } from '../shared/view-context.js';
 
 export const ROLE_LABELS: Record<Role, string> = {
   requester: 'Demandeur',

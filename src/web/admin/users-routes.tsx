@@ -15,9 +15,9 @@ import {
 import { NotFoundError, ValidationError } from '../../domain/errors.js';
 import { getReferentials } from '../../domain/referentials/referentials.js';
 import { isSerialId } from '../../domain/validation.js';
-import { requireArea, viewContext } from '../auth/gate.js';
 import { emptyForm, type FormState } from '../components/form.js';
-import { sendPage } from '../render.js';
+import { requireArea, viewContext } from '../plugins/actor-gate.js';
+import { sendPage } from '../shared/render.js';
 import { UserPage } from './user-page.js';
 import { DONE, UsersListPage } from './users-pages.js';
 

@@ -1,8 +1,8 @@
 import type { ComponentChildren } from 'preact';
-import type { RequestStatus } from '../../db/schema.js';
 import type { ListRow } from '../../domain/requests/list-queries.js';
 import { STATUS_LABELS } from '../../domain/requests/workflow.js';
-import { formatDate, isoDate } from '../format.js';
+import type { RequestStatus } from '../../domain/vocabulary.js';
+import { formatDate, isoDate } from '../shared/format.js';
 import { DataTable } from './table.js';
 
 const BADGE: Record<RequestStatus, string> = {

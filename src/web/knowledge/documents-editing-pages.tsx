@@ -8,9 +8,9 @@ import type { DocumentCard } from '../../domain/knowledge/documents-queries.js';
 import { AUDIENCE_LABELS, AUDIENCES } from '../../domain/knowledge/policy.js';
 import type { Referentials } from '../../domain/referentials/referentials.js';
 import { Alert, Csrf, ErrorSummary, type FormState, Input, RadioGroup, Select, Textarea } from '../components/form.js';
-import { formatDate, formatDateTime } from '../format.js';
 import { Page } from '../layout/page.js';
-import type { ViewContext } from '../view-context.js';
+import { formatDate, formatDateTime } from '../shared/format.js';
+import type { ViewContext } from '../shared/view-context.js';
 import { DownloadLink, fileHref, versionHref } from './documents-pages.js';
 import { StateBadge } from './editing-index.js';
 

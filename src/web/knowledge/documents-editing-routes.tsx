@@ -19,13 +19,13 @@ import {
   findDocument,
 } from '../../domain/knowledge/documents-queries.js';
 import { getReferentials } from '../../domain/referentials/referentials.js';
-import { viewContext } from '../auth/gate.js';
 import { emptyForm, type FormState } from '../components/form.js';
-import { readMultipart } from '../multipart.js';
-import { sendPage } from '../render.js';
+import { requireArea, viewContext } from '../plugins/actor-gate.js';
+import { readMultipart } from '../shared/multipart.js';
+import { sendPage } from '../shared/render.js';
 import { DocumentsListPage, EDIT_BASE, EditDocumentPage, NewDocumentPage } from './documents-editing-pages.js';
 import { DocumentPage } from './documents-pages.js';
-import { addEditingSection, requireEditor } from './editing-index.js';
+import { addEditingSection } from './editing-index.js';
 
 type Params = { id: string };
 type Body = Record<string, string | undefined>;
@@ -45,7 +45,7 @@ const fieldsOf = (body: Body | undefined): Record<string, string> =>
 export async function documentEditingRoutes(app: FastifyInstance) {
   const { db, config } = app.deps;
   const store = documentStore(config.dataDir);
-  const gate = { preHandler: requireEditor };
+  const gate = { preHandler: requireArea('editing') };
   const multipartGate = { ...gate, config: { multipartForm: true } };
 
   addEditingSection({

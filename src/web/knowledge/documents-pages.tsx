@@ -3,14 +3,15 @@
  * (also its preview for editors).
  */
 
+import { isStaff } from '../../domain/access.js';
 import { fileDetail } from '../../domain/knowledge/documents-files.js';
 import type { DocumentCard } from '../../domain/knowledge/documents-queries.js';
 import { AUDIENCE_LABELS } from '../../domain/knowledge/policy.js';
 import type { Referentials } from '../../domain/referentials/referentials.js';
 import { Alert } from '../components/form.js';
-import { formatDate } from '../format.js';
 import { Page } from '../layout/page.js';
-import type { ViewContext } from '../view-context.js';
+import { formatDate } from '../shared/format.js';
+import type { ViewContext } from '../shared/view-context.js';
 
 export const BASE = '/base-documentaire';
 export const documentHref = (id: number) => `${BASE}/documents/${id}`;
@@ -257,7 +258,7 @@ export function DocumentPage({
   versions: Version[];
   preview?: boolean;
 }) {
-  const staff = ctx.actor !== null && ctx.actor.role !== 'requester';
+  const staff = isStaff(ctx.actor);
   const breadcrumb = preview
     ? [
         { label: 'Accueil', href: '/' },

@@ -13,8 +13,8 @@ import {
   findDocumentFile,
 } from '../../domain/knowledge/documents-queries.js';
 import { getReferentials } from '../../domain/referentials/referentials.js';
-import { viewContext } from '../auth/gate.js';
-import { sendPage } from '../render.js';
+import { viewContext } from '../plugins/actor-gate.js';
+import { sendPage } from '../shared/render.js';
 import { BASE, BrowsePage, DocumentPage } from './documents-pages.js';
 
 /** Content-Disposition with the original name, safe for any character. */

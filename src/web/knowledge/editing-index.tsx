@@ -2,15 +2,13 @@
  * « Rédaction »: the editors' index of the knowledge base. Each kind of content (documents, FAQ
  * entries, news) is one section; a section lists its items with their state and links to edit them.
  */
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { Executor } from '../../db/client.js';
-import { ForbiddenError } from '../../domain/errors.js';
-import { canEdit } from '../../domain/knowledge/policy.js';
-import { viewContext } from '../auth/gate.js';
-import { formatDate } from '../format.js';
 import { Page } from '../layout/page.js';
-import { sendPage } from '../render.js';
-import type { ViewContext } from '../view-context.js';
+import { requireArea, viewContext } from '../plugins/actor-gate.js';
+import { formatDate } from '../shared/format.js';
+import { sendPage } from '../shared/render.js';
+import type { ViewContext } from '../shared/view-context.js';
 
 export type EditingRow = { title: string; href: string; published: boolean; updatedAt: Date | null; detail?: string };
 
@@ -34,15 +32,6 @@ export function addEditingSection(section: EditingSection) {
   if (sections.some((s) => s.href === section.href)) return;
   sections.push(section);
   sections.sort((a, b) => a.order - b.order);
-}
-
-/** Editors only; anyone else gets 403 (anonymous visitors go to the login page). */
-export async function requireEditor(request: FastifyRequest, reply: FastifyReply) {
-  if (!request.actor) {
-    const next = request.method === 'GET' ? `?next=${encodeURIComponent(request.url)}` : '';
-    return reply.redirect(`/connexion${next}`, 303);
-  }
-  if (!canEdit(request.actor)) throw new ForbiddenError();
 }
 
 export function StateBadge({ published }: { published: boolean }) {
@@ -94,7 +83,7 @@ function EditingIndexPage({ ctx, loaded }: { ctx: ViewContext; loaded: { section
 
 export async function editingIndexRoutes(app: FastifyInstance) {
   const { db } = app.deps;
-  app.get('/redaction', { preHandler: requireEditor }, async (request, reply) => {
+  app.get('/redaction', { preHandler: requireArea('editing') }, async (request, reply) => {
     const loaded = await Promise.all(sections.map(async (section) => ({ section, rows: await section.load(db) })));
     const ctx = await viewContext(request, reply);
     return sendPage(reply, <EditingIndexPage ctx={ctx} loaded={loaded} />);

@@ -4,7 +4,7 @@
  */
 import type { ComponentChildren } from 'preact';
 import { Csrf } from '../components/form.js';
-import type { ViewContext } from '../view-context.js';
+import type { ViewContext } from '../shared/view-context.js';
 
 /** Accueil › Rédaction › the section (a link once a page below it is shown) › the page. */
 export const editingCrumbs = (section: { label: string; href: string }, label?: string) => [

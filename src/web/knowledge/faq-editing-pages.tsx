@@ -20,9 +20,9 @@ import {
 } from '../components/form.js';
 import { CheckboxGroup } from '../components/more-fields.js';
 import { DataTable } from '../components/table.js';
-import { formatDateTime, isoDate } from '../format.js';
 import { Page } from '../layout/page.js';
-import type { ViewContext } from '../view-context.js';
+import { formatDateTime, isoDate } from '../shared/format.js';
+import type { ViewContext } from '../shared/view-context.js';
 import { StateBadge } from './editing-index.js';
 import { editingCrumbs, PreviewSection, PublishForm } from './editing-parts.js';
 import { FaqArticleView, type FaqView } from './faq-pages.js';

@@ -21,10 +21,10 @@ import {
   setFaqPublished,
 } from '../../domain/knowledge/faq-editing.js';
 import { getReferentials, type Referentials } from '../../domain/referentials/referentials.js';
-import { viewContext } from '../auth/gate.js';
 import type { FormState } from '../components/form.js';
-import { sendPage } from '../render.js';
-import { addEditingSection, requireEditor } from './editing-index.js';
+import { requireArea, viewContext } from '../plugins/actor-gate.js';
+import { sendPage } from '../shared/render.js';
+import { addEditingSection } from './editing-index.js';
 import { FAQ_DONE, FAQ_EDIT_BASE, FaqEditingListPage, FaqFormPage } from './faq-editing-pages.js';
 import type { FaqView } from './faq-pages.js';
 
@@ -62,7 +62,7 @@ function previewOf(fields: FaqFields, refs: Referentials, documents: Choices, ne
 
 export async function faqEditingRoutes(app: FastifyInstance) {
   const { db } = app.deps;
-  const gate = { preHandler: requireEditor };
+  const gate = { preHandler: requireArea('editing') };
 
   addEditingSection({
     order: 20,

@@ -3,9 +3,9 @@
  */
 import type { ComponentChildren } from 'preact';
 import { type FaqArticle, type FaqListItem, faqLabel, type RelatedDocument } from '../../domain/knowledge/faq.js';
-import { formatDate, isoDate } from '../format.js';
 import { Page } from '../layout/page.js';
-import type { ViewContext } from '../view-context.js';
+import { formatDate, isoDate } from '../shared/format.js';
+import type { ViewContext } from '../shared/view-context.js';
 import { fileDetail, RichText } from './faq-rich-text.js';
 
 /** What an entry shows; a preview has no id or date yet. */

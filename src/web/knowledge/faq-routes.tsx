@@ -5,8 +5,8 @@
 import type { FastifyInstance } from 'fastify';
 import { decodeFaqCursor, encodeFaqCursor, listFaq, readFaq } from '../../domain/knowledge/faq.js';
 import { getReferentials } from '../../domain/referentials/referentials.js';
-import { viewContext } from '../auth/gate.js';
-import { sendPage } from '../render.js';
+import { viewContext } from '../plugins/actor-gate.js';
+import { sendPage } from '../shared/render.js';
 import { FaqListPage, FaqPage } from './faq-pages.js';
 
 export async function faqRoutes(app: FastifyInstance) {

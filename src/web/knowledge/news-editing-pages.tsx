@@ -7,7 +7,7 @@ import { AUDIENCE_LABELS, AUDIENCES } from '../../domain/knowledge/policy.js';
 import { Alert, Csrf, ErrorSummary, type FormState, Input, RadioGroup, SaveButtons, Textarea } from '../components/form.js';
 import { DataTable } from '../components/table.js';
 import { Page } from '../layout/page.js';
-import type { ViewContext } from '../view-context.js';
+import type { ViewContext } from '../shared/view-context.js';
 import { StateBadge } from './editing-index.js';
 import { editingCrumbs, PreviewSection, PublishForm } from './editing-parts.js';
 import { NewsCallout, newsWindow } from './news-pages.js';

@@ -2,9 +2,9 @@
  * « Actualité » for readers: the news block of the home page and /actualites (current and past).
  */
 import { lastDayOf, type NewsItem, parisDay } from '../../domain/knowledge/news.js';
-import { formatDate, isoDate } from '../format.js';
 import { Page } from '../layout/page.js';
-import type { ViewContext } from '../view-context.js';
+import { formatDate, isoDate } from '../shared/format.js';
+import type { ViewContext } from '../shared/view-context.js';
 import { RichText } from './faq-rich-text.js';
 
 /** « Publiée du 17/01/2019 au 31/01/2019 », or « Publiée depuis le 17/01/2019 » without an end. */

@@ -18,10 +18,10 @@ import {
   saveNews,
   setNewsPublished,
 } from '../../domain/knowledge/news.js';
-import { viewContext } from '../auth/gate.js';
 import type { FormState } from '../components/form.js';
-import { sendPage } from '../render.js';
-import { addEditingSection, requireEditor } from './editing-index.js';
+import { requireArea, viewContext } from '../plugins/actor-gate.js';
+import { sendPage } from '../shared/render.js';
+import { addEditingSection } from './editing-index.js';
 import { NEWS_DONE, NEWS_EDIT_BASE, NewsEditingListPage, NewsFormPage } from './news-editing-pages.js';
 import { NewsArchivePage } from './news-pages.js';
 
@@ -41,7 +41,7 @@ function previewOf(fields: NewsFields): NewsItem {
 
 export async function newsRoutes(app: FastifyInstance) {
   const { db } = app.deps;
-  const gate = { preHandler: requireEditor };
+  const gate = { preHandler: requireArea('editing') };
 
   addEditingSection({
     order: 30,

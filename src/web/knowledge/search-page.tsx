@@ -1,11 +1,11 @@
-import { isStaff } from '../../domain/actor.js';
+import { isStaff } from '../../domain/access.js';
 import type { Referentials } from '../../domain/referentials/referentials.js';
 import type { KnowledgeHit } from '../../domain/search/knowledge-search.js';
 import type { RequestSearchPage } from '../../domain/search/request-search.js';
 import { SEARCH_TYPE_LABELS, type SearchPageQuery, type SearchType, searchHref } from '../../domain/search/search-page-query.js';
 import { type FormState, Select } from '../components/form.js';
 import { Page } from '../layout/page.js';
-import type { ViewContext } from '../view-context.js';
+import type { ViewContext } from '../shared/view-context.js';
 import { KnowledgeResults, RequestResults } from './search-results.js';
 
 /** Results shown at most; one more is fetched so that the count can say « 50+ ». */
@@ -22,7 +22,7 @@ type Props = {
 };
 
 export function SearchPage({ ctx, refs, query, knowledge, requests }: Props) {
-  const staff = ctx.actor !== null && isStaff(ctx.actor);
+  const staff = isStaff(ctx.actor);
   const title = query.text ? `Recherche « ${query.text} »` : 'Rechercher';
   return (
     <Page ctx={ctx} title={title} breadcrumb={[{ label: 'Accueil', href: '/' }, { label: 'Rechercher' }]}>

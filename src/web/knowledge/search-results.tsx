@@ -3,7 +3,7 @@ import type { KnowledgeHit } from '../../domain/search/knowledge-search.js';
 import { MAX_REQUEST_OFFSET, type RequestHit, type RequestSearchPage } from '../../domain/search/request-search.js';
 import { REQUESTS_PER_PAGE, type SearchPageQuery, searchHref } from '../../domain/search/search-page-query.js';
 import { StatusBadge } from '../components/requests.js';
-import { formatDate, isoDate } from '../format.js';
+import { formatDate, isoDate } from '../shared/format.js';
 
 const TYPE_BADGES = {
   faq: { label: 'F.A.Q.', tone: 'fr-badge--purple-glycine' },

@@ -1,11 +1,12 @@
 import type { FastifyInstance } from 'fastify';
-import { type Actor, isStaff } from '../../domain/actor.js';
+import { isStaff } from '../../domain/access.js';
+import type { Actor } from '../../domain/actor.js';
 import { getReferentials } from '../../domain/referentials/referentials.js';
 import { type KnowledgeHit, type KnowledgeType, searchKnowledge } from '../../domain/search/knowledge-search.js';
 import { type RequestSearchPage, searchRequests } from '../../domain/search/request-search.js';
 import { REQUESTS_PER_PAGE, readSearchQuery, type SearchPageQuery } from '../../domain/search/search-page-query.js';
-import { viewContext } from '../auth/gate.js';
-import { sendPage } from '../render.js';
+import { viewContext } from '../plugins/actor-gate.js';
+import { sendPage } from '../shared/render.js';
 import { KNOWLEDGE_CAP, REQUESTS_BESIDE, SearchPage } from './search-page.js';
 
 /** « Rechercher »: the knowledge base for everyone (what each may read), requests too for staff. */
@@ -14,7 +15,7 @@ export async function searchRoutes(app: FastifyInstance) {
 
   app.get<{ Querystring: Record<string, unknown> }>('/recherche', async (request, reply) => {
     const actor = request.actor;
-    const staff = actor !== null && isStaff(actor);
+    const staff = isStaff(actor);
     const refs = await getReferentials(db);
     const query = readSearchQuery(request.query ?? {}, refs, staff);
     const [knowledge, requests] = query.text

@@ -1,8 +1,8 @@
 /**
  * The ministry's brand block, the footer with its mandatory links, and the display settings dialog.
  */
-import { ASSETS } from '../assets.js';
-import type { ViewContext } from '../view-context.js';
+import { ASSETS } from '../plugins/assets.js';
+import type { ViewContext } from '../shared/view-context.js';
 
 export function MinistryName({ name }: { name: string }) {
   const lines = name.split('\n');

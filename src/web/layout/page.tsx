@@ -1,8 +1,7 @@
 import type { ComponentChildren } from 'preact';
-import { canEdit } from '../../domain/knowledge/policy.js';
-import { canUse } from '../../domain/requests/policy.js';
-import { ASSETS, STATIC } from '../assets.js';
-import type { ViewContext } from '../view-context.js';
+import { canEdit, canUse } from '../../domain/access.js';
+import { ASSETS, STATIC } from '../plugins/assets.js';
+import type { ViewContext } from '../shared/view-context.js';
 import { DisplaySettings, Footer, MinistryName } from './footer.js';
 
 type PageProps = {

@@ -1,15 +1,26 @@
-import { and, eq, isNull, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { Tx } from '../../../db/client.js';
-import { attachments, requestEvents, requests, users } from '../../../db/schema.js';
+import { users } from '../../../db/schema.js';
+import { isStaff } from '../../access.js';
 import { displayName, loadActor } from '../../accounts/actors.js';
 import type { Actor } from '../../actor.js';
-import { ConflictError, NotFoundError, TransitionError } from '../../errors.js';
+import { now } from '../../clock.js';
+import { ConflictError, TransitionError } from '../../errors.js';
 import { type MailContext, notifyAction } from '../../notifications/request-notifications.js';
-import { getSettings } from '../../settings/settings.js';
-import { findOriginal, recordDuplicate } from '../links.js';
+import type { Action } from '../../vocabulary.js';
+import { findOriginal, linkDuplicate } from '../links.js';
 import { canSee } from '../policy.js';
-import { trackServiceLevel } from '../service-level.js';
-import { type Action, atMyLevel, decide } from '../workflow.js';
+import {
+  appendEvent,
+  applyTransition,
+  attachStaged,
+  lockVisible,
+  type RequestFacts,
+  type RequestRow,
+  submittedWith,
+} from '../repository.js';
+import { serviceLevelChanges } from '../service-level.js';
+import { atMyLevel, decide, type Transition, type WorkflowActor } from '../workflow.js';
 
 export type ActionInput = {
   message?: string;
@@ -24,7 +35,8 @@ export type ActionInput = {
   duplicateOfNumber?: number | string;
 };
 
-export type ActionOutcome = { number: number; duplicate: boolean };
+/** The request's number, whether the form had been sent already, and the event written (none for a replay). */
+export type ActionOutcome = { number: number; duplicate: boolean; eventId: number | null };
 
 /**
  * Applies one workflow action to a request: status, history event, files and e-mail in the
@@ -38,13 +50,12 @@ export async function applyAction(
   input: ActionInput,
   options: MailContext,
 ): Promise<ActionOutcome> {
-  const [request] = await tx.select().from(requests).where(eq(requests.number, number)).for('update');
   // A colleague of the same structure may see the request (setting): then refusing the action says why.
-  if (!request || !canSee(actor, request, await getSettings(tx))) throw new NotFoundError();
-  if (input.submissionToken && (await alreadyApplied(tx, request.id, input.submissionToken))) {
-    return { number, duplicate: true };
+  const request = await lockVisible(tx, actor, number);
+  if (input.submissionToken && (await submittedWith(tx, request.id, input.submissionToken))) {
+    return { number, duplicate: true, eventId: null };
   }
-  if (actor.role !== 'requester' && input.expectedVersion !== undefined && input.expectedVersion !== request.version) {
+  if (isStaff(actor) && input.expectedVersion !== undefined && input.expectedVersion !== request.version) {
     throw new ConflictError(
       'Cette demande a été modifiée par une autre personne pendant que vous la consultiez. Relisez-la avant d’agir ; votre texte est conservé ci-dessous.',
     );
@@ -53,62 +64,57 @@ export async function applyAction(
   if (action === 'reassign') await checkAssignee(tx, request, input.assigneeId ?? null);
   const next = decide(request, actor, action, { message, assigneeId: input.assigneeId });
   const original = action === 'mark_duplicate' ? await findOriginal(tx, actor, request, input.duplicateOfNumber) : null;
-
-  await tx
-    .update(requests)
-    .set({
-      status: next.status,
-      level: next.level,
-      assigneeId: next.assigneeId,
-      version: sql`${requests.version} + 1`,
-      updatedAt: new Date(),
-    })
-    .where(eq(requests.id, request.id));
-  if (original) await recordDuplicate(tx, actor.id, request, original);
-  const body = action === 'reassign' ? await assigneeLabel(tx, next.assigneeId) : next.privateMessage ? null : message;
-  const [event] = await tx
-    .insert(requestEvents)
-    .values({
-      requestId: request.id,
-      actorId: actor.id,
-      kind: next.event,
-      fromStatus: request.status,
-      toStatus: next.status,
-      body: body ?? null,
-      internal: next.internal,
-      submissionToken: input.submissionToken ?? null,
-    })
-    .returning({ id: requestEvents.id });
-  if (!event) throw new Error('insert returned nothing');
-  // The message of a routing action (escalate, send back) is an internal note: its files go with it.
-  let filesEventId = event.id;
-  if (next.privateMessage && message) {
-    const [note] = await tx
-      .insert(requestEvents)
-      .values({ requestId: request.id, actorId: actor.id, kind: 'internal_note', body: message, internal: true })
-      .returning({ id: requestEvents.id });
-    if (!note) throw new Error('insert returned nothing');
-    filesEventId = note.id;
-  }
-  const files = input.stagingToken ? await attachStaged(tx, actor, request.id, filesEventId, input.stagingToken) : [];
-  await trackServiceLevel(tx, request, next);
-  await notifyAction(tx, { action, request, actorId: actor.id, eventId: event.id, message: message ?? '', files }, options);
-  return { number, duplicate: false };
+  const body = action === 'reassign' ? await assigneeLabel(tx, next.assigneeId) : message;
+  const facts = original ? { duplicateOfId: original.id } : {};
+  const eventId = await writeTransition(tx, request, actor, next, { ...input, message, body }, options, facts);
+  if (original) await linkDuplicate(tx, actor.id, request, original);
+  return { number, duplicate: false, eventId };
 }
 
-async function alreadyApplied(tx: Tx, requestId: number, token: string): Promise<boolean> {
-  const [row] = await tx
-    .select({ id: requestEvents.id })
-    .from(requestEvents)
-    .where(and(eq(requestEvents.requestId, requestId), eq(requestEvents.submissionToken, token)));
-  return row !== undefined;
+/**
+ * Writes a transition the state machine decided, for a person or the scheduler: the request
+ * (with its service levels), its history event — the message of a routing action going to an
+ * internal note, with its files — the staged files and the e-mails. Returns the event's id.
+ */
+export async function writeTransition(
+  tx: Tx,
+  request: RequestRow,
+  actor: WorkflowActor,
+  next: Transition,
+  input: { message?: string; body?: string; submissionToken?: string; stagingToken?: string },
+  mail: MailContext,
+  facts: RequestFacts = {},
+  at = now(),
+) {
+  await applyTransition(tx, request, next, { ...(await serviceLevelChanges(tx, request, next, at)), ...facts }, at);
+  const event = await appendEvent(tx, request.id, {
+    kind: next.event,
+    actorId: actor.id,
+    fromStatus: request.status,
+    toStatus: next.status,
+    body: next.privateMessage ? null : input.body,
+    internal: next.internal,
+    submissionToken: input.submissionToken,
+  });
+  // The message of a routing action (escalate, send back) is an internal note: its files go with it.
+  const note =
+    next.privateMessage && input.message
+      ? await appendEvent(tx, request.id, { kind: 'internal_note', actorId: actor.id, body: input.message, internal: true })
+      : null;
+  const files =
+    input.stagingToken && actor.id !== null
+      ? await attachStaged(tx, actor.id, request.id, (note ?? event).id, input.stagingToken)
+      : [];
+  const message = input.message ?? '';
+  await notifyAction(tx, { action: next.event, request, actorId: actor.id, eventId: event.id, message, files }, mail);
+  return event.id;
 }
 
 /** The new assignee must be an active staff member who can see the request and handles its level. */
-async function checkAssignee(tx: Tx, request: typeof requests.$inferSelect, assigneeId: number | null) {
+async function checkAssignee(tx: Tx, request: RequestRow, assigneeId: number | null) {
   if (assigneeId === null) return;
   const assignee = await loadActor(tx, assigneeId);
-  if (!assignee || assignee.role === 'requester' || !canSee(assignee, request) || !atMyLevel(request, assignee)) {
+  if (!assignee || !isStaff(assignee) || !canSee(assignee, request) || !atMyLevel(request, assignee)) {
     throw new TransitionError('La personne choisie ne peut pas prendre en charge cette demande.');
   }
 }
@@ -117,13 +123,4 @@ async function assigneeLabel(tx: Tx, assigneeId: number | null): Promise<string>
   if (assigneeId === null) return 'Demande remise dans la file (sans gestionnaire).';
   const [user] = await tx.select().from(users).where(eq(users.id, assigneeId));
   return user ? `Réassignée à ${displayName(user)}.` : '';
-}
-
-async function attachStaged(tx: Tx, actor: Actor, requestId: number, eventId: number, token: string): Promise<string[]> {
-  const rows = await tx
-    .update(attachments)
-    .set({ requestId, eventId, stagingToken: null })
-    .where(and(eq(attachments.stagingToken, token), eq(attachments.uploadedBy, actor.id), isNull(attachments.requestId)))
-    .returning({ name: attachments.originalName });
-  return rows.map((r) => r.name);
 }

@@ -10,13 +10,14 @@ import { format } from 'date-fns';
 import { and, asc, desc, eq, gt, sql } from 'drizzle-orm';
 import type { Executor, Tx } from '../../../db/client.js';
 import { requestEvents, requests } from '../../../db/schema.js';
-import { type MailContext, notifyAction, notifyAutoCloseReminder } from '../../notifications/request-notifications.js';
+import { type MailContext, notifyAutoCloseReminder } from '../../notifications/request-notifications.js';
 import type { Settings } from '../../settings/settings.js';
 import { addWorkingDays, DESK_TIME_ZONE, type WorkingCalendar, workdayMinutes } from '../../time/working-time.js';
-import { trackServiceLevel } from '../service-level.js';
+import { appendEvent, lockForJob, type RequestRow, updateFacts } from '../repository.js';
 import { decide, type WorkflowActor } from '../workflow.js';
+import { writeTransition } from './apply-action.js';
 
-type Request = typeof requests.$inferSelect;
+type Request = RequestRow;
 
 const SYSTEM: WorkflowActor = { id: null, role: 'system' };
 
@@ -73,11 +74,7 @@ export async function autoCloseOne(
   rules: AutoCloseRules,
   context: MailContext,
 ): Promise<AutoCloseStep['kind']> {
-  const [request] = await tx
-    .select()
-    .from(requests)
-    .where(and(eq(requests.id, id), eq(requests.status, 'resolved')))
-    .for('update', { skipLocked: true });
+  const request = await lockForJob(tx, id, 'resolved');
   if (!request) return 'none';
   const resolvedAt = request.resolvedAt ?? (await lastAnswer(tx, id));
   if (!resolvedAt || (await requesterReacted(tx, request, resolvedAt))) return 'none';
@@ -88,31 +85,16 @@ export async function autoCloseOne(
 }
 
 async function remind(tx: Tx, request: Request, closesOn: Date, at: Date, context: MailContext) {
-  await tx.update(requests).set({ autoCloseRemindedAt: at }).where(eq(requests.id, request.id));
+  await updateFacts(tx, request.id, { autoCloseRemindedAt: at });
   const day = format(new TZDate(closesOn, DESK_TIME_ZONE), 'dd/MM/yyyy');
-  await tx.insert(requestEvents).values({
-    requestId: request.id,
-    actorId: null,
-    kind: 'auto_close_reminder',
-    body: `Rappel : la demande sera clôturée automatiquement le ${day}.`,
-    internal: false,
-  });
+  const body = `Rappel : la demande sera clôturée automatiquement le ${day}.`;
+  await appendEvent(tx, request.id, { kind: 'auto_close_reminder', actorId: null, body });
   await notifyAutoCloseReminder(tx, request, closesOn, context);
 }
 
+/** The same transition as a person's action, decided for the scheduler. */
 async function close(tx: Tx, request: Request, at: Date, context: MailContext) {
-  const next = decide(request, SYSTEM, 'auto_close');
-  await tx
-    .update(requests)
-    .set({ status: next.status, version: sql`${requests.version} + 1`, updatedAt: at })
-    .where(eq(requests.id, request.id));
-  const [event] = await tx
-    .insert(requestEvents)
-    .values({ requestId: request.id, actorId: null, kind: next.event, fromStatus: request.status, toStatus: next.status })
-    .returning({ id: requestEvents.id });
-  if (!event) throw new Error('insert returned nothing');
-  await trackServiceLevel(tx, request, next);
-  await notifyAction(tx, { action: 'auto_close', request, actorId: null, eventId: event.id, message: '', files: [] }, context);
+  await writeTransition(tx, request, SYSTEM, decide(request, SYSTEM, 'auto_close'), {}, context, {}, at);
 }
 
 async function lastAnswer(tx: Tx, requestId: number): Promise<Date | null> {

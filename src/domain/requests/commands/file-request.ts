@@ -1,13 +1,16 @@
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { Tx } from '../../../db/client.js';
-import { attachments, type Channel, requestEvents, requests, users } from '../../../db/schema.js';
+import { requests, users } from '../../../db/schema.js';
 import type { Actor } from '../../actor.js';
+import { now } from '../../clock.js';
 import { ConflictError, ForbiddenError } from '../../errors.js';
 import { type MailContext, notifyFiled } from '../../notifications/request-notifications.js';
 import { isSerialId } from '../../validation.js';
+import type { Channel } from '../../vocabulary.js';
 import type { NewRequestInput, OnBehalf } from '../input.js';
 import { canFile } from '../policy.js';
-import { startServiceLevel } from '../service-level.js';
+import { appendEvent, attachStaged, insertRequest } from '../repository.js';
+import { dueDatesAtFiling } from '../service-level.js';
 
 export type FileRequestOptions = MailContext & {
   /** One-time token of the form: a second submission with it returns the first request. */
@@ -40,44 +43,25 @@ export async function fileRequest(
   const existing = await filedWith(tx, actor, options.submissionToken);
   if (existing) return { ...existing, created: false };
 
-  const [request] = await tx
-    .insert(requests)
-    .values({
-      ...input,
-      requesterId: requester.id,
-      createdById: actor.id,
-      structureId: requester.structureId,
-      channel,
-      onBehalfName: onBehalf?.name ?? null,
-      onBehalfEmail: onBehalf?.email ?? null,
-      onBehalfCopy: onBehalf?.copy ?? false,
-      submissionToken: options.submissionToken,
-    })
-    // Two submissions of one form at the same moment (double click): the second waits for the first, then files nothing.
-    .onConflictDoNothing({ target: requests.submissionToken })
-    .returning();
+  const request = await insertRequest(tx, {
+    ...input,
+    ...(await dueDatesAtFiling(tx, input.blocking, now())),
+    requesterId: requester.id,
+    createdById: actor.id,
+    structureId: requester.structureId,
+    channel,
+    onBehalfName: onBehalf?.name ?? null,
+    onBehalfEmail: onBehalf?.email ?? null,
+    onBehalfCopy: onBehalf?.copy ?? false,
+    submissionToken: options.submissionToken,
+  });
   if (!request) {
     const first = await filedWith(tx, actor, options.submissionToken);
     if (first) return { ...first, created: false };
     throw new ConflictError('Ce formulaire a déjà été envoyé. Rechargez la page pour déposer une nouvelle demande.');
   }
-  const [event] = await tx
-    .insert(requestEvents)
-    .values({ requestId: request.id, actorId: actor.id, kind: 'created', toStatus: 'new' })
-    .returning({ id: requestEvents.id });
-  if (options.stagingToken) {
-    await tx
-      .update(attachments)
-      .set({ requestId: request.id, eventId: event?.id, stagingToken: null })
-      .where(
-        and(
-          eq(attachments.stagingToken, options.stagingToken),
-          eq(attachments.uploadedBy, actor.id),
-          isNull(attachments.requestId),
-        ),
-      );
-  }
-  await startServiceLevel(tx, request);
+  const event = await appendEvent(tx, request.id, { kind: 'created', actorId: actor.id, toStatus: 'new' });
+  if (options.stagingToken) await attachStaged(tx, actor.id, request.id, event.id, options.stagingToken);
   await notifyFiled(tx, request, options);
   return { id: request.id, number: request.number, created: true };
 }

@@ -1,16 +1,11 @@
-/**
- * The satisfaction survey: once a request is closed, its requester may rate how it was handled
- * (1 to 5, with an optional comment), once. Stored on the request and as a staff-only history event.
- */
-import { and, eq, isNull } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Tx } from '../../../db/client.js';
-import { type RequestStatus, requestEvents, requests } from '../../../db/schema.js';
 import type { Actor } from '../../actor.js';
 import { NotFoundError, TransitionError, ValidationError } from '../../errors.js';
 import { getSettings, type Settings } from '../../settings/settings.js';
 import { fieldErrors } from '../../validation.js';
-import { canSee } from '../policy.js';
+import type { RequestStatus } from '../../vocabulary.js';
+import { appendEvent, lockVisible, updateFacts } from '../repository.js';
 
 export const RATINGS = [1, 2, 3, 4, 5] as const;
 
@@ -71,9 +66,9 @@ export async function recordSatisfaction(
   input: SurveyInput,
 ): Promise<{ recorded: boolean }> {
   const settings = await getSettings(tx);
-  const [request] = await tx.select().from(requests).where(eq(requests.number, number)).for('update');
+  const request = await lockVisible(tx, actor, number);
   // A colleague who sees the request through their structure does not answer for its requester.
-  if (!request || !canSee(actor, request, settings) || request.requesterId !== actor.id) throw new NotFoundError();
+  if (request.requesterId !== actor.id) throw new NotFoundError();
   if (request.satisfaction !== null) return { recorded: false };
   if (!surveyOffered(actor, request, settings)) {
     throw new TransitionError('Votre avis sur le traitement n’est demandé qu’une fois la demande clôturée.');
@@ -82,22 +77,17 @@ export async function recordSatisfaction(
   if (!parsed.success) throw new ValidationError(fieldErrors(parsed.error));
   const { rating, comment } = parsed.data;
   const now = new Date();
-  const updated = await tx
-    .update(requests)
-    .set({ satisfaction: rating, satisfactionComment: comment || null, satisfactionAt: now })
-    .where(and(eq(requests.id, request.id), isNull(requests.satisfaction)))
-    .returning({ id: requests.id });
-  if (updated.length === 0) return { recorded: false };
+  const answer = { satisfaction: rating, satisfactionComment: comment || null, satisfactionAt: now };
+  if (!(await updateFacts(tx, request.id, answer, 'satisfaction'))) return { recorded: false };
   // Staff-only event: the requester sees their answer in its own block; colleagues sharing the structure never do.
-  await tx.insert(requestEvents).values({
-    requestId: request.id,
-    actorId: actor.id,
+  await appendEvent(tx, request.id, {
     kind: 'satisfaction',
+    actorId: actor.id,
     fromStatus: request.status,
     toStatus: request.status,
     body: surveyText(rating, comment),
     internal: true,
-    createdAt: now,
+    at: now,
   });
   return { recorded: true };
 }

@@ -1,0 +1,87 @@
+import { canUse } from '../../domain/access.js';
+import type { NewsItem } from '../../domain/knowledge/news.js';
+import type { ListRow } from '../../domain/requests/list-queries.js';
+import { RequestTable } from '../components/requests.js';
+import { NewsSection } from '../knowledge/news-pages.js';
+import { Page } from '../layout/page.js';
+import type { ViewContext } from '../shared/view-context.js';
+
+export type HomeData = {
+  applications: string[];
+  /** Every current news item the visitor may read, newest first. */
+  news: NewsItem[];
+  faq: { number: number; title: string }[];
+  latest: ListRow[];
+};
+
+export function HomePage({ ctx, data }: { ctx: ViewContext; data: HomeData }) {
+  const welcome = ctx.settings.welcomeText.replace('{applications}', data.applications.join(', '));
+  const requester = canUse(ctx.actor, 'fileRequest');
+  return (
+    <Page ctx={ctx} title="Accueil">
+      <h1 class="fr-sr-only">Accueil</h1>
+      <div class="fr-grid-row fr-grid-row--gutters">
+        <section class="fr-col-12 fr-col-md-6" aria-labelledby="welcome-title">
+          <h2 id="welcome-title">Bienvenue</h2>
+          {welcome.split(/\n{2,}/).map((paragraph) => (
+            <p key={paragraph}>{paragraph}</p>
+          ))}
+        </section>
+        <div class="fr-col-12 fr-col-md-6">
+          <NewsSection items={data.news} />
+          <section aria-labelledby="faq-title">
+            <h2 id="faq-title">F.A.Q.</h2>
+            <h3 class="fr-h6">Dernières réponses</h3>
+            <ul>
+              {data.faq.map((f) => (
+                <li key={f.number}>
+                  <a href={`/faq/${f.number}`}>{`${f.number} - ${f.title}`}</a>
+                </li>
+              ))}
+            </ul>
+            <p>
+              <a class="fr-link fr-icon-arrow-right-line fr-link--icon-right" href="/faq">
+                Toutes les questions
+              </a>
+            </p>
+          </section>
+        </div>
+      </div>
+      {requester && (
+        <section class="fr-mt-6w" aria-labelledby="latest-title">
+          <h2 id="latest-title">Mes dernières demandes</h2>
+          <p>
+            <a class="fr-btn fr-icon-add-line fr-btn--icon-left" href="/demandes/nouvelle">
+              Déposer une nouvelle demande
+            </a>
+          </p>
+          {data.latest.length ? (
+            <RequestTable caption="Mes dernières demandes" rows={data.latest} captionHidden />
+          ) : (
+            <p>Vous n’avez encore déposé aucune demande.</p>
+          )}
+          <p>
+            <a class="fr-link fr-icon-arrow-right-line fr-link--icon-right" href="/demandes">
+              Toutes mes demandes
+            </a>
+          </p>
+        </section>
+      )}
+      {canUse(ctx.actor, 'desk') && (
+        <section class="fr-mt-6w" aria-labelledby="desk-title">
+          <h2 id="desk-title">Dernières demandes de votre guichet</h2>
+          {data.latest.length ? (
+            <RequestTable caption="Dernières demandes du guichet" rows={data.latest} desk captionHidden />
+          ) : (
+            <p>Aucune demande.</p>
+          )}
+          <p>
+            <a class="fr-link fr-icon-arrow-right-line fr-link--icon-right" href="/guichet">
+              Ouvrir le guichet
+            </a>
+          </p>
+        </section>
+      )}
+    </Page>
+  );
+}

@@ -1,0 +1,116 @@
+import type { FastifyInstance } from 'fastify';
+import type { Actor } from '../../domain/actor.js';
+import { latestFaq } from '../../domain/knowledge/faq.js';
+import { currentNews } from '../../domain/knowledge/news.js';
+import type { Suggestion } from '../../domain/knowledge/suggestions.js';
+import { getReferentials } from '../../domain/referentials/referentials.js';
+import { parseOnBehalf } from '../../domain/requests/input.js';
+import { listRequests } from '../../domain/requests/list-queries.js';
+import { findDownload } from '../../domain/requests/queries.js';
+import { findCallableRequester } from '../../domain/requests/requester-search.js';
+import { emptyForm } from '../components/form.js';
+import { HomePage } from '../pages/home-page.js';
+import { requireArea, viewContext } from '../plugins/actor-gate.js';
+import { newFormToken } from '../shared/form-token.js';
+import { sendPage } from '../shared/render.js';
+import { myRequestsRoutes } from './my-requests-routes.js';
+import { NewRequestPage } from './new-request-page.js';
+import { submitNewRequest } from './new-request-submission.js';
+import { requestRoutes } from './request-routes.js';
+import { satisfactionRoutes } from './satisfaction-routes.js';
+import { NO_SUGGESTIONS } from './suggestions-panel.js';
+import { recordFiledQuietly, suggestionHold, suggestionRoutes, suggestionsShown } from './suggestions-routes.js';
+
+export async function portalRoutes(app: FastifyInstance) {
+  const { db, config } = app.deps;
+
+  app.get('/', { preHandler: requireArea('portal') }, async (request, reply) => {
+    const actor = request.actor!;
+    const refs = await getReferentials(db);
+    const [news, faq, latest] = await Promise.all([
+      currentNews(db, actor),
+      latestFaq(db, actor),
+      listRequests(db, actor, {}, { limit: 5, mine: actor.role === 'requester' }),
+    ]);
+    const ctx = await viewContext(request, reply);
+    const data = { applications: refs.applications.map((a) => a.name), news, faq, latest: latest.rows };
+    return sendPage(reply, <HomePage ctx={ctx} data={data} />);
+  });
+
+  /** Only a regional (DIRECCTE) requester files « pour le compte de » a local agent: others' such fields are ignored. */
+  const mayFileOnBehalf = async (actor: Actor) => (await findCallableRequester(db, actor.id))?.kind === 'direccte';
+
+  app.get('/demandes/nouvelle', { preHandler: requireArea('fileRequest') }, async (request, reply) => {
+    const ctx = await viewContext(request, reply);
+    const refs = await getReferentials(db);
+    const onBehalf = await mayFileOnBehalf(request.actor!);
+    return sendPage(
+      reply,
+      <NewRequestPage
+        ctx={ctx}
+        refs={refs}
+        form={emptyForm()}
+        token={newFormToken()}
+        staged={[]}
+        limits={config.upload}
+        onBehalf={onBehalf}
+        suggestions={NO_SUGGESTIONS}
+      />,
+    );
+  });
+
+  app.post(
+    '/demandes/nouvelle',
+    { preHandler: requireArea('fileRequest'), config: { multipartForm: true } },
+    async (request, reply) => {
+      const onBehalf = await mayFileOnBehalf(request.actor!);
+      const suggested: { items: Suggestion[] } = { items: [] };
+      const outcome = await submitNewRequest(request, reply, {
+        extras: onBehalf ? [(f) => ({ onBehalf: parseOnBehalf(f) })] : [],
+        hold: suggestionHold(request, suggested),
+      });
+      if (outcome.filed) {
+        if (outcome.filed.created) await recordFiledQuietly(request, request.actor!, outcome.token, outcome.filed.id);
+        const flag = outcome.filed.created ? 'cree=1' : 'deja=1';
+        return reply.redirect(`/demandes/${outcome.filed.number}?${flag}`, 303);
+      }
+      const ctx = await viewContext(request, reply);
+      const refs = await getReferentials(db);
+      const { form, token, staged, held } = outcome;
+      const suggestions = await suggestionsShown(request, token, form.values, held ? suggested : null);
+      return sendPage(
+        reply,
+        <NewRequestPage
+          ctx={ctx}
+          refs={refs}
+          form={form}
+          token={token}
+          staged={staged}
+          limits={config.upload}
+          onBehalf={onBehalf}
+          suggestions={suggestions}
+        />,
+        held ? 200 : 422,
+      );
+    },
+  );
+
+  app.get<{ Params: { id: string } }>('/pieces-jointes/:id', { preHandler: requireArea('portal') }, async (request, reply) => {
+    const id = Number(request.params.id);
+    const file = Number.isSafeInteger(id) ? await findDownload(db, request.actor!, id) : null;
+    const stream = file && (await app.deps.files.openIfPresent(file.storageKey));
+    if (!file || !stream) return reply.callNotFound();
+    return reply
+      .header('content-type', file.mediaType)
+      .header('content-length', String(file.sizeBytes))
+      .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.originalName)}`)
+      .header('content-security-policy', "default-src 'none'; sandbox")
+      .header('cache-control', 'private, no-store')
+      .send(stream);
+  });
+
+  await app.register(requestRoutes);
+  await app.register(myRequestsRoutes);
+  await app.register(satisfactionRoutes);
+  await app.register(suggestionRoutes);
+}

@@ -1,0 +1,113 @@
+/**
+ * Suggestions before filing: the fragment the script asks for while the person types, the link
+ * that records an opened suggestion, and the helpers of the requester's form (the step without
+ * JavaScript, the record of a filed request). A suggestion's record never makes filing fail.
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { renderToString } from 'preact-render-to-string';
+import type { Actor } from '../../domain/actor.js';
+import {
+  type OpenedItem,
+  recordFiled,
+  recordOpened,
+  recordShown,
+  type Suggestion,
+  type SuggestionQuery,
+  suggestedItemUrl,
+  suggestionsFor,
+  wereShown,
+} from '../../domain/knowledge/suggestions.js';
+import type { NewRequestInput } from '../../domain/requests/input.js';
+import { requireArea } from '../plugins/actor-gate.js';
+import { SuggestionsPanel, type SuggestionsState } from './suggestions-panel.js';
+
+/** Records and suggestions are a help: when they fail, the form goes on without them. */
+async function quietly<T>(request: FastifyRequest, fallback: T, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    request.log.warn({ err: error }, 'suggestions unavailable');
+    return fallback;
+  }
+}
+
+const numberOrNull = (value: unknown) => {
+  const n = Number(value);
+  return value !== '' && Number.isSafeInteger(n) && n > 0 ? n : null;
+};
+
+/** The question of a form: its subject and the application chosen. */
+export const queryOf = (fields: Record<string, string | undefined>): SuggestionQuery => ({
+  subject: String(fields.subject ?? '').slice(0, 200),
+  applicationId: numberOrNull(fields.applicationId),
+});
+
+/**
+ * The step without JavaScript, as a hold of the filing: a valid form whose subject has suggestions
+ * not yet shown with this form (nor seen while typing) is sent back with them, nothing saved.
+ */
+export function suggestionHold(request: FastifyRequest, held: { items: Suggestion[] }) {
+  const { db } = request.server.deps;
+  const actor = request.actor!;
+  return (input: NewRequestInput, fields: Record<string, string>, token: string) =>
+    quietly(request, false, async () => {
+      if (fields.suggestionsShown === '1' || (await wereShown(db, token))) return false;
+      held.items = await suggestionsFor(db, actor, { subject: input.subject, applicationId: input.applicationId });
+      return held.items.length > 0;
+    });
+}
+
+/** The suggestions shown with a form sent back (the step, or a refused form), recorded as shown. */
+export async function suggestionsShown(
+  request: FastifyRequest,
+  token: string,
+  fields: Record<string, string>,
+  held: { items: Suggestion[] } | null,
+): Promise<SuggestionsState> {
+  const { db } = request.server.deps;
+  const actor = request.actor!;
+  const query = queryOf(fields);
+  const items = held ? held.items : await quietly(request, [], () => suggestionsFor(db, actor, query));
+  await quietly(request, undefined, () => recordShown(db, actor, token, query, items));
+  return { items, step: held !== null };
+}
+
+/** After the filing's commit: the request follows the suggestions shown with its form. */
+export function recordFiledQuietly(request: FastifyRequest, actor: Actor, token: string, requestId: number) {
+  return quietly(request, undefined, () => recordFiled(request.server.deps.db, actor, token, requestId));
+}
+
+const ITEM_TYPES = new Set(['faq', 'document']);
+
+export async function suggestionRoutes(app: FastifyInstance) {
+  const { db } = app.deps;
+
+  app.get<{ Querystring: Record<string, string> }>(
+    '/demandes/suggestions',
+    { preHandler: requireArea('fileRequest') },
+    async (request, reply) => {
+      const actor = request.actor!;
+      const query = queryOf({ subject: request.query.objet, applicationId: request.query.application });
+      const token = String(request.query.jeton ?? '');
+      const items = await quietly(request, [], () => suggestionsFor(db, actor, query));
+      await quietly(request, undefined, () => recordShown(db, actor, token, query, items));
+      const html = items.length ? renderToString(<SuggestionsPanel token={token} items={items} />) : '';
+      return reply.header('content-type', 'text/html; charset=utf-8').header('cache-control', 'no-store').send(html);
+    },
+  );
+
+  app.get<{ Querystring: Record<string, string> }>(
+    '/suggestions/ouvrir',
+    { preHandler: requireArea('portal') },
+    async (request, reply) => {
+      const actor = request.actor!;
+      const { type, id, jeton } = request.query;
+      if (!ITEM_TYPES.has(type ?? '')) return reply.callNotFound();
+      const item = { type, id: Number(id) } as OpenedItem;
+      const url = await suggestedItemUrl(db, actor, item);
+      if (!url) return reply.callNotFound();
+      await quietly(request, undefined, () => recordOpened(db, actor, jeton, item));
+      return reply.redirect(url, 303);
+    },
+  );
+}
