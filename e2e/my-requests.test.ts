@@ -12,9 +12,9 @@ import { transaction } from '../src/db/client.js';
 import { applyAction } from '../src/domain/requests/commands/apply-action.js';
 import { fileRequest } from '../src/domain/requests/commands/file-request.js';
 import type { Action } from '../src/domain/vocabulary.js';
+import { newFormToken } from '../src/web/shared/form-token.js';
 import { actorOf, applicationId } from '../test/support/factories.js';
 import { expectNoAxeViolations, type Harness, menuLink, startHarness, storySteps } from './support/browser.js';
-import { newFormToken } from '../src/web/shared/form-token.js';
 
 /** The subjects of the list's rows, in order. */
 const subjects = (page: Page) =>
