@@ -6,6 +6,7 @@ import fastifyMultipart from '@fastify/multipart';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifySession from '@fastify/session';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Config } from './config.js';
 import type { Database } from './db/client.js';
 import { FileStore } from './domain/attachments/store.js';
@@ -51,6 +52,9 @@ export async function buildApp({ config, database, logger }: AppOptions): Promis
   });
   app.decorate('deps', { config, database, db: database.db, files: new FileStore(join(config.dataDir, 'files')) });
   app.decorateRequest('actor', null);
+  // Routes declare their params, query and body with zod: one source for validation and types.
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
 
   await registerSecurity(app, config);
   await app.register(fastifyFormbody);

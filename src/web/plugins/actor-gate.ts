@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { type Area, canUse } from '../../domain/access.js';
 import { loadActor } from '../../domain/accounts/actors.js';
 import { sessionDeadline } from '../../domain/accounts/sessions.js';
+import type { Actor } from '../../domain/actor.js';
 import { ForbiddenError } from '../../domain/errors.js';
 import { getSettings } from '../../domain/settings/settings.js';
 import type { ViewContext } from '../shared/view-context.js';
@@ -25,6 +26,15 @@ export async function identify(request: FastifyRequest): Promise<void> {
   request.actor = actor;
   // The idle deadline moves on with activity; writing once a minute is enough.
   if (Date.now() - (session.seenAt ?? 0) > TOUCH_EVERY_MS) session.seenAt = Date.now();
+}
+
+/**
+ * The person a gated route serves, typed non-null: the route's `requireArea` ran first, so a
+ * missing one means a route without its gate, and it is refused rather than assumed.
+ */
+export function actorOf(request: FastifyRequest): Actor {
+  if (!request.actor) throw new ForbiddenError();
+  return request.actor;
 }
 
 /** A route's gate: anonymous visitors go to the login (and come back); other roles get 403. */

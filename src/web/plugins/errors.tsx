@@ -20,6 +20,11 @@ const PAGES: Record<number, { title: string; lead: string; text: string }> = {
     lead: 'La page que vous cherchez est introuvable. Excusez-nous pour la gêne occasionnée.',
     text: 'Si vous avez tapé l’adresse web dans le navigateur, vérifiez qu’elle est correcte. La page n’est peut-être plus disponible, ou vous n’y avez pas accès.',
   },
+  400: {
+    title: 'Demande incorrecte',
+    lead: 'Ce qui a été envoyé ne correspond à aucun formulaire de ce site.',
+    text: '',
+  },
   409: {
     title: 'Action impossible',
     lead: 'Cette action n’a pas pu être effectuée.',
@@ -82,6 +87,8 @@ function chainOf(error: unknown): { code?: unknown; message?: unknown }[] {
 
 function statusOf(error: FastifyError & { code?: string }): number {
   if (error instanceof DomainError) return error.status;
+  // An address whose number or id is not one (« /demandes/1.5 ») names nothing.
+  if (error.validation) return error.validationContext === 'params' ? 404 : 400;
   if (error.code === 'FST_CSRF_INVALID_TOKEN' || error.code === 'FST_CSRF_MISSING_SECRET') return 403;
   const chain = chainOf(error);
   if (chain.some((e) => typeof e.code === 'string' && DATABASE_DOWN.has(e.code))) return 503;
@@ -99,6 +106,8 @@ function messageOf(error: FastifyError & { code?: string }, status: number): str
   if (status === 507)
     return 'L’espace de stockage du service est plein : votre envoi n’a pas été enregistré. Réessayez plus tard.';
   if (status === 413) return 'Le contenu envoyé est trop volumineux.';
+  if (status === 400)
+    return 'Ce qui a été envoyé ne correspond à aucun formulaire de ce site. Revenez à la page précédente et réessayez.';
   return undefined;
 }
 

@@ -1,0 +1,38 @@
+/**
+ * The pieces of the routes' schemas (zod, through fastify-type-provider-zod): what each route
+ * declares of its params, query and body, so that its types and its validation are one source.
+ * Forms stay lenient: each field is text, the command checks it and says what is wrong in French
+ * next to the field; the schema refuses only what no form of the portal sends.
+ */
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+
+/** The app as route plugins see it: routes typed by their zod schemas. */
+export type ZodApp = Parameters<FastifyPluginAsyncZod>[0];
+
+/** A text field of a form or an address (absent when not sent). */
+export const text = z.string().optional();
+
+/** A field a form may send several times (checkboxes, a multiple select): always a list. */
+export const list = z
+  .union([z.string(), z.array(z.string())])
+  .optional()
+  .transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]));
+
+/** A positive whole number in the address (a request number, an id): anything else is « Page non trouvée ». */
+const positive = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+/** An id of a serial column (int). */
+const serial = z.coerce.number().int().positive().max(2_147_483_647);
+
+export const numberParams = z.object({ number: positive });
+export const idParams = z.object({ id: serial });
+export const tokenParams = z.object({ token: z.string().max(200) });
+
+/**
+ * A form's body: the fields named, as text unless said otherwise, and whatever else the page sent
+ * (the CSRF token, read after validation, among them).
+ */
+export const form = <T extends z.ZodRawShape>(fields: T) => z.looseObject({ _csrf: text, ...fields });
+
+/** A query string: the parameters named, and any other left alone. */
+export const query = <T extends z.ZodRawShape>(fields: T) => z.looseObject(fields);
