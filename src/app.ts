@@ -20,6 +20,7 @@ import { adminRoutes } from './web/admin/routes.js';
 import { templateAdminRoutes } from './web/admin/templates-routes.js';
 import { userAdminRoutes } from './web/admin/users-routes.js';
 import { knowledgeRoutes } from './web/knowledge/routes.js';
+import { homeRoutes } from './web/pages/home-routes.js';
 import { legalRoutes } from './web/pages/legal-routes.js';
 import { identify } from './web/plugins/actor-gate.js';
 import { registerAssets } from './web/plugins/assets.js';
@@ -79,6 +80,7 @@ export async function buildApp({ config, database, logger }: AppOptions): Promis
   await app.register(securityRoutes);
   await app.register(proconnectRoutes);
   await app.register(accessRoutes);
+  await app.register(homeRoutes);
   await app.register(portalRoutes);
   await app.register(deskRoutes);
   await app.register(adminRoutes);

@@ -4,7 +4,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import { and, asc, eq, sql } from 'drizzle-orm';
-import type { Db } from '../db/client.js';
+import { type Db, transaction } from '../db/client.js';
 import { documents, documentVersions } from '../db/schema.js';
 import type { FileStore } from '../domain/attachments/store.js';
 import { knownDocumentKeys } from '../domain/knowledge/documents-files.js';
@@ -45,7 +45,7 @@ export async function runDocumentText(db: Db, store: FileStore, limits: TextLimi
  * Extraction is idempotent, so a version read twice by two processes is harmless.
  */
 async function claim(db: Db, size: number): Promise<Pending[]> {
-  return db.transaction((tx) =>
+  return transaction(db, (tx) =>
     tx
       .select({
         id: documentVersions.id,
@@ -134,7 +134,7 @@ class PdfReader {
 
 /** The outcome, and the document's text when this version is still its current one. */
 async function record(db: Db, row: Pending, outcome: Outcome) {
-  await db.transaction(async (tx) => {
+  await transaction(db, async (tx) => {
     await tx
       .update(documentVersions)
       .set({ textStatus: outcome.status, textError: outcome.error ?? null })

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { inArray, sql } from 'drizzle-orm';
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { Attachment } from 'nodemailer/lib/mailer/index.js';
-import type { Db } from '../db/client.js';
+import { type Db, transaction } from '../db/client.js';
 import { attachments } from '../db/schema.js';
 import { FileStore } from '../domain/attachments/store.js';
 
@@ -62,7 +62,7 @@ export class OutboxWorker {
   }
 
   private async claim(): Promise<Claimed[]> {
-    return this.db.transaction(async (tx) => {
+    return transaction(this.db, async (tx) => {
       const rows = await tx.execute(sql`
         select id, to_address, subject, body, attempts, request_id, reply_to, headers, attachment_ids from outbox
         where status = 'pending' and next_attempt_at <= now()

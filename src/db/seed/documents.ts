@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import type { Audience } from '../../domain/vocabulary.js';
-import type { Db } from '../client.js';
+import { type Db, transaction } from '../client.js';
 import { applications, documents, documentVersions, themes } from '../schema.js';
 import { DEMO_FILES, type DemoFile, demoFileBytes } from './documents-files.js';
 
@@ -73,7 +73,7 @@ export async function seedDemoDocuments(db: Db): Promise<boolean> {
   // Files are built before the transaction, which then only writes.
   const bytes = new Map<string, Uint8Array>();
   for (const file of Object.values(DEMO_FILES)) bytes.set(file.key, await demoFileBytes(file));
-  await db.transaction(async (tx) => {
+  await transaction(db, async (tx) => {
     for (const demo of DEMO_DOCUMENTS) {
       const [app] = await tx.select({ id: applications.id }).from(applications).where(eq(applications.code, demo.application));
       if (!app) continue;

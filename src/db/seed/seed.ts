@@ -4,7 +4,7 @@
  */
 import { eq, sql } from 'drizzle-orm';
 import { hashPassword } from '../../domain/accounts/passwords.js';
-import type { Db, Tx } from '../client.js';
+import { type Db, type Tx, transaction } from '../client.js';
 import {
   applications,
   problemTypes,
@@ -29,7 +29,7 @@ export async function seed(db: Db, options: { demoPassword?: string }): Promise<
   const result: SeedResult = { referentials: false, demoAccounts: false };
   const [done] = await db.select().from(settings).where(eq(settings.key, SEEDED_KEY));
   if (!done) {
-    await db.transaction(seedReferentials);
+    await transaction(db, seedReferentials);
     result.referentials = true;
   }
   if (options.demoPassword) {
@@ -37,7 +37,7 @@ export async function seed(db: Db, options: { demoPassword?: string }): Promise<
     if (!existing) {
       // Hashing is slow: done before the transaction, which then only writes.
       const hash = await hashPassword(options.demoPassword);
-      await db.transaction((tx) => seedDemoAccounts(tx, hash));
+      await transaction(db, (tx) => seedDemoAccounts(tx, hash));
       result.demoAccounts = true;
     }
     await seedDemoDocuments(db);

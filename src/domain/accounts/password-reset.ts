@@ -5,7 +5,7 @@
  * other sessions end.
  */
 import { and, eq, gt, isNull, sql } from 'drizzle-orm';
-import type { Db, Tx } from '../../db/client.js';
+import { type Db, type Tx, transaction } from '../../db/client.js';
 import { passwordResetRequests, sessions, users, userTokens } from '../../db/schema.js';
 import { audit } from '../audit/audit.js';
 import { ValidationError } from '../errors.js';
@@ -30,7 +30,7 @@ export async function requestPasswordReset(tx: Tx, identifier: string, ip: strin
  * or identifiant; nothing, but an audit row, for an unknown one.
  */
 export async function processPasswordResets(db: Db, publicUrl: string): Promise<number> {
-  return db.transaction(async (tx) => {
+  return transaction(db, async (tx) => {
     const pending = (
       await tx.execute(sql`
         select id, identifier, ip from password_reset_requests where processed_at is null
@@ -98,7 +98,7 @@ export async function resetPassword(
   if (problem) throw new ValidationError({ password: problem });
   if (password !== check) throw new ValidationError({ passwordCheck: 'Les deux mots de passe ne sont pas identiques.' });
   const passwordHash = await hashPassword(password);
-  return db.transaction(async (tx: Tx) => {
+  return transaction(db, async (tx: Tx) => {
     const { state, row } = await consumeToken(tx, rawToken, 'password_reset');
     if (state !== 'valid' || !row) return state;
     const [user] = await tx.select().from(users).where(eq(users.id, row.userId));

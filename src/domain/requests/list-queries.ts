@@ -10,6 +10,7 @@ import type { Actor } from '../actor.js';
 import { getSettings } from '../settings/settings.js';
 import { isSerialId } from '../validation.js';
 import type { RequestStatus } from '../vocabulary.js';
+import { afterCursor, cursorTimestamp, encodeCursor, type Keyset, TIMESTAMP_VALUE } from './keyset.js';
 import { visibleTo } from './policy.js';
 import { type Due, dueCondition, dueOf, SERVICE_LEVEL_COLUMNS } from './service-level.js';
 
@@ -45,19 +46,14 @@ export type ListFilters = {
 
 export type Page<T> = { rows: T[]; next: string | null };
 
-/**
- * Keyset cursor over (updated_at desc, id desc). The timestamp keeps PostgreSQL's microseconds
- * (a JavaScript Date would cut them, and rows of the same millisecond would be skipped).
- */
-const encodeCursor = (r: { cursorAt: string; id: number }) => Buffer.from(`${r.cursorAt}|${r.id}`).toString('base64url');
-
-const CURSOR_AT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
-
-function decodeCursor(cursor: string | undefined): { at: string; id: number } | null {
-  if (!cursor) return null;
-  const [at, id] = Buffer.from(cursor, 'base64url').toString().split('|');
-  return at && CURSOR_AT.test(at) && Number.isSafeInteger(Number(id)) && Number(id) > 0 ? { at, id: Number(id) } : null;
-}
+/** The desk's and the home page's order: the newest update first. */
+const BY_UPDATE: Keyset = {
+  order: 'maj-desc',
+  column: requests.updatedAt,
+  value: TIMESTAMP_VALUE,
+  cast: 'timestamptz',
+  direction: 'desc',
+};
 
 /** Requests visible to `actor` (requester: theirs; staff: their desk), newest update first, keyset-paginated. */
 export async function listRequests(
@@ -77,8 +73,7 @@ export async function listRequests(
   if (filters.assignee === 'me') where.push(eq(requests.assigneeId, actor.id));
   else if (filters.assignee === 'none') where.push(sql`${requests.assigneeId} is null`);
   else if (typeof filters.assignee === 'number') where.push(eq(requests.assigneeId, filters.assignee));
-  const after = decodeCursor(options.cursor);
-  if (after) where.push(sql`(${requests.updatedAt}, ${requests.id}) < (${after.at}::timestamptz, ${after.id})`);
+  where.push(afterCursor(BY_UPDATE, options.cursor));
   // The page is chosen from requests alone, then joined to names: a join before the limit would read
   // every user to name rows that are not shown.
   const chosen = db
@@ -90,7 +85,7 @@ export async function listRequests(
       requesterId: requests.requesterId,
       assigneeId: requests.assigneeId,
       updatedAt: requests.updatedAt,
-      cursorAt: sql<string>`to_char(${requests.updatedAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`.as('cursor_at'),
+      cursorAt: cursorTimestamp(requests.updatedAt).as('cursor_at'),
       level: requests.level,
       version: requests.version,
       ...SERVICE_LEVEL_COLUMNS,
@@ -144,6 +139,6 @@ export async function listRequests(
       version: r.version,
       due: actor.role === 'requester' ? undefined : dueOf(r.sla, settings),
     })),
-    next: rows.length > options.limit && last ? encodeCursor(last) : null,
+    next: rows.length > options.limit && last ? encodeCursor(BY_UPDATE, last.cursorAt, last.id) : null,
   };
 }

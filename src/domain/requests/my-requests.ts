@@ -12,6 +12,7 @@ import { getSettings } from '../settings/settings.js';
 import { isBigId, isSerialId } from '../validation.js';
 import type { RequestStatus } from '../vocabulary.js';
 import { STATUSES } from '../vocabulary.js';
+import { afterCursor, cursorTimestamp, encodeCursor, type Keyset, TIMESTAMP_VALUE } from './keyset.js';
 import type { ListRow, Page } from './list-queries.js';
 import type { Sharing } from './policy.js';
 import { visibleTo } from './policy.js';
@@ -147,35 +148,21 @@ function conditions(actor: Actor, query: MyRequestsQuery, sharing: Sharing): SQL
 
 const SORT_COLUMNS = { maj: requests.updatedAt, depot: requests.createdAt, numero: requests.number } as const;
 
-/** The sort value kept in a cursor: timestamps with PostgreSQL's microseconds (a Date would cut them). */
-const cursorValue = (sort: SortKey) =>
-  sort === 'numero'
-    ? sql<string>`${requests.number}::text`
-    : sql<string>`to_char(${SORT_COLUMNS[sort]} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
-
-const CURSOR_VALUE: Record<SortKey, RegExp> = {
-  maj: /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/,
-  depot: /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/,
-  numero: /^\d{1,15}$/,
-};
-
-const encodeCursor = (query: MyRequestsQuery, value: string, id: number) =>
-  Buffer.from(`${query.sort}-${query.direction}|${value}|${id}`).toString('base64url');
-
-/** A cursor of another sort (an old link) is ignored: the list starts again at its first page. */
-function afterCursor(query: MyRequestsQuery, cursor: string | undefined): SQL | undefined {
-  if (!cursor) return undefined;
-  const [sort, value, idText] = Buffer.from(cursor, 'base64url').toString().split('|');
-  const id = Number(idText);
-  if (sort !== `${query.sort}-${query.direction}` || !value || !CURSOR_VALUE[query.sort].test(value) || !isBigId(id)) {
-    return undefined;
-  }
-  const column = SORT_COLUMNS[query.sort];
-  const typed = query.sort === 'numero' ? sql`${value}::bigint` : sql`${value}::timestamptz`;
-  return query.direction === 'desc'
-    ? sql`(${column}, ${requests.id}) < (${typed}, ${id})`
-    : sql`(${column}, ${requests.id}) > (${typed}, ${id})`;
+/** The keyset of the chosen sort. */
+function keysetOf(query: MyRequestsQuery): Keyset {
+  const numeric = query.sort === 'numero';
+  return {
+    order: `${query.sort}-${query.direction}`,
+    column: SORT_COLUMNS[query.sort],
+    value: numeric ? /^\d{1,15}$/ : TIMESTAMP_VALUE,
+    cast: numeric ? 'bigint' : 'timestamptz',
+    direction: query.direction,
+  };
 }
+
+/** The sort value kept in a cursor. */
+const cursorValue = (sort: SortKey) =>
+  sort === 'numero' ? sql<string>`${requests.number}::text` : cursorTimestamp(SORT_COLUMNS[sort]);
 
 const requester = alias(users, 'requester');
 
@@ -235,7 +222,7 @@ async function fetchRows(db: Executor, where: SQL | undefined, query: MyRequests
       assigneeName: null,
       requesterName: displayName(r.requester),
     } satisfies MyRow,
-    cursor: encodeCursor(query, r.cursorValue, r.id),
+    cursor: encodeCursor(keysetOf(query), r.cursorValue, r.id),
   }));
 }
 
@@ -247,7 +234,7 @@ export async function listMyRequests(
   options: { cursor?: string; limit: number },
 ): Promise<Page<MyRow>> {
   const sharing = await getSettings(db);
-  const where = and(conditions(actor, query, sharing), afterCursor(query, options.cursor));
+  const where = and(conditions(actor, query, sharing), afterCursor(keysetOf(query), options.cursor));
   const rows = await fetchRows(db, where, query, options.limit + 1);
   const page = rows.slice(0, options.limit);
   return {
@@ -285,7 +272,7 @@ export async function* streamMyRequests(
   let sent = 0;
   while (sent < max) {
     const want = Math.min(batch, max - sent);
-    const where = and(conditions(actor, query, sharing), afterCursor(query, cursor));
+    const where = and(conditions(actor, query, sharing), afterCursor(keysetOf(query), cursor));
     const rows = await fetchRows(db, where, query, want);
     for (const r of rows) yield r.row;
     sent += rows.length;

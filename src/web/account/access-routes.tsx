@@ -1,4 +1,3 @@
-import type { FastifyInstance } from 'fastify';
 import { parseAccountRequest, submitAccountRequest } from '../../domain/accounts/account-requests.js';
 import { activateAccount } from '../../domain/accounts/activation.js';
 import { requestPasswordReset, resetPassword } from '../../domain/accounts/password-reset.js';
@@ -9,16 +8,15 @@ import { getReferentials } from '../../domain/referentials/referentials.js';
 import { emptyForm } from '../components/form.js';
 import { viewContext } from '../plugins/actor-gate.js';
 import { sendPage } from '../shared/render.js';
+import { form, list, query, text, tokenParams, type ZodApp } from '../shared/schemas.js';
 import { AccountRequestPage, ConfirmPage, ForgotPasswordPage, MessagePage, NewPasswordPage } from './access-pages.js';
 
-type Body = Record<string, string | string[] | undefined>;
-
 /** Form values as the page shows them again (passwords never). */
-function keptValues(body: Body): Record<string, string> {
+function keptValues(body: Record<string, unknown>): Record<string, string> {
   const values: Record<string, string> = {};
   for (const [key, value] of Object.entries(body)) {
     if (key === '_csrf' || key.startsWith('password')) continue;
-    values[key] = Array.isArray(value) ? value.join(',') : (value ?? '');
+    values[key] = Array.isArray(value) ? value.join(',') : typeof value === 'string' ? value : '';
   }
   return values;
 }
@@ -31,28 +29,46 @@ const LINK_PROBLEMS: Record<Exclude<TokenState, 'valid'>, string> = {
 
 const limited = { config: { rateLimit: { max: 20, timeWindow: '1 minute' } } };
 
+/** The fields of « Demande de compte », checked together by parseAccountRequest. */
+const accountRequestForm = form({
+  login: text,
+  civility: text,
+  lastName: text,
+  firstName: text,
+  email: text,
+  phone: text,
+  applicationIds: list,
+  regionId: text,
+  structureName: text,
+  natureId: text,
+  typeId: text,
+  password: text,
+  passwordCheck: text,
+});
+
 /** The public ways in: account request, activation, forgotten password. */
-export async function accessRoutes(app: FastifyInstance) {
+export async function accessRoutes(app: ZodApp) {
   const { db, config } = app.deps;
 
-  app.get<{ Querystring: { prenom?: string; nom?: string; email?: string } }>('/demande-de-compte', async (request, reply) => {
+  // A ProConnect identity without an account arrives with its name and address already filled in.
+  const prefilled = { schema: { querystring: query({ prenom: text, nom: text, email: text }) } };
+  app.get('/demande-de-compte', prefilled, async (request, reply) => {
     const ctx = await viewContext(request, reply);
     const refs = await getReferentials(db);
     const { prenom = '', nom = '', email = '' } = request.query;
     const form = emptyForm({
-      firstName: String(prenom).slice(0, 80),
-      lastName: String(nom).slice(0, 80),
-      email: String(email).slice(0, 254),
+      firstName: prenom.slice(0, 80),
+      lastName: nom.slice(0, 80),
+      email: email.slice(0, 254),
     });
     return sendPage(reply, <AccountRequestPage ctx={ctx} refs={refs} form={form} />);
   });
 
-  app.post<{ Body: Body }>('/demande-de-compte', limited, async (request, reply) => {
-    const body = request.body ?? {};
-    const raw = { ...body, applicationIds: [body.applicationIds ?? []].flat() };
+  app.post('/demande-de-compte', { ...limited, schema: { body: accountRequestForm } }, async (request, reply) => {
+    const body = request.body;
     const refs = await getReferentials(db);
     try {
-      const input = await parseAccountRequest(db, raw, refs);
+      const input = await parseAccountRequest(db, body, refs);
       const passwordHash = await hashPassword(input.password);
       await db.transaction((tx) => submitAccountRequest(tx, input, passwordHash, config.publicUrl));
     } catch (error) {
@@ -80,7 +96,8 @@ export async function accessRoutes(app: FastifyInstance) {
     );
   });
 
-  app.get<{ Params: { token: string } }>('/activation/:token', async (request, reply) => {
+  const byToken = { schema: { params: tokenParams } };
+  app.get('/activation/:token', byToken, async (request, reply) => {
     const ctx = await viewContext(request, reply);
     const { state } = await inspectToken(db, request.params.token, 'activation');
     if (state !== 'valid') return sendPage(reply, <ActivationProblem ctx={ctx} state={state} />, 410);
@@ -96,7 +113,7 @@ export async function accessRoutes(app: FastifyInstance) {
     );
   });
 
-  app.post<{ Params: { token: string } }>('/activation/:token', limited, async (request, reply) => {
+  app.post('/activation/:token', { ...limited, ...byToken }, async (request, reply) => {
     const state = await db.transaction((tx) => activateAccount(tx, request.params.token, request.ip));
     const ctx = await viewContext(request, reply);
     if (state !== 'valid') return sendPage(reply, <ActivationProblem ctx={ctx} state={state} />, 410);
@@ -116,8 +133,9 @@ export async function accessRoutes(app: FastifyInstance) {
     return sendPage(reply, <ForgotPasswordPage ctx={ctx} form={emptyForm()} />);
   });
 
-  app.post<{ Body: Body }>('/mot-de-passe-oublie', limited, async (request, reply) => {
-    const identifier = String(request.body?.identifier ?? '').trim();
+  const forgotForm = { schema: { body: form({ identifier: text }) } };
+  app.post('/mot-de-passe-oublie', { ...limited, ...forgotForm }, async (request, reply) => {
+    const identifier = (request.body.identifier ?? '').trim();
     const ctx = await viewContext(request, reply);
     if (!identifier) {
       const form = { values: {}, errors: { identifier: 'Indiquez votre adresse électronique ou votre identifiant.' } };
@@ -127,25 +145,19 @@ export async function accessRoutes(app: FastifyInstance) {
     return sendPage(reply, <ForgotPasswordPage ctx={ctx} form={emptyForm()} sent />);
   });
 
-  app.get<{ Params: { token: string } }>('/mot-de-passe/:token', async (request, reply) => {
+  app.get('/mot-de-passe/:token', byToken, async (request, reply) => {
     const ctx = await viewContext(request, reply);
     const { state } = await inspectToken(db, request.params.token, 'password_reset');
     if (state !== 'valid') return sendPage(reply, <ResetProblem ctx={ctx} state={state} />, 410);
     return sendPage(reply, <NewPasswordPage ctx={ctx} form={emptyForm()} token={encodeURIComponent(request.params.token)} />);
   });
 
-  app.post<{ Params: { token: string }; Body: Body }>('/mot-de-passe/:token', limited, async (request, reply) => {
-    const { password = '', passwordCheck = '' } = request.body ?? {};
+  const resetForm = { schema: { params: tokenParams, body: form({ password: text, passwordCheck: text }) } };
+  app.post('/mot-de-passe/:token', { ...limited, ...resetForm }, async (request, reply) => {
+    const { password = '', passwordCheck = '' } = request.body;
     const ctx = await viewContext(request, reply);
     try {
-      const state = await resetPassword(
-        db,
-        request.params.token,
-        String(password),
-        String(passwordCheck),
-        request.ip,
-        config.publicUrl,
-      );
+      const state = await resetPassword(db, request.params.token, password, passwordCheck, request.ip, config.publicUrl);
       if (state !== 'valid') return sendPage(reply, <ResetProblem ctx={ctx} state={state} />, 410);
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;

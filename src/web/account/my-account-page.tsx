@@ -11,7 +11,6 @@ import { formatDateTime } from '../shared/format.js';
 import type { ViewContext } from '../shared/view-context.js';
 import { NOTIFY_LABEL, NotificationsSection } from './notifications-section.js';
 
-export type Body = Record<string, unknown>;
 export type Forms = { coordinates: FormState; email: FormState; password: FormState; notifications: FormState };
 
 /** Success messages after a form, by the code in the address (works without JavaScript). */
@@ -47,8 +46,6 @@ export const SUMMARY_LABELS: Record<keyof Forms, Record<string, string | [string
   },
   notifications: { notifyNewRequests: [NOTIFY_LABEL, 'notifyNewRequests-fieldset'] },
 };
-
-export const str = (value: unknown) => (typeof value === 'string' ? value : '');
 
 export const ROLE_NAMES: Record<string, string> = {
   requester: 'Demandeur',

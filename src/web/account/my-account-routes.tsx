@@ -3,7 +3,7 @@
  * address), password, open sessions, data export and deletion request. Each form reads only
  * its own fields; the domain (domain/accounts/profile.ts) does the rest.
  */
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { closeOtherSessions, exportData, listSessions, requestDeletion } from '../../domain/accounts/personal-data.js';
 import {
   changePassword,
@@ -18,13 +18,15 @@ import { audit } from '../../domain/audit/audit.js';
 import { ValidationError } from '../../domain/errors.js';
 import { getNotifyMode, setNotifyMode } from '../../domain/notifications/preferences.js';
 import { emptyForm, type FormState } from '../components/form.js';
-import { requireArea, viewContext } from '../plugins/actor-gate.js';
+import { actorOf, requireArea, viewContext } from '../plugins/actor-gate.js';
 import { sendPage } from '../shared/render.js';
-import { AccountPage, type Body, DONE, EmailConfirmPage, type Forms, str } from './my-account-page.js';
+import { form, query, text, tokenParams, type ZodApp } from '../shared/schemas.js';
+import { AccountPage, DONE, EmailConfirmPage, type Forms } from './my-account-page.js';
 
-export async function myAccountRoutes(app: FastifyInstance) {
+export async function myAccountRoutes(app: ZodApp) {
   const { db } = app.deps;
   const gate = { preHandler: requireArea('portal') };
+  const throttled = { config: { rateLimit: { max: 10, timeWindow: '1 minute' } } };
   const changeContext = (request: FastifyRequest) => ({ publicUrl: app.deps.config.publicUrl, ip: request.ip });
 
   const coordinatesForm = (profile: Profile) =>
@@ -42,7 +44,7 @@ export async function myAccountRoutes(app: FastifyInstance) {
     failed?: { form: keyof Forms; state: FormState },
     done?: string,
   ) {
-    const actor = request.actor!;
+    const actor = actorOf(request);
     const profile = await getProfile(db, actor.id);
     if (!profile) return reply.callNotFound();
     const forms: Forms = {
@@ -68,21 +70,22 @@ export async function myAccountRoutes(app: FastifyInstance) {
     );
   }
 
-  app.get<{ Querystring: { fait?: string } }>('/mon-compte', gate, (request, reply) =>
+  app.get('/mon-compte', { ...gate, schema: { querystring: query({ fait: text }) } }, (request, reply) =>
     showPage(request, reply, undefined, request.query.fait),
   );
 
-  app.post<{ Body: Body }>('/mon-compte/coordonnees', gate, async (request, reply) => {
-    const body = request.body ?? {};
+  const coordinatesSchema = { body: form({ civility: text, lastName: text, firstName: text, phone: text }) };
+  app.post('/mon-compte/coordonnees', { ...gate, schema: coordinatesSchema }, async (request, reply) => {
+    const body = request.body;
     // Only these four fields are read: role, structure, status… sent along are ignored.
     const values = {
-      civility: str(body.civility),
-      lastName: str(body.lastName),
-      firstName: str(body.firstName),
-      phone: str(body.phone),
+      civility: body.civility ?? '',
+      lastName: body.lastName ?? '',
+      firstName: body.firstName ?? '',
+      phone: body.phone ?? '',
     };
     try {
-      await updateCoordinates(db, request.actor!.id, values, changeContext(request));
+      await updateCoordinates(db, actorOf(request).id, values, changeContext(request));
       return reply.redirect('/mon-compte?fait=coordonnees#coordonnees', 303);
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
@@ -90,26 +93,25 @@ export async function myAccountRoutes(app: FastifyInstance) {
     }
   });
 
-  app.post<{ Body: Body }>(
-    '/mon-compte/courriel',
-    { ...gate, config: { rateLimit: { max: 10, timeWindow: '1 minute' } } },
-    async (request, reply) => {
-      const body = request.body ?? {};
-      const email = str(body.email).slice(0, 300);
-      try {
-        await requestEmailChange(db, request.actor!.id, { email, password: str(body.currentPassword) }, changeContext(request));
-        return reply.redirect('/mon-compte?fait=courriel-envoye#courriel', 303);
-      } catch (error) {
-        if (!(error instanceof ValidationError)) throw error;
-        // The password is never sent back into the page.
-        return showPage(request, reply, { form: 'email', state: { values: { email }, errors: error.fields } });
-      }
-    },
-  );
+  const emailSchema = { body: form({ email: text, currentPassword: text }) };
+  app.post('/mon-compte/courriel', { ...gate, ...throttled, schema: emailSchema }, async (request, reply) => {
+    const body = request.body;
+    const email = (body.email ?? '').slice(0, 300);
+    try {
+      const change = { email, password: body.currentPassword ?? '' };
+      await requestEmailChange(db, actorOf(request).id, change, changeContext(request));
+      return reply.redirect('/mon-compte?fait=courriel-envoye#courriel', 303);
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      // The password is never sent back into the page.
+      return showPage(request, reply, { form: 'email', state: { values: { email }, errors: error.fields } });
+    }
+  });
 
   /** The link of the e-mail opens this page; only its button (a POST) changes the address. */
-  app.get<{ Params: { token: string } }>('/mon-compte/courriel/:token', gate, async (request, reply) => {
-    const { state, newEmail } = await inspectEmailChange(db, request.actor!.id, request.params.token);
+  const byToken = { ...gate, schema: { params: tokenParams } };
+  app.get('/mon-compte/courriel/:token', byToken, async (request, reply) => {
+    const { state, newEmail } = await inspectEmailChange(db, actorOf(request).id, request.params.token);
     const ctx = await viewContext(request, reply);
     return sendPage(
       reply,
@@ -118,42 +120,40 @@ export async function myAccountRoutes(app: FastifyInstance) {
     );
   });
 
-  app.post<{ Params: { token: string } }>('/mon-compte/courriel/:token', gate, async (request, reply) => {
-    const result = await confirmEmailChange(db, request.actor!.id, request.params.token, changeContext(request));
+  app.post('/mon-compte/courriel/:token', byToken, async (request, reply) => {
+    const result = await confirmEmailChange(db, actorOf(request).id, request.params.token, changeContext(request));
     if (result.state === 'valid') return reply.redirect('/mon-compte?fait=courriel#courriel', 303);
     const ctx = await viewContext(request, reply);
     return sendPage(reply, <EmailConfirmPage ctx={ctx} token={request.params.token} state={result.state} newEmail={null} />, 410);
   });
 
-  app.post<{ Body: Body }>(
-    '/mon-compte/mot-de-passe',
-    { ...gate, config: { rateLimit: { max: 10, timeWindow: '1 minute' } } },
-    async (request, reply) => {
-      const body = request.body ?? {};
-      try {
-        await changePassword(
-          db,
-          request.actor!.id,
-          {
-            currentPassword: str(body.currentPassword),
-            newPassword: str(body.newPassword),
-            confirmation: str(body.confirmation),
-          },
-          { ...changeContext(request), keepSid: request.session.sessionId },
-        );
-        return reply.redirect('/mon-compte?fait=mot-de-passe#mot-de-passe', 303);
-      } catch (error) {
-        if (!(error instanceof ValidationError)) throw error;
-        return showPage(request, reply, { form: 'password', state: { values: {}, errors: error.fields } });
-      }
-    },
-  );
-
-  app.post<{ Body: Body }>('/mon-compte/notifications', gate, async (request, reply) => {
-    if (request.actor!.role !== 'agent') return reply.callNotFound();
-    const value = str(request.body?.notifyNewRequests);
+  const passwordSchema = { body: form({ currentPassword: text, newPassword: text, confirmation: text }) };
+  app.post('/mon-compte/mot-de-passe', { ...gate, ...throttled, schema: passwordSchema }, async (request, reply) => {
+    const body = request.body;
     try {
-      await setNotifyMode(db, request.actor!.id, value);
+      await changePassword(
+        db,
+        actorOf(request).id,
+        {
+          currentPassword: body.currentPassword ?? '',
+          newPassword: body.newPassword ?? '',
+          confirmation: body.confirmation ?? '',
+        },
+        { ...changeContext(request), keepSid: request.session.sessionId },
+      );
+      return reply.redirect('/mon-compte?fait=mot-de-passe#mot-de-passe', 303);
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      return showPage(request, reply, { form: 'password', state: { values: {}, errors: error.fields } });
+    }
+  });
+
+  const notificationsSchema = { body: form({ notifyNewRequests: text }) };
+  app.post('/mon-compte/notifications', { ...gate, schema: notificationsSchema }, async (request, reply) => {
+    const actor = actorOf(request);
+    if (actor.role !== 'agent') return reply.callNotFound();
+    try {
+      await setNotifyMode(db, actor.id, request.body.notifyNewRequests ?? '');
       return reply.redirect('/mon-compte?fait=notifications#notifications', 303);
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
@@ -162,17 +162,18 @@ export async function myAccountRoutes(app: FastifyInstance) {
   });
 
   app.post('/mon-compte/sessions/fermer-les-autres', gate, async (request, reply) => {
-    await closeOtherSessions(db, request.actor!.id, request.session.sessionId, changeContext(request));
+    await closeOtherSessions(db, actorOf(request).id, request.session.sessionId, changeContext(request));
     return reply.redirect('/mon-compte?fait=sessions#sessions', 303);
   });
 
   app.get('/mon-compte/donnees', gate, async (request, reply) => {
-    const data = await exportData(db, request.actor!.id);
+    const actor = actorOf(request);
+    const data = await exportData(db, actor.id);
     if (!data) return reply.callNotFound();
     await audit(db, {
       action: 'account.export',
-      actorId: request.actor!.id,
-      target: `user:${request.actor!.id}`,
+      actorId: actor.id,
+      target: `user:${actor.id}`,
       ip: request.ip,
     });
     const day = new Date().toISOString().slice(0, 10);
@@ -185,7 +186,7 @@ export async function myAccountRoutes(app: FastifyInstance) {
   });
 
   app.post('/mon-compte/suppression', gate, async (request, reply) => {
-    await requestDeletion(db, request.actor!.id, changeContext(request));
+    await requestDeletion(db, actorOf(request).id, changeContext(request));
     return reply.redirect('/mon-compte?fait=suppression#suppression', 303);
   });
 }

@@ -3,7 +3,7 @@
  * secret in text, first code, then the recovery codes shown once) and off (password and code).
  * Agents, experts and administrators only.
  */
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ComponentChildren } from 'preact';
 import { transaction } from '../../db/client.js';
 import { clearSecondFactorFailures, recordSecondFactorFailure, secondFactorWait } from '../../domain/accounts/login.js';
@@ -22,9 +22,10 @@ import { audit } from '../../domain/audit/audit.js';
 import { getSettings } from '../../domain/settings/settings.js';
 import { Alert, Csrf } from '../components/form.js';
 import { Page } from '../layout/page.js';
-import { requireArea, viewContext } from '../plugins/actor-gate.js';
+import { actorOf, requireArea, viewContext } from '../plugins/actor-gate.js';
 import { formatDate } from '../shared/format.js';
 import { sendPage } from '../shared/render.js';
+import { form, query, text, type ZodApp } from '../shared/schemas.js';
 import type { ViewContext } from '../shared/view-context.js';
 import { totpKey } from './second-factor.js';
 import { CODE_HINT, CodeInput } from './verification-page.js';
@@ -32,7 +33,8 @@ import { CODE_HINT, CodeInput } from './verification-page.js';
 export const ENROLMENT_PATH = '/mon-compte/double-authentification';
 const TITLE = 'Double authentification';
 
-type Body = { action?: string; code?: string; password?: string };
+/** The three forms of the page post here, told apart by their `action`. */
+const securityForm = form({ action: text, code: text, password: text });
 type Errors = Partial<Record<'confirmCode' | 'password' | 'disableCode', string>>;
 
 const CODE_MESSAGES: Record<string, string> = {
@@ -54,16 +56,16 @@ export async function confineUntilEnrolled(request: FastifyRequest, reply: Fasti
   return reply.redirect(ENROLMENT_PATH, 303);
 }
 
-export async function securityRoutes(app: FastifyInstance) {
+export async function securityRoutes(app: ZodApp) {
   const db = app.deps.db;
   const gate = { preHandler: requireArea('desk') };
 
   async function show(request: FastifyRequest, reply: FastifyReply, errors: Errors = {}, status = 200, done?: string) {
     const ctx = await viewContext(request, reply);
-    const userId = request.actor!.id;
-    const status_ = await totpStatus(db, userId);
-    const enrolment = status_.pending ? await pendingEnrolment(db, totpKey(app), userId) : null;
-    const required = totpRequired(ctx.settings, request.actor!.role);
+    const actor = actorOf(request);
+    const status_ = await totpStatus(db, actor.id);
+    const enrolment = status_.pending ? await pendingEnrolment(db, totpKey(app), actor.id) : null;
+    const required = totpRequired(ctx.settings, actor.role);
     return sendPage(
       reply,
       <SecurityPage ctx={ctx} status={status_} enrolment={enrolment} required={required} errors={errors} done={done} />,
@@ -71,13 +73,13 @@ export async function securityRoutes(app: FastifyInstance) {
     );
   }
 
-  app.get<{ Querystring: { fait?: string } }>(ENROLMENT_PATH, gate, (request, reply) =>
+  app.get(ENROLMENT_PATH, { ...gate, schema: { querystring: query({ fait: text }) } }, (request, reply) =>
     show(request, reply, {}, 200, request.query.fait),
   );
 
-  app.post<{ Body: Body }>(ENROLMENT_PATH, gate, async (request, reply) => {
-    const actor = request.actor!;
-    const { action, code = '', password = '' } = request.body ?? {};
+  app.post(ENROLMENT_PATH, { ...gate, schema: { body: securityForm } }, async (request, reply) => {
+    const actor = actorOf(request);
+    const { action, code = '', password = '' } = request.body;
     const key = totpKey(app);
 
     if (action === 'commencer') {
@@ -87,9 +89,9 @@ export async function securityRoutes(app: FastifyInstance) {
     }
 
     if (action === 'confirmer') {
-      const result = await transaction(db, (tx) => confirmEnrolment(tx, key, actor.id, String(code).slice(0, 100)));
+      const result = await transaction(db, (tx) => confirmEnrolment(tx, key, actor.id, code.slice(0, 100)));
       if (!result.ok) {
-        const message = String(code).trim() ? CODE_MESSAGES[result.reason] : 'Saisissez le code affiché par votre application.';
+        const message = code.trim() ? CODE_MESSAGES[result.reason] : 'Saisissez le code affiché par votre application.';
         return show(request, reply, { confirmCode: message }, 422);
       }
       await audit(db, { action: 'totp.enabled', actorId: actor.id, ip: request.ip });
@@ -112,9 +114,7 @@ export async function securityRoutes(app: FastifyInstance) {
           429,
         );
       }
-      const result = await transaction(db, (tx) =>
-        disableTotp(tx, key, actor.id, String(password).slice(0, 1024), String(code).slice(0, 100)),
-      );
+      const result = await transaction(db, (tx) => disableTotp(tx, key, actor.id, password.slice(0, 1024), code.slice(0, 100)));
       if (!result.ok) {
         await recordSecondFactorFailure(db, actor.id, request.ip);
         await audit(db, {
@@ -127,7 +127,7 @@ export async function securityRoutes(app: FastifyInstance) {
           result.field === 'password'
             ? { password: 'Mot de passe incorrect.' }
             : {
-                disableCode: String(code).trim()
+                disableCode: code.trim()
                   ? (CODE_MESSAGES[result.reason] ?? CODE_MESSAGES.invalid)
                   : 'Saisissez un code de vérification ou un code de secours.',
               };

@@ -1,18 +1,21 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
+import { z } from 'zod';
 import type { StagedFile } from '../../domain/attachments/staging.js';
 import { getReferentials } from '../../domain/referentials/referentials.js';
 import { parseCallerChannel, parseOnBehalf } from '../../domain/requests/input.js';
 import { getRequestView } from '../../domain/requests/queries.js';
 import { findCallableRequester, searchRequesters } from '../../domain/requests/requester-search.js';
 import { emptyForm, type FormState } from '../components/form.js';
-import { requireArea, viewContext } from '../plugins/actor-gate.js';
+import { actorOf, requireArea, viewContext } from '../plugins/actor-gate.js';
 import { newFormToken } from '../shared/form-token.js';
 import { sendPage } from '../shared/render.js';
+import { first, query, type ZodApp } from '../shared/schemas.js';
 import { CallerRequestPage, NEW_FOR_CALLER_PATH, RequesterSearchPage, type SearchState } from './caller-request-pages.js';
 import { type ExtraFields, submitNewRequest } from './new-request-submission.js';
 
-type SearchQuery = { recherche?: string; enregistree?: string; deja?: string };
-type Params = { requesterId: string };
+const searchQuery = query({ recherche: first, enregistree: first, deja: first });
+type SearchQuery = z.output<typeof searchQuery>;
+const requesterParams = z.object({ requesterId: z.coerce.number().int().positive().max(2_147_483_647) });
 
 /** Reads the search box: nothing typed yet, too short, or words to look for. */
 function searchText(raw: string | undefined): { text: string | null; error?: string } {
@@ -23,11 +26,11 @@ function searchText(raw: string | undefined): { text: string | null; error?: str
   return { text };
 }
 
-export async function newRequestForCallerRoutes(app: FastifyInstance) {
+export async function newRequestForCallerRoutes(app: ZodApp) {
   const { db, config } = app.deps;
   const gate = { preHandler: requireArea('desk') };
 
-  app.get<{ Querystring: SearchQuery }>(NEW_FOR_CALLER_PATH, gate, async (request, reply) => {
+  app.get(NEW_FOR_CALLER_PATH, { ...gate, schema: { querystring: searchQuery } }, async (request, reply) => {
     const q = request.query;
     const { text, error } = searchText(q.recherche);
     const state: SearchState = {
@@ -43,17 +46,18 @@ export async function newRequestForCallerRoutes(app: FastifyInstance) {
   async function filedNotice(request: FastifyRequest, q: SearchQuery): Promise<SearchState['filed']> {
     const number = Number(q.enregistree);
     if (!Number.isSafeInteger(number) || number <= 0) return undefined;
-    const view = await getRequestView(db, request.actor!, number);
+    const view = await getRequestView(db, actorOf(request), number);
     return { number, created: q.deja !== '1', requesterName: view?.requesterName ?? null };
   }
 
   async function showForm(
-    request: FastifyRequest<{ Params: Params }>,
+    request: FastifyRequest,
     reply: Parameters<typeof sendPage>[0],
+    requesterId: number,
     state: { form: FormState; token: string; staged: StagedFile[] },
     status = 200,
   ) {
-    const requester = await findCallableRequester(db, Number(request.params.requesterId));
+    const requester = await findCallableRequester(db, requesterId);
     if (!requester) return reply.callNotFound();
     const ctx = await viewContext(request, reply);
     const refs = await getReferentials(db);
@@ -72,15 +76,20 @@ export async function newRequestForCallerRoutes(app: FastifyInstance) {
     );
   }
 
-  app.get<{ Params: Params }>(`${NEW_FOR_CALLER_PATH}/:requesterId`, gate, (request, reply) =>
-    showForm(request, reply, { form: emptyForm({ channel: 'telephone' }), token: newFormToken(), staged: [] }),
+  const schema = { params: requesterParams };
+  app.get(`${NEW_FOR_CALLER_PATH}/:requesterId`, { ...gate, schema }, (request, reply) =>
+    showForm(request, reply, request.params.requesterId, {
+      form: emptyForm({ channel: 'telephone' }),
+      token: newFormToken(),
+      staged: [],
+    }),
   );
 
-  app.post<{ Params: Params }>(
+  app.post(
     `${NEW_FOR_CALLER_PATH}/:requesterId`,
-    { ...gate, config: { multipartForm: true } },
+    { ...gate, config: { multipartForm: true }, schema },
     async (request, reply) => {
-      const requester = await findCallableRequester(db, Number(request.params.requesterId));
+      const requester = await findCallableRequester(db, request.params.requesterId);
       // The body is left unread: nothing is stored for a request that cannot be filed.
       if (!requester) return reply.callNotFound();
       const extras: ExtraFields[] = [(f) => ({ channel: parseCallerChannel(f.channel) })];
@@ -90,7 +99,7 @@ export async function newRequestForCallerRoutes(app: FastifyInstance) {
         const { number, created } = outcome.filed;
         return reply.redirect(`${NEW_FOR_CALLER_PATH}?enregistree=${number}${created ? '' : '&deja=1'}`, 303);
       }
-      return showForm(request, reply, outcome, 422);
+      return showForm(request, reply, requester.id, outcome, 422);
     },
   );
 }

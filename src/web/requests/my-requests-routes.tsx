@@ -1,6 +1,5 @@
 import { TZDate } from '@date-fns/tz';
 import { format } from 'date-fns';
-import type { FastifyInstance } from 'fastify';
 import { canUse } from '../../domain/access.js';
 import type { Actor } from '../../domain/actor.js';
 import { getReferentials } from '../../domain/referentials/referentials.js';
@@ -12,13 +11,17 @@ import {
   streamMyRequests,
 } from '../../domain/requests/my-requests.js';
 import { getSettings, type Settings } from '../../domain/settings/settings.js';
-import { requireArea, viewContext } from '../plugins/actor-gate.js';
+import { actorOf, requireArea, viewContext } from '../plugins/actor-gate.js';
 import { sendPage } from '../shared/render.js';
+import { query, raw, type ZodApp } from '../shared/schemas.js';
 import { csvStream } from './my-requests-csv.js';
 import { filterForm } from './my-requests-filters.js';
 import { MyRequestsPage } from './my-requests-page.js';
 
 type Query = Record<string, string | string[] | undefined>;
+
+/** The filter form's parameters, as « Mes demandes » and its export read them. */
+const filters = query({ statut: raw, application: raw, tri: raw, vue: raw, q: raw, du: raw, au: raw, apres: raw });
 
 /** The most rows one export holds; past it, narrow the filters. */
 export const EXPORT_MAX_ROWS = 50_000;
@@ -35,11 +38,11 @@ function readQuery(raw: Query, actor: Actor, settings: Settings) {
 }
 
 /** « Mes demandes » and its CSV export (requesters; the desk has its own queue). */
-export async function myRequestsRoutes(app: FastifyInstance) {
+export async function myRequestsRoutes(app: ZodApp) {
   const { db } = app.deps;
 
-  app.get<{ Querystring: Query }>('/demandes', { preHandler: requireArea('portal') }, async (request, reply) => {
-    const actor = request.actor!;
+  app.get('/demandes', { preHandler: requireArea('portal'), schema: { querystring: filters } }, async (request, reply) => {
+    const actor = actorOf(request);
     if (!canUse(actor, 'fileRequest')) return reply.redirect('/guichet', 303);
     const settings = await getSettings(db);
     const { query, errors } = readQuery(request.query, actor, settings);
@@ -69,8 +72,9 @@ export async function myRequestsRoutes(app: FastifyInstance) {
     );
   });
 
-  app.get<{ Querystring: Query }>('/demandes/export.csv', { preHandler: requireArea('fileRequest') }, async (request, reply) => {
-    const actor = request.actor!;
+  const exportRoute = { preHandler: requireArea('fileRequest'), schema: { querystring: filters } };
+  app.get('/demandes/export.csv', exportRoute, async (request, reply) => {
+    const actor = actorOf(request);
     // A refused field (a mistyped date) filters nothing, as in the list the link comes from.
     const { query } = readQuery(request.query, actor, await getSettings(db));
     const day = format(new TZDate(new Date(), 'Europe/Paris'), 'yyyy-MM-dd');

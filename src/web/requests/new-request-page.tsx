@@ -4,6 +4,7 @@ import { ACCEPTED_FORMATS_LABEL, formatBytes } from '../../domain/attachments/st
 import type { Referentials } from '../../domain/referentials/referentials.js';
 import { Csrf, ErrorSummary, type FormState, Input, RadioGroup, Select, Textarea, Upload } from '../components/form.js';
 import { Page } from '../layout/page.js';
+import { ApplicationSelect, ThemeSelect } from '../shared/application-select.js';
 import type { ViewContext } from '../shared/view-context.js';
 import { SuggestionsLiveRegion, SuggestionsNotice, type SuggestionsState, SuggestionsStep } from './suggestions-panel.js';
 
@@ -93,26 +94,14 @@ export function NewRequestForm(props: FormProps) {
             { value: 'non', label: 'Non bloquant' },
           ]}
         />
-        <Select
-          form={form}
-          name="applicationId"
-          label="Application"
-          required
-          options={refs.applications.map((a) => ({ value: String(a.id), label: a.name }))}
-        />
+        <ApplicationSelect form={form} refs={refs} label="Application" required />
         {suggestions && <SuggestionsLiveRegion />}
-        <Select
+        <ThemeSelect
           form={form}
-          name="themeId"
+          refs={refs}
           label="Thème"
           hint="Le module de l’application concerné."
           placeholder="Aucun thème"
-          groups={refs.applications
-            .map((a) => ({
-              label: a.name,
-              options: refs.themes.filter((t) => t.applicationId === a.id).map((t) => ({ value: String(t.id), label: t.name })),
-            }))
-            .filter((g) => g.options.length > 0)}
         />
         <Select
           form={form}

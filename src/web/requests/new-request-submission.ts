@@ -19,6 +19,7 @@ import { getReferentials } from '../../domain/referentials/referentials.js';
 import { type FileRequestOptions, fileRequest } from '../../domain/requests/commands/file-request.js';
 import { type NewRequestInput, parseNewRequest } from '../../domain/requests/input.js';
 import type { FormState } from '../components/form.js';
+import { actorOf } from '../plugins/actor-gate.js';
 import { newFormToken } from '../shared/form-token.js';
 import { readMultipart } from '../shared/multipart.js';
 
@@ -49,7 +50,7 @@ export async function submitNewRequest(
   filing: { requesterId?: number; extras?: ExtraFields[]; hold?: Hold },
 ): Promise<Submission> {
   const { db, config, files } = request.server.deps;
-  const actor = request.actor!;
+  const actor = actorOf(request);
   const form = await readMultipart(request, reply, { maxFiles: config.upload.maxFiles });
   const token = FORM_TOKEN.test(form.fields.token ?? '') ? form.fields.token! : newFormToken();
   const refs = await getReferentials(db);

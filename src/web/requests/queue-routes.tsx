@@ -1,4 +1,5 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { z } from 'zod';
 import { mailContextOf } from '../../domain/notifications/request-notifications.js';
 import { getReferentials } from '../../domain/referentials/referentials.js';
 import { colleaguesOf } from '../../domain/requests/assignees.js';
@@ -10,24 +11,29 @@ import {
 } from '../../domain/requests/commands/apply-to-selection.js';
 import { type ListFilters, listRequests } from '../../domain/requests/list-queries.js';
 import { type RequestStatus, STATUSES } from '../../domain/vocabulary.js';
-import { requireArea, viewContext } from '../plugins/actor-gate.js';
+import { actorOf, requireArea, viewContext } from '../plugins/actor-gate.js';
 import { sendPage } from '../shared/render.js';
+import { first, form, list, query, text, type ZodApp } from '../shared/schemas.js';
 import { newRequestForCallerRoutes } from './caller-request-routes.js';
 import { MINE_PATH, QUEUE_PATH, QueuePage, type QueueView, type SelectionProblem } from './queue-page.js';
 
 /** Filters of the queue, by their query-string names. */
 const FILTERS = ['statut', 'application', 'niveau', 'gestionnaire', 'bloquant', 'echeance'] as const;
 
-type Query = Partial<Record<(typeof FILTERS)[number], string>> & {
-  apres?: string;
+const queueQuery = query({
+  ...(Object.fromEntries(FILTERS.map((name) => [name, first])) as Record<(typeof FILTERS)[number], typeof first>),
+  apres: first,
   /** After an action that took the request out of this person's queue. */
-  transmise?: string;
+  transmise: first,
   /** After an action on a selection: what was done (see outcomeOf). */
-  selection?: string;
-  faites?: string;
-  conflits?: string;
-  refusees?: string;
-};
+  selection: first,
+  faites: first,
+  conflits: first,
+  refusees: first,
+});
+type Query = z.output<typeof queueQuery>;
+
+const selectionForm = form({ selection: list, assigneeId: text, operation: text, retour: text });
 
 /** Reads the queue's filters from the query string; unknown values are ignored. */
 function parseFilters(q: Query, view: QueueView): ListFilters {
@@ -65,14 +71,14 @@ function backTo(raw: unknown, outcome: SelectionOutcome, operation: 'take' | 'as
   return `${path === MINE_PATH ? MINE_PATH : QUEUE_PATH}?${params}`;
 }
 
-export async function deskRoutes(app: FastifyInstance) {
+export async function deskRoutes(app: ZodApp) {
   const { db, config } = app.deps;
   const gate = { preHandler: requireArea('desk') };
+  const listing = { ...gate, schema: { querystring: queueQuery } };
   await app.register(newRequestForCallerRoutes);
 
-  const queue = (view: QueueView) => async (request: FastifyRequest<{ Querystring: Query }>, reply: FastifyReply) => {
-    const q = request.query;
-    const actor = request.actor!;
+  const queue = async (request: FastifyRequest, reply: FastifyReply, q: Query, view: QueueView) => {
+    const actor = actorOf(request);
     const [page, refs, colleagues] = await Promise.all([
       listRequests(db, actor, parseFilters(q, view), { cursor: q.apres, limit: 25 }),
       getReferentials(db),
@@ -101,11 +107,11 @@ export async function deskRoutes(app: FastifyInstance) {
     );
   };
 
-  app.get<{ Querystring: Query }>(QUEUE_PATH, gate, queue('all'));
-  app.get<{ Querystring: Query }>(MINE_PATH, gate, queue('mine'));
+  app.get(QUEUE_PATH, listing, (request, reply) => queue(request, reply, request.query, 'all'));
+  app.get(MINE_PATH, listing, (request, reply) => queue(request, reply, request.query, 'mine'));
 
-  app.post<{ Body: Record<string, unknown> }>('/guichet/selection', gate, async (request, reply) => {
-    const body = request.body ?? {};
+  app.post('/guichet/selection', { ...gate, schema: { body: selectionForm } }, async (request, reply) => {
+    const body = request.body;
     const selected = parseSelection(body.selection);
     const assigneeId = Number(body.assigneeId);
     const kind = body.operation === 'assign' ? 'assign' : 'take';
@@ -118,7 +124,7 @@ export async function deskRoutes(app: FastifyInstance) {
     const none: SelectionOutcome = { done: [], conflicts: [], refused: [] };
     if (selected.length === 0) return reply.redirect(backTo(body.retour, none, 'vide'), 303);
     if (!operation) return reply.redirect(backTo(body.retour, none, 'sans-personne'), 303);
-    const outcome = await applyToSelection(db, request.actor!, selected, operation, mailContextOf(config));
+    const outcome = await applyToSelection(db, actorOf(request), selected, operation, mailContextOf(config));
     return reply.redirect(backTo(body.retour, outcome, kind), 303);
   });
 }

@@ -1,18 +1,14 @@
-import type { FastifyInstance } from 'fastify';
 import type { Actor } from '../../domain/actor.js';
-import { latestFaq } from '../../domain/knowledge/faq.js';
-import { currentNews } from '../../domain/knowledge/news.js';
 import type { Suggestion } from '../../domain/knowledge/suggestions.js';
 import { getReferentials } from '../../domain/referentials/referentials.js';
 import { parseOnBehalf } from '../../domain/requests/input.js';
-import { listRequests } from '../../domain/requests/list-queries.js';
 import { findDownload } from '../../domain/requests/queries.js';
 import { findCallableRequester } from '../../domain/requests/requester-search.js';
 import { emptyForm } from '../components/form.js';
-import { HomePage } from '../pages/home-page.js';
-import { requireArea, viewContext } from '../plugins/actor-gate.js';
+import { actorOf, requireArea, viewContext } from '../plugins/actor-gate.js';
 import { newFormToken } from '../shared/form-token.js';
 import { sendPage } from '../shared/render.js';
+import { fileIdParams, type ZodApp } from '../shared/schemas.js';
 import { myRequestsRoutes } from './my-requests-routes.js';
 import { NewRequestPage } from './new-request-page.js';
 import { submitNewRequest } from './new-request-submission.js';
@@ -21,21 +17,8 @@ import { satisfactionRoutes } from './satisfaction-routes.js';
 import { NO_SUGGESTIONS } from './suggestions-panel.js';
 import { recordFiledQuietly, suggestionHold, suggestionRoutes, suggestionsShown } from './suggestions-routes.js';
 
-export async function portalRoutes(app: FastifyInstance) {
+export async function portalRoutes(app: ZodApp) {
   const { db, config } = app.deps;
-
-  app.get('/', { preHandler: requireArea('portal') }, async (request, reply) => {
-    const actor = request.actor!;
-    const refs = await getReferentials(db);
-    const [news, faq, latest] = await Promise.all([
-      currentNews(db, actor),
-      latestFaq(db, actor),
-      listRequests(db, actor, {}, { limit: 5, mine: actor.role === 'requester' }),
-    ]);
-    const ctx = await viewContext(request, reply);
-    const data = { applications: refs.applications.map((a) => a.name), news, faq, latest: latest.rows };
-    return sendPage(reply, <HomePage ctx={ctx} data={data} />);
-  });
 
   /** Only a regional (DIRECCTE) requester files « pour le compte de » a local agent: others' such fields are ignored. */
   const mayFileOnBehalf = async (actor: Actor) => (await findCallableRequester(db, actor.id))?.kind === 'direccte';
@@ -43,7 +26,7 @@ export async function portalRoutes(app: FastifyInstance) {
   app.get('/demandes/nouvelle', { preHandler: requireArea('fileRequest') }, async (request, reply) => {
     const ctx = await viewContext(request, reply);
     const refs = await getReferentials(db);
-    const onBehalf = await mayFileOnBehalf(request.actor!);
+    const onBehalf = await mayFileOnBehalf(actorOf(request));
     return sendPage(
       reply,
       <NewRequestPage
@@ -63,14 +46,15 @@ export async function portalRoutes(app: FastifyInstance) {
     '/demandes/nouvelle',
     { preHandler: requireArea('fileRequest'), config: { multipartForm: true } },
     async (request, reply) => {
-      const onBehalf = await mayFileOnBehalf(request.actor!);
+      const actor = actorOf(request);
+      const onBehalf = await mayFileOnBehalf(actor);
       const suggested: { items: Suggestion[] } = { items: [] };
       const outcome = await submitNewRequest(request, reply, {
         extras: onBehalf ? [(f) => ({ onBehalf: parseOnBehalf(f) })] : [],
         hold: suggestionHold(request, suggested),
       });
       if (outcome.filed) {
-        if (outcome.filed.created) await recordFiledQuietly(request, request.actor!, outcome.token, outcome.filed.id);
+        if (outcome.filed.created) await recordFiledQuietly(request, actor, outcome.token, outcome.filed.id);
         const flag = outcome.filed.created ? 'cree=1' : 'deja=1';
         return reply.redirect(`/demandes/${outcome.filed.number}?${flag}`, 303);
       }
@@ -95,9 +79,9 @@ export async function portalRoutes(app: FastifyInstance) {
     },
   );
 
-  app.get<{ Params: { id: string } }>('/pieces-jointes/:id', { preHandler: requireArea('portal') }, async (request, reply) => {
-    const id = Number(request.params.id);
-    const file = Number.isSafeInteger(id) ? await findDownload(db, request.actor!, id) : null;
+  const download = { preHandler: requireArea('portal'), schema: { params: fileIdParams } };
+  app.get('/pieces-jointes/:id', download, async (request, reply) => {
+    const file = await findDownload(db, actorOf(request), request.params.id);
     const stream = file && (await app.deps.files.openIfPresent(file.storageKey));
     if (!file || !stream) return reply.callNotFound();
     return reply

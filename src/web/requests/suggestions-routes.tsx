@@ -3,7 +3,7 @@
  * that records an opened suggestion, and the helpers of the requester's form (the step without
  * JavaScript, the record of a filed request). A suggestion's record never makes filing fail.
  */
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import { renderToString } from 'preact-render-to-string';
 import type { Actor } from '../../domain/actor.js';
 import {
@@ -18,7 +18,8 @@ import {
   wereShown,
 } from '../../domain/knowledge/suggestions.js';
 import type { NewRequestInput } from '../../domain/requests/input.js';
-import { requireArea } from '../plugins/actor-gate.js';
+import { actorOf, requireArea } from '../plugins/actor-gate.js';
+import { query, text, type ZodApp } from '../shared/schemas.js';
 import { SuggestionsPanel, type SuggestionsState } from './suggestions-panel.js';
 
 /** Records and suggestions are a help: when they fail, the form goes on without them. */
@@ -48,7 +49,7 @@ export const queryOf = (fields: Record<string, string | undefined>): SuggestionQ
  */
 export function suggestionHold(request: FastifyRequest, held: { items: Suggestion[] }) {
   const { db } = request.server.deps;
-  const actor = request.actor!;
+  const actor = actorOf(request);
   return (input: NewRequestInput, fields: Record<string, string>, token: string) =>
     quietly(request, false, async () => {
       if (fields.suggestionsShown === '1' || (await wereShown(db, token))) return false;
@@ -65,7 +66,7 @@ export async function suggestionsShown(
   held: { items: Suggestion[] } | null,
 ): Promise<SuggestionsState> {
   const { db } = request.server.deps;
-  const actor = request.actor!;
+  const actor = actorOf(request);
   const query = queryOf(fields);
   const items = held ? held.items : await quietly(request, [], () => suggestionsFor(db, actor, query));
   await quietly(request, undefined, () => recordShown(db, actor, token, query, items));
@@ -79,35 +80,33 @@ export function recordFiledQuietly(request: FastifyRequest, actor: Actor, token:
 
 const ITEM_TYPES = new Set(['faq', 'document']);
 
-export async function suggestionRoutes(app: FastifyInstance) {
+export async function suggestionRoutes(app: ZodApp) {
   const { db } = app.deps;
 
-  app.get<{ Querystring: Record<string, string> }>(
+  const suggest = query({ objet: text, application: text, jeton: text });
+  app.get(
     '/demandes/suggestions',
-    { preHandler: requireArea('fileRequest') },
+    { preHandler: requireArea('fileRequest'), schema: { querystring: suggest } },
     async (request, reply) => {
-      const actor = request.actor!;
-      const query = queryOf({ subject: request.query.objet, applicationId: request.query.application });
-      const token = String(request.query.jeton ?? '');
-      const items = await quietly(request, [], () => suggestionsFor(db, actor, query));
-      await quietly(request, undefined, () => recordShown(db, actor, token, query, items));
+      const actor = actorOf(request);
+      const question = queryOf({ subject: request.query.objet, applicationId: request.query.application });
+      const token = request.query.jeton ?? '';
+      const items = await quietly(request, [], () => suggestionsFor(db, actor, question));
+      await quietly(request, undefined, () => recordShown(db, actor, token, question, items));
       const html = items.length ? renderToString(<SuggestionsPanel token={token} items={items} />) : '';
       return reply.header('content-type', 'text/html; charset=utf-8').header('cache-control', 'no-store').send(html);
     },
   );
 
-  app.get<{ Querystring: Record<string, string> }>(
-    '/suggestions/ouvrir',
-    { preHandler: requireArea('portal') },
-    async (request, reply) => {
-      const actor = request.actor!;
-      const { type, id, jeton } = request.query;
-      if (!ITEM_TYPES.has(type ?? '')) return reply.callNotFound();
-      const item = { type, id: Number(id) } as OpenedItem;
-      const url = await suggestedItemUrl(db, actor, item);
-      if (!url) return reply.callNotFound();
-      await quietly(request, undefined, () => recordOpened(db, actor, jeton, item));
-      return reply.redirect(url, 303);
-    },
-  );
+  const open = query({ type: text, id: text, jeton: text });
+  app.get('/suggestions/ouvrir', { preHandler: requireArea('portal'), schema: { querystring: open } }, async (request, reply) => {
+    const actor = actorOf(request);
+    const { type, id, jeton } = request.query;
+    if (!ITEM_TYPES.has(type ?? '')) return reply.callNotFound();
+    const item = { type, id: Number(id) } as OpenedItem;
+    const url = await suggestedItemUrl(db, actor, item);
+    if (!url) return reply.callNotFound();
+    await quietly(request, undefined, () => recordOpened(db, actor, jeton, item));
+    return reply.redirect(url, 303);
+  });
 }

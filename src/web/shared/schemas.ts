@@ -19,6 +19,12 @@ export const list = z
   .optional()
   .transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]));
 
+/** A parameter handed as sent to a domain parser, which takes the first of repeated values or the list. */
+export const raw = z.union([z.string(), z.array(z.string())]).optional();
+
+/** A query parameter read once: the first value when it is repeated. */
+export const first = raw.transform((v) => (Array.isArray(v) ? v[0] : v));
+
 /** A positive whole number in the address (a request number, an id): anything else is « Page non trouvée ». */
 const positive = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 /** An id of a serial column (int). */
@@ -26,6 +32,8 @@ const serial = z.coerce.number().int().positive().max(2_147_483_647);
 
 export const numberParams = z.object({ number: positive });
 export const idParams = z.object({ id: serial });
+/** An attachment's id (a bigserial column). */
+export const fileIdParams = z.object({ id: positive });
 export const tokenParams = z.object({ token: z.string().max(200) });
 
 /**
@@ -34,5 +42,5 @@ export const tokenParams = z.object({ token: z.string().max(200) });
  */
 export const form = <T extends z.ZodRawShape>(fields: T) => z.looseObject({ _csrf: text, ...fields });
 
-/** A query string: the parameters named, and any other left alone. */
-export const query = <T extends z.ZodRawShape>(fields: T) => z.looseObject(fields);
+/** A query string: the parameters named, and any other left as sent. */
+export const query = <T extends z.ZodRawShape>(fields: T) => z.object(fields).catchall(raw);

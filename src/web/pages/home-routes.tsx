@@ -1,0 +1,26 @@
+/** The home page: the welcome text, the news, the latest FAQ entries and the person's latest requests. */
+import { latestFaq } from '../../domain/knowledge/faq.js';
+import { currentNews } from '../../domain/knowledge/news.js';
+import { getReferentials } from '../../domain/referentials/referentials.js';
+import { listRequests } from '../../domain/requests/list-queries.js';
+import { actorOf, requireArea, viewContext } from '../plugins/actor-gate.js';
+import { sendPage } from '../shared/render.js';
+import type { ZodApp } from '../shared/schemas.js';
+import { HomePage } from './home-page.js';
+
+export async function homeRoutes(app: ZodApp) {
+  const { db } = app.deps;
+
+  app.get('/', { preHandler: requireArea('portal') }, async (request, reply) => {
+    const actor = actorOf(request);
+    const refs = await getReferentials(db);
+    const [news, faq, latest] = await Promise.all([
+      currentNews(db, actor),
+      latestFaq(db, actor),
+      listRequests(db, actor, {}, { limit: 5, mine: actor.role === 'requester' }),
+    ]);
+    const ctx = await viewContext(request, reply);
+    const data = { applications: refs.applications.map((a) => a.name), news, faq, latest: latest.rows };
+    return sendPage(reply, <HomePage ctx={ctx} data={data} />);
+  });
+}

@@ -1,0 +1,45 @@
+/**
+ * The choice of an application, and of a theme among those of each application: one `<select>`
+ * with an `<optgroup>` per application, so the dependent choice works without JavaScript.
+ */
+import type { Referentials } from '../../domain/referentials/referentials.js';
+import { type FormState, Select } from '../components/form.js';
+
+type Common = { form: FormState; refs: Pick<Referentials, 'applications'>; label: string; hint?: string };
+
+export function ApplicationSelect({
+  form,
+  refs,
+  label,
+  hint,
+  required,
+  placeholder,
+}: Common & { required?: boolean; placeholder?: string }) {
+  return (
+    <Select
+      form={form}
+      name="applicationId"
+      label={label}
+      hint={hint}
+      required={required}
+      placeholder={placeholder}
+      options={refs.applications.map((a) => ({ value: String(a.id), label: a.name }))}
+    />
+  );
+}
+
+export function ThemeSelect({
+  form,
+  refs,
+  label,
+  hint,
+  placeholder,
+}: Common & { refs: Pick<Referentials, 'applications' | 'themes'>; placeholder: string }) {
+  const groups = refs.applications
+    .map((a) => ({
+      label: a.name,
+      options: refs.themes.filter((t) => t.applicationId === a.id).map((t) => ({ value: String(t.id), label: t.name })),
+    }))
+    .filter((g) => g.options.length > 0);
+  return <Select form={form} name="themeId" label={label} hint={hint} placeholder={placeholder} groups={groups} />;
+}
