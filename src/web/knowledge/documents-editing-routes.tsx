@@ -2,7 +2,7 @@
  * « Rédaction › Documents »: editors create, edit, preview, publish and unpublish documents and
  * add new versions of their file. Everyone else gets 403.
  */
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ValidationError } from '../../domain/errors.js';
 import {
   addDocumentVersion,
@@ -20,15 +20,21 @@ import {
 } from '../../domain/knowledge/documents-queries.js';
 import { getReferentials } from '../../domain/referentials/referentials.js';
 import { emptyForm, type FormState } from '../components/form.js';
-import { requireArea, viewContext } from '../plugins/actor-gate.js';
+import { actorOf, requireArea, viewContext } from '../plugins/actor-gate.js';
 import { readMultipart } from '../shared/multipart.js';
 import { sendPage } from '../shared/render.js';
+import { first, form, idParams, query, text, type ZodApp } from '../shared/schemas.js';
 import { DocumentsListPage, EDIT_BASE, EditDocumentPage, NewDocumentPage } from './documents-editing-pages.js';
 import { DocumentPage } from './documents-pages.js';
 import { addEditingSection } from './editing-index.js';
 
-type Params = { id: string };
-type Body = Record<string, string | undefined>;
+type DocumentField = (typeof DOCUMENT_FIELDS)[number];
+
+/** The information form (the file comes by the multipart forms). */
+const documentForm = form(Object.fromEntries(DOCUMENT_FIELDS.map((f) => [f, text])) as Record<DocumentField, typeof text>);
+const publicationForm = form({ published: text });
+/** « fait »: what was just done, for the notice. */
+const doneQuery = query({ fait: first });
 
 const DONE: Record<string, string> = {
   cree: 'Le document est enregistré en brouillon.',
@@ -39,10 +45,10 @@ const DONE: Record<string, string> = {
 };
 
 /** Only the form's fields, as text (anything else sent is ignored). */
-const fieldsOf = (body: Body | undefined): Record<string, string> =>
-  Object.fromEntries(DOCUMENT_FIELDS.map((f) => [f, String(body?.[f] ?? '').slice(0, 5000)]));
+const fieldsOf = (body: Partial<Record<DocumentField, string>>): Record<string, string> =>
+  Object.fromEntries(DOCUMENT_FIELDS.map((f) => [f, (body[f] ?? '').slice(0, 5000)]));
 
-export async function documentEditingRoutes(app: FastifyInstance) {
+export async function documentEditingRoutes(app: ZodApp) {
   const { db, config } = app.deps;
   const store = documentStore(config.dataDir);
   const gate = { preHandler: requireArea('editing') };
@@ -74,16 +80,17 @@ export async function documentEditingRoutes(app: FastifyInstance) {
     return { fields: fieldsOf(fields), file: files[0] ?? null, fileError };
   }
 
-  const who = (request: FastifyRequest) => ({ actor: request.actor!, ip: request.ip });
+  const who = (request: FastifyRequest) => ({ actor: actorOf(request), ip: request.ip });
 
+  /** The edit page; `done` is the query's « fait » after a change, `form` or `versionForm` a refused one. */
   async function showEdit(
     request: FastifyRequest,
     reply: FastifyReply,
-    forms: { form?: FormState; versionForm?: FormState },
+    id: number,
+    shown: { form?: FormState; versionForm?: FormState; done?: string },
     status = 200,
   ) {
-    const id = Number((request.params as Params).id);
-    const doc = await findDocument(db, request.actor, id);
+    const doc = await findDocument(db, actorOf(request), id);
     const values = await documentFormValues(db, id);
     if (!doc || !values) return reply.callNotFound();
     const [versions, refs, ctx] = await Promise.all([
@@ -91,15 +98,15 @@ export async function documentEditingRoutes(app: FastifyInstance) {
       getReferentials(db),
       viewContext(request, reply),
     ]);
-    const done = DONE[(request.query as Record<string, string>)?.fait ?? ''];
+    const done = DONE[shown.done ?? ''];
     return sendPage(
       reply,
       <EditDocumentPage
         ctx={ctx}
         doc={doc}
         versions={versions}
-        form={forms.form ?? emptyForm(values)}
-        versionForm={forms.versionForm ?? emptyForm()}
+        form={shown.form ?? emptyForm(values)}
+        versionForm={shown.versionForm ?? emptyForm()}
         refs={refs}
         done={done}
         maxFileBytes={config.upload.maxFileBytes}
@@ -135,40 +142,47 @@ export async function documentEditingRoutes(app: FastifyInstance) {
     }
   });
 
-  app.get<{ Params: Params }>(`${EDIT_BASE}/:id`, gate, (request, reply) => showEdit(request, reply, {}));
+  const shown = { ...gate, schema: { params: idParams, querystring: doneQuery } };
+  app.get(`${EDIT_BASE}/:id`, shown, (request, reply) =>
+    showEdit(request, reply, request.params.id, { done: request.query.fait }),
+  );
 
-  app.post<{ Params: Params; Body: Body }>(`${EDIT_BASE}/:id`, gate, async (request, reply) => {
+  app.post(`${EDIT_BASE}/:id`, { ...gate, schema: { params: idParams, body: documentForm } }, async (request, reply) => {
+    const { id } = request.params;
     const fields = fieldsOf(request.body);
     try {
-      await updateDocument(db, who(request), Number(request.params.id), fields);
+      await updateDocument(db, who(request), id, fields);
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
-      return showEdit(request, reply, { form: { values: fields, errors: error.fields } }, 422);
+      return showEdit(request, reply, id, { form: { values: fields, errors: error.fields } }, 422);
     }
-    return reply.redirect(`${EDIT_BASE}/${request.params.id}?fait=enregistre`, 303);
+    return reply.redirect(`${EDIT_BASE}/${id}?fait=enregistre`, 303);
   });
 
-  app.post<{ Params: Params; Body: Body }>(`${EDIT_BASE}/:id/publication`, gate, async (request, reply) => {
-    const published = request.body?.published === '1';
-    await setDocumentPublished(db, who(request), Number(request.params.id), published);
-    return reply.redirect(`${EDIT_BASE}/${request.params.id}?fait=${published ? 'publie' : 'depublie'}`, 303);
+  const publication = { ...gate, schema: { params: idParams, body: publicationForm } };
+  app.post(`${EDIT_BASE}/:id/publication`, publication, async (request, reply) => {
+    const { id } = request.params;
+    const published = request.body.published === '1';
+    await setDocumentPublished(db, who(request), id, published);
+    return reply.redirect(`${EDIT_BASE}/${id}?fait=${published ? 'publie' : 'depublie'}`, 303);
   });
 
-  app.post<{ Params: Params }>(`${EDIT_BASE}/:id/versions`, multipartGate, async (request, reply) => {
+  app.post(`${EDIT_BASE}/:id/versions`, { ...multipartGate, schema: { params: idParams } }, async (request, reply) => {
+    const { id } = request.params;
     const { file, fileError } = await readForm(request, reply);
     try {
       if (fileError) throw new ValidationError({ file: fileError });
-      await addDocumentVersion(db, who(request), Number(request.params.id), file);
+      await addDocumentVersion(db, who(request), id, file);
     } catch (error) {
       if (file) await store.remove(file.storageKey);
       if (!(error instanceof ValidationError)) throw error;
-      return showEdit(request, reply, { versionForm: { values: {}, errors: error.fields } }, 422);
+      return showEdit(request, reply, id, { versionForm: { values: {}, errors: error.fields } }, 422);
     }
-    return reply.redirect(`${EDIT_BASE}/${request.params.id}?fait=version`, 303);
+    return reply.redirect(`${EDIT_BASE}/${id}?fait=version`, 303);
   });
 
-  app.get<{ Params: Params }>(`${EDIT_BASE}/:id/apercu`, gate, async (request, reply) => {
-    const doc = await findDocument(db, request.actor, Number(request.params.id));
+  app.get(`${EDIT_BASE}/:id/apercu`, { ...gate, schema: { params: idParams } }, async (request, reply) => {
+    const doc = await findDocument(db, actorOf(request), request.params.id);
     if (!doc) return reply.callNotFound();
     const [versions, ctx] = await Promise.all([documentVersionsOf(db, doc.id), viewContext(request, reply)]);
     return sendPage(reply, <DocumentPage ctx={ctx} doc={doc} versions={versions} preview />);

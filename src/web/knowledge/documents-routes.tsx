@@ -2,7 +2,7 @@
  * Reading the « Base documentaire »: browsing, a document's page and its files. Anyone may come;
  * each query keeps to what the visitor may read, and anything else is the same 404.
  */
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyReply } from 'fastify';
 import { installDemoFiles } from '../../db/seed/documents-files.js';
 import { documentStore, documentStoreRoot } from '../../domain/knowledge/documents-files.js';
 import {
@@ -15,6 +15,7 @@ import {
 import { getReferentials } from '../../domain/referentials/referentials.js';
 import { viewContext } from '../plugins/actor-gate.js';
 import { sendPage } from '../shared/render.js';
+import { first, idParams, query, serialParam, type ZodApp } from '../shared/schemas.js';
 import { BASE, BrowsePage, DocumentPage } from './documents-pages.js';
 
 /** Content-Disposition with the original name, safe for any character. */
@@ -23,7 +24,10 @@ function contentDisposition(name: string) {
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
 }
 
-export async function documentRoutes(app: FastifyInstance) {
+const browseQuery = query({ application: first, theme: first });
+const versionParams = idParams.extend({ version: serialParam });
+
+export async function documentRoutes(app: ZodApp) {
   const { db, config } = app.deps;
   const store = documentStore(config.dataDir);
   // Demonstration data copied without its files (the tests' template database) gets them back.
@@ -32,7 +36,7 @@ export async function documentRoutes(app: FastifyInstance) {
     app.log.warn({ err: error }, 'demonstration documents not installed'),
   );
 
-  app.get<{ Querystring: { application?: string; theme?: string } }>(BASE, async (request, reply) => {
+  app.get(BASE, { schema: { querystring: browseQuery } }, async (request, reply) => {
     const actor = request.actor;
     const refs = await getReferentials(db);
     const current = refs.applications.find((a) => String(a.id) === request.query.application);
@@ -48,8 +52,8 @@ export async function documentRoutes(app: FastifyInstance) {
     return sendPage(reply, <BrowsePage ctx={ctx} data={{ apps: refs.applications, themes, current, theme, docs, faq }} />);
   });
 
-  app.get<{ Params: { id: string } }>(`${BASE}/documents/:id`, async (request, reply) => {
-    const doc = await findDocument(db, request.actor, Number(request.params.id));
+  app.get(`${BASE}/documents/:id`, { schema: { params: idParams } }, async (request, reply) => {
+    const doc = await findDocument(db, request.actor, request.params.id);
     if (!doc) return reply.callNotFound();
     const versions = await documentVersionsOf(db, doc.id);
     const ctx = await viewContext(request, reply);
@@ -69,11 +73,12 @@ export async function documentRoutes(app: FastifyInstance) {
       .send(stream);
   };
 
-  app.get<{ Params: { id: string } }>(`${BASE}/documents/:id/fichier`, async (request, reply) =>
-    sendFile(reply, await findDocumentFile(db, request.actor, Number(request.params.id))),
+  app.get(`${BASE}/documents/:id/fichier`, { schema: { params: idParams } }, async (request, reply) =>
+    sendFile(reply, await findDocumentFile(db, request.actor, request.params.id)),
   );
 
-  app.get<{ Params: { id: string; version: string } }>(`${BASE}/documents/:id/versions/:version`, async (request, reply) =>
-    sendFile(reply, await findDocumentFile(db, request.actor, Number(request.params.id), Number(request.params.version))),
+  const version = { schema: { params: versionParams } };
+  app.get(`${BASE}/documents/:id/versions/:version`, version, async (request, reply) =>
+    sendFile(reply, await findDocumentFile(db, request.actor, request.params.id, request.params.version)),
   );
 }

@@ -2,12 +2,12 @@
  * « Rédaction »: the editors' index of the knowledge base. Each kind of content (documents, FAQ
  * entries, news) is one section; a section lists its items with their state and links to edit them.
  */
-import type { FastifyInstance } from 'fastify';
 import type { Executor } from '../../db/client.js';
 import { Page } from '../layout/page.js';
 import { requireArea, viewContext } from '../plugins/actor-gate.js';
 import { formatDate } from '../shared/format.js';
 import { sendPage } from '../shared/render.js';
+import type { ZodApp } from '../shared/schemas.js';
 import type { ViewContext } from '../shared/view-context.js';
 
 export type EditingRow = { title: string; href: string; published: boolean; updatedAt: Date | null; detail?: string };
@@ -81,7 +81,7 @@ function EditingIndexPage({ ctx, loaded }: { ctx: ViewContext; loaded: { section
   );
 }
 
-export async function editingIndexRoutes(app: FastifyInstance) {
+export async function editingIndexRoutes(app: ZodApp) {
   const { db } = app.deps;
   app.get('/redaction', { preHandler: requireArea('editing') }, async (request, reply) => {
     const loaded = await Promise.all(sections.map(async (section) => ({ section, rows: await section.load(db) })));

@@ -2,8 +2,8 @@
  * Editing the FAQ under /redaction/faq: editors only (403 otherwise). « Aperçu » is a POST that
  * shows the typed entry as readers would see it, above the form, and saves nothing.
  */
-
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { z } from 'zod';
 import { transaction } from '../../db/client.js';
 import { ValidationError } from '../../domain/errors.js';
 import { faqLabel } from '../../domain/knowledge/faq.js';
@@ -22,22 +22,33 @@ import {
 } from '../../domain/knowledge/faq-editing.js';
 import { getReferentials, type Referentials } from '../../domain/referentials/referentials.js';
 import type { FormState } from '../components/form.js';
-import { requireArea, viewContext } from '../plugins/actor-gate.js';
+import { actorOf, requireArea, viewContext } from '../plugins/actor-gate.js';
 import { sendPage } from '../shared/render.js';
+import { first, form, idParams, list, query, text, type ZodApp } from '../shared/schemas.js';
 import { addEditingSection } from './editing-index.js';
 import { FAQ_DONE, FAQ_EDIT_BASE, FaqEditingListPage, FaqFormPage } from './faq-editing-pages.js';
 import type { FaqView } from './faq-pages.js';
 
-type Body = Record<string, string | string[] | undefined>;
+/** The entry's form; « Enregistrer » and « Aperçu » send it with their `intent`. */
+const faqForm = form({
+  ...(Object.fromEntries(FAQ_FIELDS.map((f) => [f, text])) as Record<keyof FaqFields, typeof text>),
+  // Ticked documents come as several values.
+  documentIds: list,
+  intent: text,
+});
+type FaqBody = z.output<typeof faqForm>;
+const publicationForm = form({ published: text });
+/** « fait »: what was just done, for the notice. */
+const doneQuery = query({ fait: first });
 
-/** Only the form's fields, as text; ticked documents come as several values. */
-function fieldsOf(body: Body | undefined): FaqFields {
-  const text = (name: string, max = 1000) => {
-    const v = body?.[name];
-    return (Array.isArray(v) ? v.join(',') : String(v ?? '')).slice(0, max);
+/** Only the form's fields, as text; the ticked documents as one list, comma-separated. */
+function fieldsOf(body: FaqBody): FaqFields {
+  const text = (name: keyof FaqFields, max = 1000) => {
+    const v = body[name];
+    return (Array.isArray(v) ? v.join(',') : (v ?? '')).slice(0, max);
   };
   const fields = Object.fromEntries(FAQ_FIELDS.map((f) => [f, text(f)])) as FaqFields;
-  return { ...fields, body: text('body', 60_000), audience: text('audience') || '' };
+  return { ...fields, body: text('body', 60_000) };
 }
 
 type Choices = Awaited<ReturnType<typeof documentChoices>>;
@@ -60,7 +71,7 @@ function previewOf(fields: FaqFields, refs: Referentials, documents: Choices, ne
   };
 }
 
-export async function faqEditingRoutes(app: FastifyInstance) {
+export async function faqEditingRoutes(app: ZodApp) {
   const { db } = app.deps;
   const gate = { preHandler: requireArea('editing') };
 
@@ -83,7 +94,7 @@ export async function faqEditingRoutes(app: FastifyInstance) {
     request: FastifyRequest,
     reply: FastifyReply,
     form: FormState,
-    options: { entry?: FaqForEditing; preview?: boolean; status?: number } = {},
+    options: { entry?: FaqForEditing; preview?: boolean; status?: number; done?: string } = {},
   ) {
     const [ctx, refs, documents, nextNumber] = await Promise.all([
       viewContext(request, reply),
@@ -91,7 +102,7 @@ export async function faqEditingRoutes(app: FastifyInstance) {
       documentChoices(db),
       nextFaqNumber(db),
     ]);
-    const done = FAQ_DONE[(request.query as Record<string, string>)?.fait ?? ''];
+    const done = FAQ_DONE[options.done ?? ''];
     const fallbackNumber = options.entry?.number ?? nextNumber;
     const preview = options.preview ? previewOf(form.values as FaqFields, refs, documents, fallbackNumber) : undefined;
     return sendPage(
@@ -111,13 +122,13 @@ export async function faqEditingRoutes(app: FastifyInstance) {
   }
 
   /** Saves or previews the typed entry; a refused one comes back with its errors and what was typed. */
-  async function submit(request: FastifyRequest<{ Body: Body }>, reply: FastifyReply, entry?: FaqForEditing) {
-    const fields = fieldsOf(request.body);
-    if (request.body?.intent === 'preview')
-      return showForm(request, reply, { values: fields, errors: {} }, { entry, preview: true });
+  async function submit(request: FastifyRequest, reply: FastifyReply, body: FaqBody, entry?: FaqForEditing) {
+    const fields = fieldsOf(body);
+    if (body.intent === 'preview') return showForm(request, reply, { values: fields, errors: {} }, { entry, preview: true });
+    const who = { actorId: actorOf(request).id, ip: request.ip };
     let id: number;
     try {
-      id = await transaction(db, (tx) => saveFaq(tx, { actorId: request.actor!.id, ip: request.ip }, entry?.id ?? null, fields));
+      id = await transaction(db, (tx) => saveFaq(tx, who, entry?.id ?? null, fields));
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
       return showForm(request, reply, { values: fields, errors: error.fields }, { entry, status: 422 });
@@ -125,29 +136,34 @@ export async function faqEditingRoutes(app: FastifyInstance) {
     return reply.redirect(`${FAQ_EDIT_BASE}/${id}?fait=${entry ? 'enregistre' : 'cree'}`, 303);
   }
 
-  app.get<{ Querystring: { fait?: string } }>(FAQ_EDIT_BASE, gate, async (request, reply) => {
+  app.get(FAQ_EDIT_BASE, { ...gate, schema: { querystring: doneQuery } }, async (request, reply) => {
     const rows = await listFaqForEditing(db);
     const ctx = await viewContext(request, reply);
     return sendPage(reply, <FaqEditingListPage ctx={ctx} rows={rows} done={FAQ_DONE[request.query.fait ?? '']} />);
   });
 
-  app.get(`${FAQ_EDIT_BASE}/nouvelle`, gate, (request, reply) =>
-    showForm(request, reply, { values: { audience: 'users' }, errors: {} }),
+  app.get(`${FAQ_EDIT_BASE}/nouvelle`, { ...gate, schema: { querystring: doneQuery } }, (request, reply) =>
+    showForm(request, reply, { values: { audience: 'users' }, errors: {} }, { done: request.query.fait }),
   );
-  app.post<{ Body: Body }>(`${FAQ_EDIT_BASE}/nouvelle`, gate, (request, reply) => submit(request, reply));
+  app.post(`${FAQ_EDIT_BASE}/nouvelle`, { ...gate, schema: { body: faqForm } }, (request, reply) =>
+    submit(request, reply, request.body),
+  );
 
-  app.get<{ Params: { id: string } }>(`${FAQ_EDIT_BASE}/:id`, gate, async (request, reply) => {
-    const entry = await getFaqForEditing(db, Number(request.params.id));
-    return showForm(request, reply, { values: faqFieldsOf(entry), errors: {} }, { entry });
+  const shown = { ...gate, schema: { params: idParams, querystring: doneQuery } };
+  app.get(`${FAQ_EDIT_BASE}/:id`, shown, async (request, reply) => {
+    const entry = await getFaqForEditing(db, request.params.id);
+    return showForm(request, reply, { values: faqFieldsOf(entry), errors: {} }, { entry, done: request.query.fait });
   });
-  app.post<{ Params: { id: string }; Body: Body }>(`${FAQ_EDIT_BASE}/:id`, gate, async (request, reply) =>
-    submit(request, reply, await getFaqForEditing(db, Number(request.params.id))),
+  app.post(`${FAQ_EDIT_BASE}/:id`, { ...gate, schema: { params: idParams, body: faqForm } }, async (request, reply) =>
+    submit(request, reply, request.body, await getFaqForEditing(db, request.params.id)),
   );
 
-  app.post<{ Params: { id: string }; Body: Body }>(`${FAQ_EDIT_BASE}/:id/publication`, gate, async (request, reply) => {
-    const entry = await getFaqForEditing(db, Number(request.params.id));
-    const published = request.body?.published === 'true';
-    await transaction(db, (tx) => setFaqPublished(tx, { actorId: request.actor!.id, ip: request.ip }, entry.id, published));
+  const publication = { ...gate, schema: { params: idParams, body: publicationForm } };
+  app.post(`${FAQ_EDIT_BASE}/:id/publication`, publication, async (request, reply) => {
+    const entry = await getFaqForEditing(db, request.params.id);
+    const published = request.body.published === 'true';
+    const who = { actorId: actorOf(request).id, ip: request.ip };
+    await transaction(db, (tx) => setFaqPublished(tx, who, entry.id, published));
     return reply.redirect(`${FAQ_EDIT_BASE}/${entry.id}?fait=${published ? 'publie' : 'depublie'}`, 303);
   });
 }

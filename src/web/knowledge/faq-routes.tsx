@@ -2,17 +2,19 @@
  * The FAQ for readers: /faq (newest first, by application, keyset pages) and /faq/:numero.
  * An entry the visitor may not read answers 404, as one that does not exist.
  */
-import type { FastifyInstance } from 'fastify';
 import { decodeFaqCursor, encodeFaqCursor, listFaq, readFaq } from '../../domain/knowledge/faq.js';
 import { getReferentials } from '../../domain/referentials/referentials.js';
 import { viewContext } from '../plugins/actor-gate.js';
 import { sendPage } from '../shared/render.js';
+import { first, numberParams, query, type ZodApp } from '../shared/schemas.js';
 import { FaqListPage, FaqPage } from './faq-pages.js';
 
-export async function faqRoutes(app: FastifyInstance) {
+const listQuery = query({ application: first, apres: first });
+
+export async function faqRoutes(app: ZodApp) {
   const { db } = app.deps;
 
-  app.get<{ Querystring: { application?: string; apres?: string } }>('/faq', async (request, reply) => {
+  app.get('/faq', { schema: { querystring: listQuery } }, async (request, reply) => {
     const refs = await getReferentials(db);
     const application = refs.applications.find((a) => String(a.id) === request.query.application);
     const after = decodeFaqCursor(request.query.apres);
@@ -33,9 +35,8 @@ export async function faqRoutes(app: FastifyInstance) {
     );
   });
 
-  app.get<{ Params: { number: string } }>('/faq/:number', async (request, reply) => {
-    const number = /^\d{1,9}$/.test(request.params.number) ? Number(request.params.number) : 0;
-    const entry = await readFaq(db, request.actor, number);
+  app.get('/faq/:number', { schema: { params: numberParams } }, async (request, reply) => {
+    const entry = await readFaq(db, request.actor, request.params.number);
     if (!entry) return reply.callNotFound();
     const ctx = await viewContext(request, reply);
     return sendPage(reply, <FaqPage ctx={ctx} entry={entry} />);

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { ZodApp } from '../shared/schemas.js';
 import { documentEditingRoutes } from './documents-editing-routes.js';
 import { documentRoutes } from './documents-routes.js';
 import { editingIndexRoutes } from './editing-index.js';
@@ -8,7 +8,7 @@ import { newsRoutes } from './news-routes.js';
 import { searchRoutes } from './search-routes.js';
 
 /** The knowledge base is public: anyone may read the FAQ and documents before filing a request. */
-export async function knowledgeRoutes(app: FastifyInstance) {
+export async function knowledgeRoutes(app: ZodApp) {
   await app.register(editingIndexRoutes);
   await app.register(faqRoutes);
   await app.register(faqEditingRoutes);

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { Executor } from '../../db/client.js';
 import { isStaff } from '../../domain/access.js';
 import type { Actor } from '../../domain/actor.js';
 import { getReferentials } from '../../domain/referentials/referentials.js';
@@ -7,28 +7,32 @@ import { type RequestSearchPage, searchRequests } from '../../domain/search/requ
 import { REQUESTS_PER_PAGE, readSearchQuery, type SearchPageQuery } from '../../domain/search/search-page-query.js';
 import { viewContext } from '../plugins/actor-gate.js';
 import { sendPage } from '../shared/render.js';
+import { query, raw, type ZodApp } from '../shared/schemas.js';
 import { KNOWLEDGE_CAP, REQUESTS_BESIDE, SearchPage } from './search-page.js';
 
+/** The search form's parameters, as sent: readSearchQuery drops the values it cannot use. */
+const searchQuery = query({ q: raw, type: raw, application: raw, theme: raw, decalage: raw });
+
 /** « Rechercher »: the knowledge base for everyone (what each may read), requests too for staff. */
-export async function searchRoutes(app: FastifyInstance) {
+export async function searchRoutes(app: ZodApp) {
   const { db } = app.deps;
 
-  app.get<{ Querystring: Record<string, unknown> }>('/recherche', async (request, reply) => {
+  app.get('/recherche', { schema: { querystring: searchQuery } }, async (request, reply) => {
     const actor = request.actor;
     const staff = isStaff(actor);
     const refs = await getReferentials(db);
-    const query = readSearchQuery(request.query ?? {}, refs, staff);
+    const query = readSearchQuery(request.query, refs, staff);
     const [knowledge, requests] = query.text
-      ? await Promise.all([knowledgeResults(app, actor, query), staff ? requestResults(app, actor, query) : null])
+      ? await Promise.all([knowledgeResults(db, actor, query), staff ? requestResults(db, actor, query) : null])
       : [[], null];
     const ctx = await viewContext(request, reply);
     return sendPage(reply, <SearchPage ctx={ctx} refs={refs} query={query} knowledge={knowledge} requests={requests} />);
   });
 }
 
-async function knowledgeResults(app: FastifyInstance, actor: Actor | null, query: SearchPageQuery): Promise<KnowledgeHit[]> {
+async function knowledgeResults(db: Executor, actor: Actor | null, query: SearchPageQuery): Promise<KnowledgeHit[]> {
   if (query.type === 'demandes') return [];
-  return searchKnowledge(app.deps.db, actor, {
+  return searchKnowledge(db, actor, {
     text: query.text,
     applicationId: query.applicationId ?? undefined,
     themeId: query.themeId ?? undefined,
@@ -39,14 +43,10 @@ async function knowledgeResults(app: FastifyInstance, actor: Actor | null, query
 }
 
 /** Staff: a few requests beside the knowledge; with the « Demandes » type, pages of them. */
-async function requestResults(
-  app: FastifyInstance,
-  actor: Actor | null,
-  query: SearchPageQuery,
-): Promise<RequestSearchPage | null> {
+async function requestResults(db: Executor, actor: Actor | null, query: SearchPageQuery): Promise<RequestSearchPage | null> {
   if (query.type && query.type !== 'demandes') return null;
   const only = query.type === 'demandes';
-  return searchRequests(app.deps.db, actor, {
+  return searchRequests(db, actor, {
     text: query.text,
     applicationId: query.applicationId ?? undefined,
     themeId: query.themeId ?? undefined,

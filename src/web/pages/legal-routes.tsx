@@ -1,8 +1,8 @@
-import type { FastifyInstance } from 'fastify';
 import type { ComponentChildren } from 'preact';
 import { Page } from '../layout/page.js';
 import { viewContext } from '../plugins/actor-gate.js';
 import { sendPage } from '../shared/render.js';
+import type { ZodApp } from '../shared/schemas.js';
 import type { ViewContext } from '../shared/view-context.js';
 
 function LegalPage({ ctx, title, children }: { ctx: ViewContext; title: string; children: ComponentChildren }) {
@@ -128,7 +128,7 @@ const PAGES: Record<string, { title: string; body: (ctx: ViewContext) => Compone
   },
 };
 
-export async function legalRoutes(app: FastifyInstance) {
+export async function legalRoutes(app: ZodApp) {
   for (const [path, page] of Object.entries(PAGES)) {
     app.get(path, async (request, reply) => {
       const ctx = await viewContext(request, reply);

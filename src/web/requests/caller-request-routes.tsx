@@ -9,13 +9,13 @@ import { emptyForm, type FormState } from '../components/form.js';
 import { actorOf, requireArea, viewContext } from '../plugins/actor-gate.js';
 import { newFormToken } from '../shared/form-token.js';
 import { sendPage } from '../shared/render.js';
-import { first, query, type ZodApp } from '../shared/schemas.js';
+import { first, query, serialParam, type ZodApp } from '../shared/schemas.js';
 import { CallerRequestPage, NEW_FOR_CALLER_PATH, RequesterSearchPage, type SearchState } from './caller-request-pages.js';
 import { type ExtraFields, submitNewRequest } from './new-request-submission.js';
 
 const searchQuery = query({ recherche: first, enregistree: first, deja: first });
 type SearchQuery = z.output<typeof searchQuery>;
-const requesterParams = z.object({ requesterId: z.coerce.number().int().positive().max(2_147_483_647) });
+const requesterParams = z.object({ requesterId: serialParam });
 
 /** Reads the search box: nothing typed yet, too short, or words to look for. */
 function searchText(raw: string | undefined): { text: string | null; error?: string } {

@@ -25,10 +25,21 @@ export const raw = z.union([z.string(), z.array(z.string())]).optional();
 /** A query parameter read once: the first value when it is repeated. */
 export const first = raw.transform((v) => (Array.isArray(v) ? v[0] : v));
 
-/** A positive whole number in the address (a request number, an id): anything else is « Page non trouvée ». */
-const positive = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+/**
+ * A positive whole number in the address (a request number, an id), written in digits only
+ * (« 0x10 », « 1e2 » or « 5 » with spaces name nothing): anything else is « Page non trouvée ».
+ */
+const digits = (max: number) =>
+  z
+    .string()
+    .regex(/^\d{1,16}$/)
+    .transform(Number)
+    .pipe(z.number().int().positive().max(max));
+const positive = digits(Number.MAX_SAFE_INTEGER);
 /** An id of a serial column (int). */
-const serial = z.coerce.number().int().positive().max(2_147_483_647);
+const serial = digits(2_147_483_647);
+/** The same, for params named otherwise (`/documents/:id/versions/:version`). */
+export const serialParam = serial;
 
 export const numberParams = z.object({ number: positive });
 export const idParams = z.object({ id: serial });
