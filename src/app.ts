@@ -14,7 +14,7 @@ import { accessRoutes } from './web/account/access-routes.js';
 import { authRoutes } from './web/account/login-routes.js';
 import { myAccountRoutes } from './web/account/my-account-routes.js';
 import { proconnectRoutes } from './web/account/proconnect-routes.js';
-import { confineUntilEnrolled, securityRoutes } from './web/account/security-routes.js';
+import { securityRoutes } from './web/account/security-routes.js';
 import { accountRequestsAdminRoutes } from './web/admin/account-requests-routes.js';
 import { adminRoutes } from './web/admin/routes.js';
 import { templateAdminRoutes } from './web/admin/templates-routes.js';
@@ -33,6 +33,7 @@ import { PgSessionStore } from './web/plugins/session-store.js';
 import { deskRoutes } from './web/requests/queue-routes.js';
 import { portalRoutes } from './web/requests/routes.js';
 import './web/plugins/types.js';
+import { confineUntilEnrolled } from './web/plugins/actor-gate.js';
 
 export type AppOptions = {
   config: Config;

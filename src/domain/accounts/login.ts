@@ -3,7 +3,7 @@
  * each new attempt must wait longer (capped), and the wait ends by itself; no permanent lock.
  */
 import { eq, sql } from 'drizzle-orm';
-import type { Db } from '../../db/client.js';
+import type { Db, Executor } from '../../db/client.js';
 import { loginThrottle, users } from '../../db/schema.js';
 import { audit } from '../audit/audit.js';
 import { verifyPassword } from './passwords.js';
@@ -46,20 +46,20 @@ export async function login(db: Db, identifier: string, password: string, ip: st
  * The second factor is throttled the same way, with its own count per account (a right password
  * must not reset it) and the address's count shared with passwords. Returns the wait in seconds.
  */
-export function secondFactorWait(db: Db, userId: number, ip: string): Promise<number> {
+export function secondFactorWait(db: Executor, userId: number, ip: string): Promise<number> {
   return throttleWait(db, [`second-factor:${userId}`, `ip:${ip}`]);
 }
 
-export async function recordSecondFactorFailure(db: Db, userId: number, ip: string) {
+export async function recordSecondFactorFailure(db: Executor, userId: number, ip: string) {
   await recordFailure(db, `second-factor:${userId}`, FREE_FAILURES.login);
   await recordFailure(db, `ip:${ip}`, FREE_FAILURES.ip);
 }
 
-export async function clearSecondFactorFailures(db: Db, userId: number) {
+export async function clearSecondFactorFailures(db: Executor, userId: number) {
   await db.delete(loginThrottle).where(eq(loginThrottle.key, `second-factor:${userId}`));
 }
 
-async function throttleWait(db: Db, keys: string[]): Promise<number> {
+async function throttleWait(db: Executor, keys: string[]): Promise<number> {
   const rows = await db
     .select({ blockedUntil: loginThrottle.blockedUntil })
     .from(loginThrottle)
@@ -74,7 +74,7 @@ async function throttleWait(db: Db, keys: string[]): Promise<number> {
 }
 
 /** Each failure past the free ones doubles the wait (1 s, 2 s, 4 s … 15 min); an hour of quiet starts over. */
-async function recordFailure(db: Db, key: string, free: number) {
+async function recordFailure(db: Executor, key: string, free: number) {
   await db.execute(sql`
     insert into login_throttle as t (key, failures, blocked_until, updated_at) values (${key}, 1, null, now())
     on conflict (key) do update set

@@ -5,12 +5,8 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ComponentChildren } from 'preact';
-import { transaction } from '../../db/client.js';
-import { clearSecondFactorFailures, recordSecondFactorFailure, secondFactorWait } from '../../domain/accounts/login.js';
+import { confirmTotp, startTotpEnrolment, turnOffTotp } from '../../domain/accounts/second-factor.js';
 import {
-  beginEnrolment,
-  confirmEnrolment,
-  disableTotp,
   type Enrolment,
   pendingEnrolment,
   RECOVERY_CODE_COUNT,
@@ -18,11 +14,9 @@ import {
   totpRequired,
   totpStatus,
 } from '../../domain/accounts/totp.js';
-import { audit } from '../../domain/audit/audit.js';
-import { getSettings } from '../../domain/settings/settings.js';
 import { Alert, Csrf } from '../components/form.js';
 import { Page } from '../layout/page.js';
-import { actorOf, requireArea, viewContext } from '../plugins/actor-gate.js';
+import { actorOf, ENROLMENT_PATH, requireArea, viewContext } from '../plugins/actor-gate.js';
 import { formatDate } from '../shared/format.js';
 import { sendPage } from '../shared/render.js';
 import { form, query, text, type ZodApp } from '../shared/schemas.js';
@@ -30,7 +24,6 @@ import type { ViewContext } from '../shared/view-context.js';
 import { totpKey } from './second-factor.js';
 import { CODE_HINT, CodeInput } from './verification-page.js';
 
-export const ENROLMENT_PATH = '/mon-compte/double-authentification';
 const TITLE = 'Double authentification';
 
 /** The three forms of the page post here, told apart by their `action`. */
@@ -44,17 +37,6 @@ const CODE_MESSAGES: Record<string, string> = {
   not_enabled: 'La double authentification n’est pas activée.',
   not_pending: 'La clé a expiré : recommencez l’activation.',
 };
-
-/**
- * An administrator who must use the second factor and signed in before enrolling reaches only
- * the enrolment page (and the logout) until it is done.
- */
-export async function confineUntilEnrolled(request: FastifyRequest, reply: FastifyReply) {
-  if (!request.actor || !request.session?.totpEnrolmentRequired) return;
-  const path = request.url.split('?')[0];
-  if (path === ENROLMENT_PATH || path === '/deconnexion') return;
-  return reply.redirect(ENROLMENT_PATH, 303);
-}
 
 export async function securityRoutes(app: ZodApp) {
   const db = app.deps.db;
@@ -83,60 +65,40 @@ export async function securityRoutes(app: ZodApp) {
     const key = totpKey(app);
 
     if (action === 'commencer') {
-      const started = await beginEnrolment(db, key, actor.id);
-      if (started) await audit(db, { action: 'totp.enrolment_started', actorId: actor.id, ip: request.ip });
+      await startTotpEnrolment(db, key, actor, request.ip);
       return reply.redirect(ENROLMENT_PATH, 303);
     }
 
     if (action === 'confirmer') {
-      const result = await transaction(db, (tx) => confirmEnrolment(tx, key, actor.id, code.slice(0, 100)));
+      const result = await confirmTotp(db, key, actor, code.slice(0, 100), request.ip);
       if (!result.ok) {
         const message = code.trim() ? CODE_MESSAGES[result.reason] : 'Saisissez le code affiché par votre application.';
         return show(request, reply, { confirmCode: message }, 422);
       }
-      await audit(db, { action: 'totp.enabled', actorId: actor.id, ip: request.ip });
       request.session.totpEnrolmentRequired = undefined;
       const ctx = await viewContext(request, reply);
       return sendPage(reply, <RecoveryCodesPage ctx={ctx} codes={result.recoveryCodes} />);
     }
 
     if (action === 'desactiver') {
-      if (totpRequired(await getSettings(db), actor.role)) {
-        return reply.redirect(ENROLMENT_PATH, 303);
+      const input = { password: password.slice(0, 1024), code: code.slice(0, 100) };
+      const result = await turnOffTotp(db, key, actor, input, request.ip);
+      if (result.ok) return reply.redirect(`${ENROLMENT_PATH}?fait=desactivee`, 303);
+      if (result.field === 'required') return reply.redirect(ENROLMENT_PATH, 303);
+      if (result.field === 'throttled') {
+        const minutes = Math.ceil(result.waitS / 60);
+        const disableCode = `Trop de tentatives. Réessayez dans ${minutes} minute${minutes > 1 ? 's' : ''}.`;
+        return show(request, reply, { disableCode }, 429);
       }
-      const wait = await secondFactorWait(db, actor.id, request.ip);
-      if (wait > 0) {
-        const minutes = Math.ceil(wait / 60);
-        return show(
-          request,
-          reply,
-          { disableCode: `Trop de tentatives. Réessayez dans ${minutes} minute${minutes > 1 ? 's' : ''}.` },
-          429,
-        );
-      }
-      const result = await transaction(db, (tx) => disableTotp(tx, key, actor.id, password.slice(0, 1024), code.slice(0, 100)));
-      if (!result.ok) {
-        await recordSecondFactorFailure(db, actor.id, request.ip);
-        await audit(db, {
-          action: 'totp.disable_failure',
-          actorId: actor.id,
-          ip: request.ip,
-          details: { reason: result.reason },
-        });
-        const errors: Errors =
-          result.field === 'password'
-            ? { password: 'Mot de passe incorrect.' }
-            : {
-                disableCode: code.trim()
-                  ? (CODE_MESSAGES[result.reason] ?? CODE_MESSAGES.invalid)
-                  : 'Saisissez un code de vérification ou un code de secours.',
-              };
-        return show(request, reply, errors, 422);
-      }
-      await clearSecondFactorFailures(db, actor.id);
-      if (result.recovery) await audit(db, { action: 'totp.recovery_code.used', actorId: actor.id, ip: request.ip });
-      await audit(db, { action: 'totp.disabled', actorId: actor.id, ip: request.ip });
-      return reply.redirect(`${ENROLMENT_PATH}?fait=desactivee`, 303);
+      const errors: Errors =
+        result.field === 'password'
+          ? { password: 'Mot de passe incorrect.' }
+          : {
+              disableCode: code.trim()
+                ? (CODE_MESSAGES[result.reason] ?? CODE_MESSAGES.invalid)
+                : 'Saisissez un code de vérification ou un code de secours.',
+            };
+      return show(request, reply, errors, 422);
     }
 
     return reply.redirect(ENROLMENT_PATH, 303);

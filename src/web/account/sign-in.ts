@@ -2,8 +2,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { loadActor } from '../../domain/accounts/actors.js';
 import { totpEnabled, totpRequired } from '../../domain/accounts/totp.js';
 import { getSettings } from '../../domain/settings/settings.js';
+import { ENROLMENT_PATH } from '../plugins/actor-gate.js';
 import { beginSecondFactor } from './second-factor.js';
-import { ENROLMENT_PATH } from './security-routes.js';
 import { startSession } from './session.js';
 
 /**

@@ -9,6 +9,9 @@ import type { ViewContext } from '../shared/view-context.js';
 
 const TOUCH_EVERY_MS = 60_000;
 
+/** « Mon compte › Double authentification ». */
+export const ENROLMENT_PATH = '/mon-compte/double-authentification';
+
 /** Finds who is behind the session; an expired session or a disabled account makes an anonymous visitor. */
 export async function identify(request: FastifyRequest): Promise<void> {
   request.actor = null;
@@ -69,4 +72,15 @@ export async function viewContext(request: FastifyRequest, reply: FastifyReply):
     csrfToken: reply.generateCsrf(),
     path: request.url.split('?')[0] ?? '/',
   };
+}
+
+/**
+ * An administrator who must use the second factor and signed in before enrolling reaches only
+ * the enrolment page (and the logout) until it is done.
+ */
+export async function confineUntilEnrolled(request: FastifyRequest, reply: FastifyReply) {
+  if (!request.actor || !request.session?.totpEnrolmentRequired) return;
+  const path = request.url.split('?')[0];
+  if (path === ENROLMENT_PATH || path === '/deconnexion') return;
+  return reply.redirect(ENROLMENT_PATH, 303);
 }
