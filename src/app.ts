@@ -54,6 +54,12 @@ export async function buildApp({ config, database, logger }: AppOptions): Promis
   });
   app.decorate('deps', { config, database, db: database.db, files: new FileStore(join(config.dataDir, 'files')) });
   app.decorateRequest('actor', null);
+  // Every route, as registered: the access tests go through the whole table.
+  const routeTable: string[] = [];
+  app.decorate('routeTable', routeTable);
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) routeTable.push(`${method} ${route.url}`);
+  });
   // Routes declare their params, query and body with zod: one source for validation and types.
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -68,11 +74,12 @@ export async function buildApp({ config, database, logger }: AppOptions): Promis
   await registerAssets(app);
   cleanInput(app);
 
-  app.addHook('preHandler', async (request) => {
+  // Who is signed in, before the route's schema is checked: a gate answers an anonymous visitor first.
+  app.addHook('preValidation', async (request) => {
     if (!request.url.startsWith('/dsfr/') && !request.url.startsWith('/static/')) await identify(request);
   });
   // An administrator who must enrol in two-factor authentication reaches nothing else until done.
-  app.addHook('preHandler', confineUntilEnrolled);
+  app.addHook('preValidation', confineUntilEnrolled);
   await registerCsrf(app, config);
 
   await app.register(errorHandling);

@@ -3,8 +3,9 @@
  * for a few seconds (other processes see a change within that delay).
  */
 import { z } from 'zod';
-import type { Executor, Tx } from '../../db/client.js';
+import { type Db, type Executor, type Tx, transaction } from '../../db/client.js';
 import { settings as settingsTable } from '../../db/schema.js';
+import { audit } from '../audit/audit.js';
 import { ValidationError } from '../errors.js';
 import { fieldErrors } from '../validation.js';
 
@@ -117,9 +118,20 @@ export async function getSettings(db: Executor): Promise<Settings> {
   return value;
 }
 
+/**
+ * « Paramètres » saved by an administrator: validated, written and audited in one transaction;
+ * the cache is cleared once it has committed. Throws ValidationError with a message per field.
+ */
+export async function updateSettings(db: Db, input: Record<string, unknown>, who: { actorId: number; ip: string }) {
+  await transaction(db, async (tx) => {
+    await saveSettings(tx, input, who.actorId);
+    await audit(tx, { action: 'settings.update', actorId: who.actorId, ip: who.ip, details: { keys: Object.keys(input) } });
+  });
+  clearSettingsCache(db);
+}
+
 /** Validates and saves every setting; throws ValidationError with a message per field. */
 export async function saveSettings(tx: Tx, input: Record<string, unknown>, actorId: number): Promise<Settings> {
-  // The caller clears the cache of its root handle once the transaction commits (clearSettingsCache).
   // A setting the form does not send keeps its value (forms of an older page, API clients).
   const parsed = settingsSchema.safeParse({ ...(await getSettings(tx)), ...foldWeekDays(input) });
   if (!parsed.success) throw new ValidationError(fieldErrors(parsed.error));

@@ -1,3 +1,4 @@
+import { transaction } from '../../db/client.js';
 import { parseAccountRequest, submitAccountRequest } from '../../domain/accounts/account-requests.js';
 import { activateAccount } from '../../domain/accounts/activation.js';
 import { requestPasswordReset, resetPassword } from '../../domain/accounts/password-reset.js';
@@ -70,7 +71,7 @@ export async function accessRoutes(app: ZodApp) {
     try {
       const input = await parseAccountRequest(db, body, refs);
       const passwordHash = await hashPassword(input.password);
-      await db.transaction((tx) => submitAccountRequest(tx, input, passwordHash, config.publicUrl));
+      await transaction(db, (tx) => submitAccountRequest(tx, input, passwordHash, config.publicUrl));
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
       const ctx = await viewContext(request, reply);
@@ -114,7 +115,7 @@ export async function accessRoutes(app: ZodApp) {
   });
 
   app.post('/activation/:token', { ...limited, ...byToken }, async (request, reply) => {
-    const state = await db.transaction((tx) => activateAccount(tx, request.params.token, request.ip));
+    const state = await transaction(db, (tx) => activateAccount(tx, request.params.token, request.ip));
     const ctx = await viewContext(request, reply);
     if (state !== 'valid') return sendPage(reply, <ActivationProblem ctx={ctx} state={state} />, 410);
     return sendPage(
@@ -141,7 +142,7 @@ export async function accessRoutes(app: ZodApp) {
       const form = { values: {}, errors: { identifier: 'Indiquez votre adresse électronique ou votre identifiant.' } };
       return sendPage(reply, <ForgotPasswordPage ctx={ctx} form={form} />, 422);
     }
-    await db.transaction((tx) => requestPasswordReset(tx, identifier, request.ip));
+    await transaction(db, (tx) => requestPasswordReset(tx, identifier, request.ip));
     return sendPage(reply, <ForgotPasswordPage ctx={ctx} form={emptyForm()} sent />);
   });
 

@@ -25,7 +25,7 @@ import { AccountPage, DONE, EmailConfirmPage, type Forms } from './my-account-pa
 
 export async function myAccountRoutes(app: ZodApp) {
   const { db } = app.deps;
-  const gate = { preHandler: requireArea('portal') };
+  const gate = { preValidation: requireArea('portal') };
   const throttled = { config: { rateLimit: { max: 10, timeWindow: '1 minute' } } };
   const changeContext = (request: FastifyRequest) => ({ publicUrl: app.deps.config.publicUrl, ip: request.ip });
 

@@ -40,7 +40,7 @@ const CODE_MESSAGES: Record<string, string> = {
 
 export async function securityRoutes(app: ZodApp) {
   const db = app.deps.db;
-  const gate = { preHandler: requireArea('desk') };
+  const gate = { preValidation: requireArea('desk') };
 
   async function show(request: FastifyRequest, reply: FastifyReply, errors: Errors = {}, status = 200, done?: string) {
     const ctx = await viewContext(request, reply);

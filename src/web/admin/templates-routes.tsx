@@ -3,7 +3,8 @@
  * with sample values (a POST that shows the form again, so it works without JavaScript), go back
  * to the default. Every change goes to the audit log (domain/notifications/templates.ts).
  */
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
 import { transaction } from '../../db/client.js';
 import { ValidationError } from '../../domain/errors.js';
 import { sampleValues, TEMPLATES, type TemplateSpec, templateSpec } from '../../domain/notifications/catalogue.js';
@@ -17,23 +18,22 @@ import {
   type Template,
 } from '../../domain/notifications/templates.js';
 import { emptyForm, type FormState } from '../components/form.js';
-import { requireArea, viewContext } from '../plugins/actor-gate.js';
+import { actorOf, requireArea, viewContext } from '../plugins/actor-gate.js';
 import { sendPage } from '../shared/render.js';
+import { first, form, query, text, type ZodApp } from '../shared/schemas.js';
 import { TemplateEditPage, TemplatesListPage } from './templates-pages.js';
 
-type Params = { key: string };
-type Body = Record<string, unknown>;
+const keyParams = z.object({ key: z.string().max(100) });
+const templateForm = form({ subject: text, body: text, intent: text });
 
-const NOTICES: Record<string, string> = {
+const NOTICES: Record<'enregistre' | 'retabli', string> = {
   enregistre: 'Le modèle a été enregistré : il sert dès le prochain courriel.',
   retabli: 'Le modèle par défaut a été rétabli.',
 };
 
-const text = (value: unknown) => (typeof value === 'string' ? value : '');
-
-export async function templateAdminRoutes(app: FastifyInstance) {
+export async function templateAdminRoutes(app: ZodApp) {
   const { db } = app.deps;
-  const gate = { preHandler: requireArea('admin') };
+  const gate = { preValidation: requireArea('admin') };
 
   async function show(
     request: FastifyRequest,
@@ -53,22 +53,23 @@ export async function templateAdminRoutes(app: FastifyInstance) {
     return sendPage(reply, <TemplatesListPage ctx={ctx} templates={TEMPLATES} edited={edited} />);
   });
 
-  app.get<{ Params: Params; Querystring: Record<string, string> }>('/admin/modeles/:key', gate, async (request, reply) => {
+  const shown = { ...gate, schema: { params: keyParams, querystring: query({ enregistre: first, retabli: first }) } };
+  app.get('/admin/modeles/:key', shown, async (request, reply) => {
     const spec = templateSpec(request.params.key);
     if (!spec) return reply.callNotFound();
     const current = await loadTemplate(db, spec.key);
-    const notice = Object.keys(NOTICES).find((k) => request.query[k] === '1');
+    const notice = (['enregistre', 'retabli'] as const).find((k) => request.query[k] === '1');
     return show(request, reply, spec, {
       form: emptyForm({ subject: current.subject, body: current.body }),
       notice: notice ? NOTICES[notice] : undefined,
     });
   });
 
-  app.post<{ Params: Params; Body: Body }>('/admin/modeles/:key', gate, async (request, reply) => {
+  app.post('/admin/modeles/:key', { ...gate, schema: { params: keyParams, body: templateForm } }, async (request, reply) => {
     const spec = templateSpec(request.params.key);
     if (!spec) return reply.callNotFound();
-    const body = request.body ?? {};
-    const input = { subject: text(body.subject).slice(0, 1000), body: text(body.body).slice(0, 40_000) };
+    const body = request.body;
+    const input = { subject: (body.subject ?? '').slice(0, 1000), body: (body.body ?? '').slice(0, 40_000) };
     const form = emptyForm(input);
     if (body.intent === 'preview') {
       const errors = checkTemplate(spec, input);
@@ -76,7 +77,7 @@ export async function templateAdminRoutes(app: FastifyInstance) {
       return show(request, reply, spec, { form, preview: renderTemplate(input, sampleValues(spec)) });
     }
     try {
-      await transaction(db, (tx) => saveTemplate(tx, spec.key, input, { actorId: request.actor!.id, ip: request.ip }));
+      await transaction(db, (tx) => saveTemplate(tx, spec.key, input, { actorId: actorOf(request).id, ip: request.ip }));
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
       return show(request, reply, spec, { form: { ...form, errors: error.fields } }, 422);
@@ -84,10 +85,10 @@ export async function templateAdminRoutes(app: FastifyInstance) {
     return reply.redirect(`/admin/modeles/${spec.key}?enregistre=1`, 303);
   });
 
-  app.post<{ Params: Params }>('/admin/modeles/:key/defaut', gate, async (request, reply) => {
+  app.post('/admin/modeles/:key/defaut', { ...gate, schema: { params: keyParams } }, async (request, reply) => {
     const spec = templateSpec(request.params.key);
     if (!spec) return reply.callNotFound();
-    await transaction(db, (tx) => resetTemplate(tx, spec.key, { actorId: request.actor!.id, ip: request.ip }));
+    await transaction(db, (tx) => resetTemplate(tx, spec.key, { actorId: actorOf(request).id, ip: request.ip }));
     return reply.redirect(`/admin/modeles/${spec.key}?retabli=1`, 303);
   });
 }

@@ -2,7 +2,7 @@
  * Users administration: the searchable list, a user's page and the form that changes role,
  * applications, structure and status; the activation link sent again. Administrators only.
  */
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
   getUser,
   parseFilters,
@@ -16,17 +16,28 @@ import { NotFoundError, ValidationError } from '../../domain/errors.js';
 import { getReferentials } from '../../domain/referentials/referentials.js';
 import { isSerialId } from '../../domain/validation.js';
 import { emptyForm, type FormState } from '../components/form.js';
-import { requireArea, viewContext } from '../plugins/actor-gate.js';
+import { actorOf, requireArea, viewContext } from '../plugins/actor-gate.js';
 import { sendPage } from '../shared/render.js';
+import { first, form, idParams, list, query, text, type ZodApp } from '../shared/schemas.js';
 import { UserPage } from './user-page.js';
 import { DONE, UsersListPage } from './users-pages.js';
 
-export async function userAdminRoutes(app: FastifyInstance) {
-  const { db } = app.deps;
-  const gate = { preHandler: requireArea('admin') };
+const userForm = form({
+  role: text,
+  requesterKind: text,
+  applicationIds: list,
+  structureId: text,
+  status: text,
+  knowledgeEditor: text,
+});
 
-  app.get<{ Querystring: Record<string, string> }>('/admin/utilisateurs', gate, async (request, reply) => {
-    const filters = parseFilters(request.query ?? {});
+export async function userAdminRoutes(app: ZodApp) {
+  const { db } = app.deps;
+  const gate = { preValidation: requireArea('admin') };
+
+  // The search form's parameters are read by the domain (parseFilters), which ignores wrong values.
+  app.get('/admin/utilisateurs', { ...gate, schema: { querystring: query({}) } }, async (request, reply) => {
+    const filters = parseFilters(request.query);
     const [result, refs, structures] = await Promise.all([searchUsers(db, filters), getReferentials(db), structuresByRegion(db)]);
     const ctx = await viewContext(request, reply);
     return sendPage(reply, <UsersListPage ctx={ctx} filters={filters} result={result} refs={refs} structures={structures} />);
@@ -60,26 +71,26 @@ export async function userAdminRoutes(app: FastifyInstance) {
         refs={refs}
         structures={structures}
         done={done ? DONE[done] : undefined}
-        self={user.id === request.actor!.id}
+        self={user.id === actorOf(request).id}
       />,
       form ? 422 : 200,
     );
   }
 
-  async function loadUser(id: string) {
-    const n = Number(id);
-    const user = isSerialId(n) ? await getUser(db, n) : null;
+  async function loadUser(id: number) {
+    const user = await getUser(db, id);
     if (!user) throw new NotFoundError();
     return user;
   }
 
-  app.get<{ Params: { id: string }; Querystring: { fait?: string } }>('/admin/utilisateurs/:id', gate, async (request, reply) =>
+  const shown = { ...gate, schema: { params: idParams, querystring: query({ fait: first }) } };
+  app.get('/admin/utilisateurs/:id', shown, async (request, reply) =>
     showUser(request, reply, await loadUser(request.params.id), undefined, request.query.fait),
   );
 
-  app.post<{ Params: { id: string }; Body: Record<string, unknown> }>('/admin/utilisateurs/:id', gate, async (request, reply) => {
+  app.post('/admin/utilisateurs/:id', { ...gate, schema: { params: idParams, body: userForm } }, async (request, reply) => {
     const user = await loadUser(request.params.id);
-    const body = request.body ?? {};
+    const body = request.body;
     // Only the form's fields go to the domain; names, e-mail, login and password are not set here.
     const input = {
       role: body.role,
@@ -90,21 +101,18 @@ export async function userAdminRoutes(app: FastifyInstance) {
       knowledgeEditor: body.knowledgeEditor,
     };
     try {
-      const { changed } = await updateUser(db, request.actor!, user.id, input, request.ip);
+      const { changed } = await updateUser(db, actorOf(request), user.id, input, request.ip);
       return reply.redirect(`/admin/utilisateurs/${user.id}?fait=${changed.length ? 'enregistre' : 'aucun'}`, 303);
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
-      const text = (v: unknown) => (typeof v === 'string' ? v : '');
-      const applicationIds = (Array.isArray(input.applicationIds) ? input.applicationIds : [input.applicationIds])
-        .map(Number)
-        .filter(isSerialId);
+      const applicationIds = input.applicationIds.map(Number).filter(isSerialId);
       const state: FormState = {
         values: {
-          role: text(input.role),
-          requesterKind: text(input.requesterKind),
-          structureId: text(input.structureId),
-          status: text(input.status),
-          knowledgeEditor: text(input.knowledgeEditor),
+          role: input.role ?? '',
+          requesterKind: input.requesterKind ?? '',
+          structureId: input.structureId ?? '',
+          status: input.status ?? '',
+          knowledgeEditor: input.knowledgeEditor ?? '',
         },
         errors: error.fields,
       };
@@ -112,9 +120,9 @@ export async function userAdminRoutes(app: FastifyInstance) {
     }
   });
 
-  app.post<{ Params: { id: string } }>('/admin/utilisateurs/:id/activation', gate, async (request, reply) => {
+  app.post('/admin/utilisateurs/:id/activation', { ...gate, schema: { params: idParams } }, async (request, reply) => {
     const user = await loadUser(request.params.id);
-    await resendActivation(db, request.actor!, user.id, app.deps.config.publicUrl, request.ip);
+    await resendActivation(db, actorOf(request), user.id, app.deps.config.publicUrl, request.ip);
     return reply.redirect(`/admin/utilisateurs/${user.id}?fait=activation`, 303);
   });
 }

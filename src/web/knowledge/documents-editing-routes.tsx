@@ -51,7 +51,7 @@ const fieldsOf = (body: Partial<Record<DocumentField, string>>): Record<string, 
 export async function documentEditingRoutes(app: ZodApp) {
   const { db, config } = app.deps;
   const store = documentStore(config.dataDir);
-  const gate = { preHandler: requireArea('editing') };
+  const gate = { preValidation: requireArea('editing') };
   const multipartGate = { ...gate, config: { multipartForm: true } };
 
   addEditingSection({

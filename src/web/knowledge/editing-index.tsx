@@ -83,7 +83,7 @@ function EditingIndexPage({ ctx, loaded }: { ctx: ViewContext; loaded: { section
 
 export async function editingIndexRoutes(app: ZodApp) {
   const { db } = app.deps;
-  app.get('/redaction', { preHandler: requireArea('editing') }, async (request, reply) => {
+  app.get('/redaction', { preValidation: requireArea('editing') }, async (request, reply) => {
     const loaded = await Promise.all(sections.map(async (section) => ({ section, rows: await section.load(db) })));
     const ctx = await viewContext(request, reply);
     return sendPage(reply, <EditingIndexPage ctx={ctx} loaded={loaded} />);

@@ -73,7 +73,7 @@ function previewOf(fields: FaqFields, refs: Referentials, documents: Choices, ne
 
 export async function faqEditingRoutes(app: ZodApp) {
   const { db } = app.deps;
-  const gate = { preHandler: requireArea('editing') };
+  const gate = { preValidation: requireArea('editing') };
 
   addEditingSection({
     order: 20,

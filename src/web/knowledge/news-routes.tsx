@@ -51,7 +51,7 @@ function previewOf(fields: NewsFields): NewsItem {
 
 export async function newsRoutes(app: ZodApp) {
   const { db } = app.deps;
-  const gate = { preHandler: requireArea('editing') };
+  const gate = { preValidation: requireArea('editing') };
 
   addEditingSection({
     order: 30,

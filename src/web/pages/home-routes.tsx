@@ -11,7 +11,7 @@ import { HomePage } from './home-page.js';
 export async function homeRoutes(app: ZodApp) {
   const { db } = app.deps;
 
-  app.get('/', { preHandler: requireArea('portal') }, async (request, reply) => {
+  app.get('/', { preValidation: requireArea('portal') }, async (request, reply) => {
     const actor = actorOf(request);
     const refs = await getReferentials(db);
     const [news, faq, latest] = await Promise.all([

@@ -15,6 +15,8 @@ export type Deps = {
 declare module 'fastify' {
   interface FastifyInstance {
     deps: Deps;
+    /** « METHOD /path » of every route registered (HEAD ones included). */
+    routeTable: string[];
   }
   interface FastifyRequest {
     actor: Actor | null;

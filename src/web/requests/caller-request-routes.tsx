@@ -28,7 +28,7 @@ function searchText(raw: string | undefined): { text: string | null; error?: str
 
 export async function newRequestForCallerRoutes(app: ZodApp) {
   const { db, config } = app.deps;
-  const gate = { preHandler: requireArea('desk') };
+  const gate = { preValidation: requireArea('desk') };
 
   app.get(NEW_FOR_CALLER_PATH, { ...gate, schema: { querystring: searchQuery } }, async (request, reply) => {
     const q = request.query;

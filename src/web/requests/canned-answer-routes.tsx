@@ -17,7 +17,7 @@ const schema = {
 export async function cannedAnswerInsertRoutes(app: ZodApp, show: ShowRequest) {
   const { db } = app.deps;
 
-  app.post('/demandes/:number/reponse-type', { preHandler: requireArea('desk'), schema }, async (request, reply) => {
+  app.post('/demandes/:number/reponse-type', { preValidation: requireArea('desk'), schema }, async (request, reply) => {
     const { number } = request.params;
     const action = CANNED_ACTIONS.find((a) => a === request.body.insertInto);
     if (!action) return reply.callNotFound();

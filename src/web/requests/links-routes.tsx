@@ -10,7 +10,7 @@ import type { ShowRequest } from './request-form-errors.js';
 
 export async function linkRoutes(app: ZodApp, show: ShowRequest) {
   const { db } = app.deps;
-  const gate = { preHandler: requireArea('desk') };
+  const gate = { preValidation: requireArea('desk') };
 
   const linkSchema = { params: numberParams, body: form({ [LINK_FIELD]: text }) };
   app.post('/demandes/:number/liens', { ...gate, schema: linkSchema }, async (request, reply) => {

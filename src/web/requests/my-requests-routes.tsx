@@ -41,7 +41,7 @@ function readQuery(raw: Query, actor: Actor, settings: Settings) {
 export async function myRequestsRoutes(app: ZodApp) {
   const { db } = app.deps;
 
-  app.get('/demandes', { preHandler: requireArea('portal'), schema: { querystring: filters } }, async (request, reply) => {
+  app.get('/demandes', { preValidation: requireArea('portal'), schema: { querystring: filters } }, async (request, reply) => {
     const actor = actorOf(request);
     if (!canUse(actor, 'fileRequest')) return reply.redirect('/guichet', 303);
     const settings = await getSettings(db);
@@ -72,7 +72,7 @@ export async function myRequestsRoutes(app: ZodApp) {
     );
   });
 
-  const exportRoute = { preHandler: requireArea('fileRequest'), schema: { querystring: filters } };
+  const exportRoute = { preValidation: requireArea('fileRequest'), schema: { querystring: filters } };
   app.get('/demandes/export.csv', exportRoute, async (request, reply) => {
     const actor = actorOf(request);
     // A refused field (a mistyped date) filters nothing, as in the list the link comes from.

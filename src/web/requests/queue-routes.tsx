@@ -73,7 +73,7 @@ function backTo(raw: unknown, outcome: SelectionOutcome, operation: 'take' | 'as
 
 export async function deskRoutes(app: ZodApp) {
   const { db, config } = app.deps;
-  const gate = { preHandler: requireArea('desk') };
+  const gate = { preValidation: requireArea('desk') };
   const listing = { ...gate, schema: { querystring: queueQuery } };
   await app.register(newRequestForCallerRoutes);
 

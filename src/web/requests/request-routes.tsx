@@ -57,14 +57,14 @@ export async function requestRoutes(app: ZodApp) {
   };
 
   const schema = { params: numberParams, querystring: noticeQuery };
-  app.get('/demandes/:number', { preHandler: requireArea('portal'), schema }, (request, reply) =>
+  app.get('/demandes/:number', { preValidation: requireArea('portal'), schema }, (request, reply) =>
     show(request, reply, request.params.number),
   );
   await linkRoutes(app, show);
   await cannedAnswerInsertRoutes(app, show);
   await resourceRoutes(app);
 
-  const actionForm = { preHandler: requireArea('portal'), config: { multipartForm: true }, schema: { params: numberParams } };
+  const actionForm = { preValidation: requireArea('portal'), config: { multipartForm: true }, schema: { params: numberParams } };
   app.post('/demandes/:number/actions', actionForm, async (request, reply) => {
     const { number } = request.params;
     const outcome = await submitAction(request, reply, number);

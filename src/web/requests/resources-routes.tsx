@@ -17,7 +17,7 @@ const RESULTS = 10;
 
 export async function resourceRoutes(app: ZodApp) {
   const { db } = app.deps;
-  const desk = { preHandler: requireArea('desk') };
+  const desk = { preValidation: requireArea('desk') };
 
   const searchSchema = { params: numberParams, querystring: query({ recherche: text }) };
   app.get('/demandes/:number/ressources', { ...desk, schema: searchSchema }, async (request, reply) => {
@@ -43,7 +43,7 @@ export async function resourceRoutes(app: ZodApp) {
   change('/demandes/:number/ressources/retirer', detachResource);
 
   const faqSchema = { params: numberParams };
-  app.post('/demandes/:number/faq', { preHandler: requireArea('portal'), schema: faqSchema }, async (request, reply) => {
+  app.post('/demandes/:number/faq', { preValidation: requireArea('portal'), schema: faqSchema }, async (request, reply) => {
     const draft = await transaction(db, (tx) => createFaqFromRequest(tx, actorOf(request), request.params.number, request.ip));
     return reply.redirect(`/redaction/faq/${draft.id}`, 303);
   });

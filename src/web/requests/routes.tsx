@@ -23,7 +23,7 @@ export async function portalRoutes(app: ZodApp) {
   /** Only a regional (DIRECCTE) requester files « pour le compte de » a local agent: others' such fields are ignored. */
   const mayFileOnBehalf = async (actor: Actor) => (await findCallableRequester(db, actor.id))?.kind === 'direccte';
 
-  app.get('/demandes/nouvelle', { preHandler: requireArea('fileRequest') }, async (request, reply) => {
+  app.get('/demandes/nouvelle', { preValidation: requireArea('fileRequest') }, async (request, reply) => {
     const ctx = await viewContext(request, reply);
     const refs = await getReferentials(db);
     const onBehalf = await mayFileOnBehalf(actorOf(request));
@@ -44,7 +44,7 @@ export async function portalRoutes(app: ZodApp) {
 
   app.post(
     '/demandes/nouvelle',
-    { preHandler: requireArea('fileRequest'), config: { multipartForm: true } },
+    { preValidation: requireArea('fileRequest'), config: { multipartForm: true } },
     async (request, reply) => {
       const actor = actorOf(request);
       const onBehalf = await mayFileOnBehalf(actor);
@@ -79,7 +79,7 @@ export async function portalRoutes(app: ZodApp) {
     },
   );
 
-  const download = { preHandler: requireArea('portal'), schema: { params: fileIdParams } };
+  const download = { preValidation: requireArea('portal'), schema: { params: fileIdParams } };
   app.get('/pieces-jointes/:id', download, async (request, reply) => {
     const file = await findDownload(db, actorOf(request), request.params.id);
     const stream = file && (await app.deps.files.openIfPresent(file.storageKey));

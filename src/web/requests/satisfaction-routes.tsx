@@ -14,7 +14,7 @@ const schema = { params: numberParams, body: form({ rating: text, comment: text 
 export async function satisfactionRoutes(app: ZodApp) {
   const { db, config } = app.deps;
 
-  app.post('/demandes/:number/avis', { preHandler: requireArea('portal'), schema }, async (request, reply) => {
+  app.post('/demandes/:number/avis', { preValidation: requireArea('portal'), schema }, async (request, reply) => {
     const actor = actorOf(request);
     const { number } = request.params;
     // Longer than any accepted comment, short enough to be shown back in the form.

@@ -86,7 +86,7 @@ export async function suggestionRoutes(app: ZodApp) {
   const suggest = query({ objet: text, application: text, jeton: text });
   app.get(
     '/demandes/suggestions',
-    { preHandler: requireArea('fileRequest'), schema: { querystring: suggest } },
+    { preValidation: requireArea('fileRequest'), schema: { querystring: suggest } },
     async (request, reply) => {
       const actor = actorOf(request);
       const question = queryOf({ subject: request.query.objet, applicationId: request.query.application });
@@ -99,14 +99,18 @@ export async function suggestionRoutes(app: ZodApp) {
   );
 
   const open = query({ type: text, id: text, jeton: text });
-  app.get('/suggestions/ouvrir', { preHandler: requireArea('portal'), schema: { querystring: open } }, async (request, reply) => {
-    const actor = actorOf(request);
-    const { type, id, jeton } = request.query;
-    if (!ITEM_TYPES.has(type ?? '')) return reply.callNotFound();
-    const item = { type, id: Number(id) } as OpenedItem;
-    const url = await suggestedItemUrl(db, actor, item);
-    if (!url) return reply.callNotFound();
-    await quietly(request, undefined, () => recordOpened(db, actor, jeton, item));
-    return reply.redirect(url, 303);
-  });
+  app.get(
+    '/suggestions/ouvrir',
+    { preValidation: requireArea('portal'), schema: { querystring: open } },
+    async (request, reply) => {
+      const actor = actorOf(request);
+      const { type, id, jeton } = request.query;
+      if (!ITEM_TYPES.has(type ?? '')) return reply.callNotFound();
+      const item = { type, id: Number(id) } as OpenedItem;
+      const url = await suggestedItemUrl(db, actor, item);
+      if (!url) return reply.callNotFound();
+      await quietly(request, undefined, () => recordOpened(db, actor, jeton, item));
+      return reply.redirect(url, 303);
+    },
+  );
 }
