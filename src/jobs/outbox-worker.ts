@@ -50,14 +50,15 @@ export class OutboxWorker {
 
   /** Delivers what is due; returns how many rows were handled. */
   async runOnce(): Promise<number> {
-    if (!this.transport) return this.keepAll();
+    const transport = this.transport;
+    if (!transport) return this.keepAll();
     for (const [id, messageId] of this.accepted) {
       await this.recordSent(id, messageId);
       this.accepted.delete(id);
     }
     const batch = await this.claim();
     // Each row on its own: one failure neither stops nor delays the others.
-    for (const row of batch) await this.deliver(row);
+    for (const row of batch) await this.deliver(transport, row);
     return batch.length;
   }
 
@@ -82,11 +83,11 @@ export class OutboxWorker {
     });
   }
 
-  private async deliver(row: Claimed) {
+  private async deliver(transport: Transporter, row: Claimed) {
     const { 'Message-ID': messageId, ...threading } = row.headers ?? {};
     let info: { messageId?: string };
     try {
-      info = await this.transport!.sendMail({
+      info = await transport.sendMail({
         from: this.options.mailFrom,
         to: row.to_address,
         replyTo: row.reply_to ?? undefined,
@@ -136,13 +137,14 @@ export class OutboxWorker {
   private async attachmentsOf(row: Claimed): Promise<Attachment[] | undefined> {
     const ids = row.attachment_ids ?? [];
     if (!ids.length) return undefined;
-    if (!this.files) throw new Error('no file store to read attachments from');
+    const store = this.files;
+    if (!store) throw new Error('no file store to read attachments from');
     const files = await this.db
       .select({ key: attachments.storageKey, name: attachments.originalName, type: attachments.mediaType })
       .from(attachments)
       .where(inArray(attachments.id, ids))
       .orderBy(attachments.id);
-    return files.map((f) => ({ filename: f.name, contentType: f.type, content: this.files!.open(f.key) }));
+    return files.map((f) => ({ filename: f.name, contentType: f.type, content: store.open(f.key) }));
   }
 
   /** With no SMTP server configured, messages are kept for administrators to read. */

@@ -30,7 +30,7 @@ export const GUIDE_LINES = [
   'Le tableau de bord des agréments signale les habilitations arrivant à échéance.',
 ];
 
-export const DEMO_FILES: Record<string, DemoFile> = {
+export const DEMO_FILES = {
   guideV1: { key: key(1), name: 'guide-ceres-agrements-v1.pdf', mediaType: 'application/pdf', lines: GUIDE_LINES_V1 },
   guide: { key: key(2), name: 'guide-ceres-agrements.pdf', mediaType: 'application/pdf', lines: GUIDE_LINES },
   internal: {
@@ -64,7 +64,7 @@ export const DEMO_FILES: Record<string, DemoFile> = {
     mediaType: 'application/pdf',
     lines: ['Guide de démarrage du Portail de l’Alternance', 'Créer son compte, déposer un contrat d’apprentissage.'],
   },
-};
+} satisfies Record<string, DemoFile>;
 
 /** The file's bytes: a one-page PDF of the lines, or the lines as UTF-8 text. */
 export async function demoFileBytes(file: DemoFile): Promise<Uint8Array> {

@@ -19,15 +19,18 @@ type DemoDocument = {
   files: DemoFile[];
 };
 
+/** The first demonstration document: when it is there, they all are. */
+const GUIDE_TITLE = 'Guide utilisateur CERES – Agréments';
+
 const DEMO_DOCUMENTS: DemoDocument[] = [
   {
-    title: 'Guide utilisateur CERES – Agréments',
+    title: GUIDE_TITLE,
     summary: 'Saisir, modifier et renouveler un agrément ; les agréments bloquants et leur récépissé.',
     application: 'CERES',
     theme: 'base des agréments',
     audience: 'public',
     publishedAt: '2025-01-20T09:00:00Z',
-    files: [DEMO_FILES.guideV1!, DEMO_FILES.guide!],
+    files: [DEMO_FILES.guideV1, DEMO_FILES.guide],
   },
   {
     title: 'Procédure interne de traitement des agréments',
@@ -36,7 +39,7 @@ const DEMO_DOCUMENTS: DemoDocument[] = [
     theme: 'base des agréments',
     audience: 'agents',
     publishedAt: '2025-02-03T09:00:00Z',
-    files: [DEMO_FILES.internal!],
+    files: [DEMO_FILES.internal],
   },
   {
     title: 'Calendrier des sessions d’examen 2026',
@@ -45,7 +48,7 @@ const DEMO_DOCUMENTS: DemoDocument[] = [
     theme: 'base des sessions',
     audience: 'users',
     publishedAt: '2026-01-05T09:00:00Z',
-    files: [DEMO_FILES.sessions!],
+    files: [DEMO_FILES.sessions],
   },
   {
     title: 'Saisie des candidats',
@@ -54,7 +57,7 @@ const DEMO_DOCUMENTS: DemoDocument[] = [
     theme: 'base des candidats',
     audience: 'users',
     publishedAt: '2025-06-16T09:00:00Z',
-    files: [DEMO_FILES.candidates!],
+    files: [DEMO_FILES.candidates],
   },
   {
     title: 'Guide de démarrage du Portail de l’Alternance',
@@ -62,13 +65,13 @@ const DEMO_DOCUMENTS: DemoDocument[] = [
     application: 'PORTAIL_ALTERNANCE',
     audience: 'public',
     publishedAt: '2025-09-01T09:00:00Z',
-    files: [DEMO_FILES.alternance!],
+    files: [DEMO_FILES.alternance],
   },
 ];
 
 /** Adds the demonstration documents once (nothing if their guide is already there). */
 export async function seedDemoDocuments(db: Db): Promise<boolean> {
-  const [existing] = await db.select({ id: documents.id }).from(documents).where(eq(documents.title, DEMO_DOCUMENTS[0]!.title));
+  const [existing] = await db.select({ id: documents.id }).from(documents).where(eq(documents.title, GUIDE_TITLE));
   if (existing) return false;
   // Files are built before the transaction, which then only writes.
   const bytes = new Map<string, Uint8Array>();
@@ -83,7 +86,8 @@ export async function seedDemoDocuments(db: Db): Promise<boolean> {
             .from(themes)
             .where(and(eq(themes.applicationId, app.id), eq(themes.name, demo.theme)))
         : [];
-      const current = demo.files.at(-1)!;
+      const current = demo.files.at(-1);
+      if (!current) continue;
       const [doc] = await tx
         .insert(documents)
         .values({
@@ -99,11 +103,12 @@ export async function seedDemoDocuments(db: Db): Promise<boolean> {
           fileText: current.mediaType === 'application/pdf' ? current.lines.join('\n') : '',
         })
         .returning({ id: documents.id });
+      if (!doc) throw new Error('insert returned nothing');
       await tx.insert(documentVersions).values(
         demo.files.map((file, i) => {
-          const content = bytes.get(file.key)!;
+          const content = bytes.get(file.key) ?? new Uint8Array();
           return {
-            documentId: doc!.id,
+            documentId: doc.id,
             version: i + 1,
             storageKey: file.key,
             originalName: file.name,

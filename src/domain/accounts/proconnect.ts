@@ -133,10 +133,10 @@ export class ProConnect {
     const config = await this.config();
     const currentUrl = new URL(this.settings.redirectUri);
     currentUrl.search = params.toString();
-    let tokens: Awaited<ReturnType<typeof oidc.authorizationCodeGrant>>;
+    let idToken: string;
     let userinfo: oidc.UserInfoResponse;
     try {
-      tokens = await oidc.authorizationCodeGrant(config, currentUrl, {
+      const tokens = await oidc.authorizationCodeGrant(config, currentUrl, {
         expectedState: state,
         expectedNonce: nonce,
         pkceCodeVerifier: codeVerifier,
@@ -144,6 +144,7 @@ export class ProConnect {
       });
       const claims = tokens.claims();
       if (!claims || !tokens.id_token) throw new Error('no ID token');
+      idToken = tokens.id_token;
       userinfo = await oidc.fetchUserInfo(config, tokens.access_token, claims.sub);
     } catch (error) {
       if (error instanceof ProConnectError) throw error;
@@ -168,7 +169,7 @@ export class ProConnect {
         siret: text('siret'),
         idpId: text('idp_id'),
       },
-      idToken: tokens.id_token!,
+      idToken,
     };
   }
 

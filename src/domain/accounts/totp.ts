@@ -163,7 +163,7 @@ async function replaceRecoveryCodes(tx: Tx, userId: number): Promise<string[]> {
   while (codes.size < RECOVERY_CODE_COUNT) codes.add(newRecoveryCode());
   await tx
     .insert(recoveryCodes)
-    .values([...codes].map((code) => ({ userId, codeHash: hashRecoveryCode(normalizeRecoveryCode(code)!) })));
+    .values([...codes].map((code) => ({ userId, codeHash: hashRecoveryCode(normalizeRecoveryCode(code) ?? code) })));
   return [...codes];
 }
 

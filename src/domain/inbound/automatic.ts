@@ -37,7 +37,7 @@ export function headerValue(facts: Pick<MailFacts, 'headerLines'>, name: string)
 /** Why the message is automatic (French, for the administrators' list), or null for a person's message. */
 export function automaticReason(facts: MailFacts): string | null {
   const autoSubmitted = headerValue(facts, 'auto-submitted');
-  if (autoSubmitted !== undefined && autoSubmitted.split(';')[0]!.trim().toLowerCase() !== 'no') {
+  if (autoSubmitted !== undefined && (autoSubmitted.split(';')[0] ?? '').trim().toLowerCase() !== 'no') {
     return `réponse automatique (Auto-Submitted: ${autoSubmitted.slice(0, 40)})`;
   }
   if (isBounce(facts)) return 'avis de non-remise';

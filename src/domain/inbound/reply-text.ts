@@ -19,8 +19,7 @@ const SIGNATURE = /^-- ?$/;
 export function replyText(text: string): string {
   const lines = text.replace(/\r\n?/g, '\n').split('\n');
   const kept: string[] = [];
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!;
+  for (const [i, line] of lines.entries()) {
     if (opensQuote(lines, i) || SIGNATURE.test(line)) break;
     if (line.trimStart().startsWith('>')) continue;
     kept.push(line.trimEnd());
@@ -33,7 +32,7 @@ export function replyText(text: string): string {
 }
 
 function opensQuote(lines: string[], i: number): boolean {
-  const line = lines[i]!.trim();
+  const line = (lines[i] ?? '').trim();
   if (QUOTE_OPENERS.some((re) => re.test(line))) return true;
   if (ATTRIBUTION.test(line)) return true;
   const next = lines[i + 1]?.trim() ?? '';

@@ -89,7 +89,8 @@ export async function createDocument(db: Db, who: Who, raw: Record<string, unkno
       .insert(documents)
       .values({ ...input, published: false, updatedBy: who.actor.id, updatedAt: new Date() })
       .returning({ id: documents.id });
-    const id = row!.id;
+    if (!row) throw new Error('insert returned nothing');
+    const { id } = row;
     await insertVersion(tx, id, 1, file, who.actor);
     await audit(tx, {
       action: 'document.create',

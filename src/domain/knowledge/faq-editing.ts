@@ -129,7 +129,10 @@ export async function setFaqPublished(tx: Tx, who: Who, id: number, published: b
 
 async function checkReferences(tx: Tx, input: FaqInput) {
   const errors: Record<string, string> = {};
-  const [app] = await tx.select({ id: applications.id }).from(applications).where(eq(applications.id, input.applicationId!));
+  const [app] =
+    input.applicationId === null
+      ? []
+      : await tx.select({ id: applications.id }).from(applications).where(eq(applications.id, input.applicationId));
   if (!app) errors.applicationId = 'Choisissez une application de la liste.';
   if (input.themeId !== null) {
     const [theme] = await tx.select({ applicationId: themes.applicationId }).from(themes).where(eq(themes.id, input.themeId));

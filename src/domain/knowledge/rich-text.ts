@@ -30,7 +30,8 @@ function linkText(tokens: Token[], open: number): string {
 }
 
 markdown.renderer.rules.link_open = (tokens, idx, options, env, self) => {
-  const token = tokens[idx]!;
+  const token = tokens[idx];
+  if (!token) return '';
   const href = String(token.attrGet('href') ?? '');
   if (/^https?:\/\//i.test(href)) {
     token.attrSet('target', '_blank');
@@ -42,22 +43,23 @@ markdown.renderer.rules.link_open = (tokens, idx, options, env, self) => {
   return renderToken(tokens, idx, options, env, self);
 };
 
-const shiftHeading = (token: Token) => {
+const shiftHeading = (token: Token | undefined) => {
+  if (!token) return;
   const level = Math.min(6, Number(token.tag.slice(1)) + HEADING_SHIFT);
   token.tag = `h${level}`;
 };
 markdown.renderer.rules.heading_open = (tokens, idx, options, env, self) => {
-  shiftHeading(tokens[idx]!);
+  shiftHeading(tokens[idx]);
   return renderToken(tokens, idx, options, env, self);
 };
 markdown.renderer.rules.heading_close = (tokens, idx, options, env, self) => {
-  shiftHeading(tokens[idx]!);
+  shiftHeading(tokens[idx]);
   return renderToken(tokens, idx, options, env, self);
 };
 
 /** Header cells of an editor's table head its columns (RGAA: tables with th and scope). */
 markdown.renderer.rules.th_open = (tokens, idx, options, env, self) => {
-  tokens[idx]!.attrSet('scope', 'col');
+  tokens[idx]?.attrSet('scope', 'col');
   return renderToken(tokens, idx, options, env, self);
 };
 

@@ -38,7 +38,7 @@ export function parseReplyAddress(address: string, base: string, secret: string)
   if (!match) return null;
   const target = { requestNumber: Number(match[1]), userId: Number(match[2]) };
   const expected = Buffer.from(mac(secret, target));
-  const given = Buffer.from(match[3]!.toLowerCase());
+  const given = Buffer.from((match[3] ?? '').toLowerCase());
   return given.length === expected.length && timingSafeEqual(given, expected) ? target : null;
 }
 

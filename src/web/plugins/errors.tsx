@@ -9,6 +9,12 @@ import type { ViewContext } from '../shared/view-context.js';
 import { viewContext } from './actor-gate.js';
 import { loggedUrl } from './log.js';
 
+const UNEXPECTED = {
+  title: 'Erreur inattendue',
+  lead: 'Désolé, le service rencontre un problème, nous travaillons pour le résoudre le plus rapidement possible.',
+  text: 'Essayez de rafraîchir la page ou bien réessayez plus tard.',
+};
+
 const PAGES: Record<number, { title: string; lead: string; text: string }> = {
   403: {
     title: 'Accès refusé',
@@ -35,11 +41,7 @@ const PAGES: Record<number, { title: string; lead: string; text: string }> = {
     lead: 'Vous avez envoyé trop de demandes en peu de temps. Patientez une minute avant de réessayer.',
     text: '',
   },
-  500: {
-    title: 'Erreur inattendue',
-    lead: 'Désolé, le service rencontre un problème, nous travaillons pour le résoudre le plus rapidement possible.',
-    text: 'Essayez de rafraîchir la page ou bien réessayez plus tard.',
-  },
+  500: UNEXPECTED,
   503: {
     title: 'Service indisponible',
     lead: 'Le service est momentanément indisponible. Les informations que vous avez saisies n’ont pas été perdues : revenez en arrière et renvoyez le formulaire dans quelques instants.',
@@ -48,7 +50,7 @@ const PAGES: Record<number, { title: string; lead: string; text: string }> = {
 };
 
 export function ErrorPage({ ctx, status, message }: { ctx: ViewContext; status: number; message?: string }) {
-  const page = PAGES[status] ?? PAGES[500]!;
+  const page = PAGES[status] ?? UNEXPECTED;
   return (
     <Page ctx={ctx} title={page.title}>
       <div class="fr-grid-row fr-grid-row--gutters fr-grid-row--middle fr-my-7w">

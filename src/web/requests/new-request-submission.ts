@@ -52,7 +52,8 @@ export async function submitNewRequest(
   const { db, config, files } = request.server.deps;
   const actor = actorOf(request);
   const form = await readMultipart(request, reply, { maxFiles: config.upload.maxFiles });
-  const token = FORM_TOKEN.test(form.fields.token ?? '') ? form.fields.token! : newFormToken();
+  const sent = form.fields.token;
+  const token = sent && FORM_TOKEN.test(sent) ? sent : newFormToken();
   const refs = await getReferentials(db);
   const keep = (form.lists.keepFile ?? []).map(Number).filter(Number.isInteger);
   const errors: Record<string, string> = {};
