@@ -2,9 +2,10 @@
  * « Réponses types » administration: the list by application and the form that creates or edits one.
  */
 import type { CannedAnswer } from '../../domain/canned-answers/canned-answers.js';
-import { Alert, Csrf, ErrorSummary, type FormState, Input, Select, Textarea } from '../components/form.js';
+import { Alert, Csrf, ErrorSummary, type FormState, Input, Textarea } from '../components/form.js';
 import { DataTable } from '../components/table.js';
 import { Page } from '../layout/page.js';
+import { ApplicationSelect } from '../shared/application-select.js';
 import { formatDateTime, isoDate } from '../shared/format.js';
 import type { ViewContext } from '../shared/view-context.js';
 
@@ -106,13 +107,12 @@ export function CannedAnswerFormPage({ ctx, form, applications, answer, done }: 
       <form method="post" action={answer ? `${BASE}/${answer.id}` : `${BASE}/nouvelle`} novalidate>
         <Csrf token={ctx.csrfToken} />
         <Input form={form} name="title" label={LABELS.title} hint="120 caractères au plus." required />
-        <Select
+        <ApplicationSelect
           form={form}
-          name="applicationId"
+          refs={{ applications }}
           label={LABELS.applicationId}
           hint="Une réponse de toutes les applications est proposée pour chaque demande."
           placeholder={ALL}
-          options={applications.map((a) => ({ value: String(a.id), label: a.name }))}
         />
         <Textarea
           form={form}

@@ -7,8 +7,9 @@ import { DOCUMENT_FORMATS_LABEL } from '../../domain/knowledge/documents-files.j
 import type { DocumentCard } from '../../domain/knowledge/documents-queries.js';
 import { AUDIENCE_LABELS, AUDIENCES } from '../../domain/knowledge/policy.js';
 import type { Referentials } from '../../domain/referentials/referentials.js';
-import { Alert, Csrf, ErrorSummary, type FormState, Input, RadioGroup, Select, Textarea } from '../components/form.js';
+import { Alert, Csrf, ErrorSummary, type FormState, Input, RadioGroup, Textarea } from '../components/form.js';
 import { Page } from '../layout/page.js';
+import { ApplicationSelect, ThemeSelect } from '../shared/application-select.js';
 import { formatDate, formatDateTime } from '../shared/format.js';
 import type { ViewContext } from '../shared/view-context.js';
 import { DownloadLink, fileHref, versionHref } from './documents-pages.js';
@@ -105,25 +106,13 @@ function DocumentFields({ form, refs }: { form: FormState; refs: Referentials })
     <>
       <Input form={form} name="title" label="Titre" required />
       <Textarea form={form} name="summary" label="Résumé" hint="Quelques lignes affichées sous le titre." rows={4} />
-      <Select
+      <ApplicationSelect form={form} refs={refs} label="Application" required />
+      <ThemeSelect
         form={form}
-        name="applicationId"
-        label="Application"
-        required
-        options={refs.applications.map((a) => ({ value: String(a.id), label: a.name }))}
-      />
-      <Select
-        form={form}
-        name="themeId"
+        refs={refs}
         label="Thématique"
         hint="Une thématique de l’application choisie, ou aucune."
         placeholder="Aucune thématique"
-        groups={refs.applications
-          .map((a) => ({
-            label: a.name,
-            options: refs.themes.filter((t) => t.applicationId === a.id).map((t) => ({ value: String(t.id), label: t.name })),
-          }))
-          .filter((g) => g.options.length > 0)}
       />
       <RadioGroup
         form={form}

@@ -7,20 +7,11 @@ import { faqLabel } from '../../domain/knowledge/faq.js';
 import type { FaqDraftRow, FaqForEditing } from '../../domain/knowledge/faq-editing.js';
 import { AUDIENCE_LABELS, AUDIENCES } from '../../domain/knowledge/policy.js';
 import type { Referentials } from '../../domain/referentials/referentials.js';
-import {
-  Alert,
-  Csrf,
-  ErrorSummary,
-  type FormState,
-  Input,
-  RadioGroup,
-  SaveButtons,
-  Select,
-  Textarea,
-} from '../components/form.js';
+import { Alert, Csrf, ErrorSummary, type FormState, Input, RadioGroup, SaveButtons, Textarea } from '../components/form.js';
 import { CheckboxGroup } from '../components/more-fields.js';
 import { DataTable } from '../components/table.js';
 import { Page } from '../layout/page.js';
+import { ApplicationSelect, ThemeSelect } from '../shared/application-select.js';
 import { formatDateTime, isoDate } from '../shared/format.js';
 import type { ViewContext } from '../shared/view-context.js';
 import { StateBadge } from './editing-index.js';
@@ -140,25 +131,13 @@ export function FaqFormPage({ ctx, form, refs, documents, nextNumber, entry, pre
           }
         />
         <Input form={form} name="title" label={FAQ_LABELS.title} hint="300 caractères au plus." required />
-        <Select
+        <ApplicationSelect form={form} refs={refs} label={FAQ_LABELS.applicationId} required />
+        <ThemeSelect
           form={form}
-          name="applicationId"
-          label={FAQ_LABELS.applicationId}
-          required
-          options={refs.applications.map((a) => ({ value: String(a.id), label: a.name }))}
-        />
-        <Select
-          form={form}
-          name="themeId"
+          refs={refs}
           label={FAQ_LABELS.themeId}
           hint="Un thème de l’application choisie, facultatif."
           placeholder="Aucun thème"
-          groups={refs.applications
-            .map((a) => ({
-              label: a.name,
-              options: refs.themes.filter((t) => t.applicationId === a.id).map((t) => ({ value: String(t.id), label: t.name })),
-            }))
-            .filter((g) => g.options.length > 0)}
         />
         <Textarea
           form={form}

@@ -5,7 +5,9 @@
 import type { Referentials } from '../../domain/referentials/referentials.js';
 import { type FormState, Select } from '../components/form.js';
 
-type Common = { form: FormState; refs: Pick<Referentials, 'applications'>; label: string; hint?: string };
+/** Applications as the select shows them (the referentials, or a list of the same shape). */
+type Applications = { applications: { id: number; name: string }[] };
+type Common = { form: FormState; refs: Applications; label: string; hint?: string };
 
 export function ApplicationSelect({
   form,
@@ -34,7 +36,7 @@ export function ThemeSelect({
   label,
   hint,
   placeholder,
-}: Common & { refs: Pick<Referentials, 'applications' | 'themes'>; placeholder: string }) {
+}: Common & { refs: Applications & Pick<Referentials, 'themes'>; placeholder: string }) {
   const groups = refs.applications
     .map((a) => ({
       label: a.name,
