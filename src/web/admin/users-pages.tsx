@@ -5,6 +5,7 @@ import type { Role } from '../../domain/vocabulary.js';
 import { emptyForm, Input, type OptionGroup, Select } from '../components/form.js';
 import { DataTable } from '../components/table.js';
 import { Page } from '../layout/page.js';
+import { ApplicationSelect } from '../shared/application-select.js';
 import { formatDateTime } from '../shared/format.js';
 import type { ViewContext } from '../shared/view-context.js';
 
@@ -113,12 +114,12 @@ export function UsersListPage({
             />
           </div>
           <div class="fr-fieldset__element fr-fieldset__element--inline">
-            <Select
+            <ApplicationSelect
               form={form}
+              refs={refs}
               name="application"
               label="Application"
               placeholder="Toutes les applications"
-              options={refs.applications.map((a) => ({ value: String(a.id), label: a.name }))}
             />
           </div>
           <div class="fr-fieldset__element fr-fieldset__element--inline">

@@ -5,6 +5,7 @@ import type { RequestSearchPage } from '../../domain/search/request-search.js';
 import { SEARCH_TYPE_LABELS, type SearchPageQuery, type SearchType, searchHref } from '../../domain/search/search-page-query.js';
 import { type FormState, Select } from '../components/form.js';
 import { Page } from '../layout/page.js';
+import { ApplicationSelect } from '../shared/application-select.js';
 import type { ViewContext } from '../shared/view-context.js';
 import { KnowledgeResults, RequestResults } from './search-results.js';
 
@@ -92,12 +93,12 @@ function SearchForm({ refs, query, staff }: { refs: Referentials; query: SearchP
           />
         </div>
         <div class="fr-col-12 fr-col-md-4">
-          <Select
+          <ApplicationSelect
             form={form}
+            refs={refs}
             name="application"
             label="Application"
             placeholder="Toutes les applications"
-            options={refs.applications.map((a) => ({ value: String(a.id), label: a.name }))}
           />
         </div>
         <div class="fr-col-12 fr-col-md-3">

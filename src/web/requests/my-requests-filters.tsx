@@ -4,6 +4,7 @@ import { STATUS_LABELS } from '../../domain/requests/workflow.js';
 import { STATUSES } from '../../domain/vocabulary.js';
 import { type FormState, Input, Select } from '../components/form.js';
 import { CheckboxGroup } from '../components/more-fields.js';
+import { ApplicationSelect } from '../shared/application-select.js';
 
 /** Sort choices, as a person reads them; the first is the default (no parameter). */
 export const SORT_LABELS: Record<string, string> = {
@@ -54,12 +55,12 @@ export function MyRequestsFilters({
           <Input form={form} name="q" type="search" label="Rechercher" hint="Un numéro de demande, ou des mots de l’objet" />
         </div>
         <div class="fr-col-12 fr-col-md-6">
-          <Select
+          <ApplicationSelect
             form={form}
+            refs={refs}
             name="application"
             label="Application"
             placeholder="Toutes les applications"
-            options={refs.applications.map((a) => ({ value: String(a.id), label: a.name }))}
           />
         </div>
         <div class="fr-col-12 fr-col-md-6">

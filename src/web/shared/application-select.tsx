@@ -16,11 +16,12 @@ export function ApplicationSelect({
   hint,
   required,
   placeholder,
-}: Common & { required?: boolean; placeholder?: string }) {
+  name = 'applicationId',
+}: Common & { required?: boolean; placeholder?: string; name?: string }) {
   return (
     <Select
       form={form}
-      name="applicationId"
+      name={name}
       label={label}
       hint={hint}
       required={required}
