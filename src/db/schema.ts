@@ -3,7 +3,7 @@
  */
 
 import { sql } from 'drizzle-orm';
-import { bigserial, boolean, integer, jsonb, pgTable, serial, smallint, text } from 'drizzle-orm/pg-core';
+import { bigserial, boolean, date, integer, jsonb, pgTable, serial, smallint, text } from 'drizzle-orm/pg-core';
 import type { Channel, EventKind, NotifyMode, RequestStatus, Role } from '../domain/vocabulary.js';
 import { id64, tz } from './columns.js';
 
@@ -39,6 +39,7 @@ export const applications = pgTable('applications', {
   name: text('name').notNull(),
   position: integer('position').notNull().default(0),
   active: boolean('active').notNull().default(true),
+  openedOn: date('opened_on', { mode: 'string' }),
 });
 
 export const themes = pgTable('themes', {
@@ -79,6 +80,9 @@ export const users = pgTable('users', {
   notifyNewRequests: text('notify_new_requests').$type<NotifyMode>().notNull().default('immediate'),
   digestSentAt: tz('digest_sent_at'),
   knowledgeEditor: boolean('knowledge_editor').notNull().default(false),
+  deskLead: boolean('desk_lead').notNull().default(false),
+  pilotageSummary: boolean('pilotage_summary').notNull().default(false),
+  pilotageSummarySentAt: tz('pilotage_summary_sent_at'),
 });
 
 export const userApplications = pgTable('user_applications', {
@@ -289,3 +293,4 @@ export const cannedAnswers = pgTable('canned_answers', {
 });
 
 export * from './schema-knowledge.js';
+export * from './schema-pilotage.js';

@@ -24,6 +24,10 @@ const AREAS = {
   desk: (actor: Actor) => isStaff(actor),
   editing: (actor: Actor) => canEdit(actor),
   admin: (actor: Actor) => actor.role === 'admin',
+  // Figures only: a pilote never reaches a request, its content or its people.
+  pilotage: (actor: Actor) => actor.role === 'pilot' || actor.role === 'admin',
+  // The desk's activity per agent: administrators and the pilote who leads the desk.
+  pilotageDesk: (actor: Actor) => actor.role === 'admin' || (actor.role === 'pilot' && actor.deskLead === true),
 } satisfies Record<string, (actor: Actor) => boolean>;
 
 export type Area = keyof typeof AREAS;

@@ -11,4 +11,6 @@ export type Actor = {
   structureId: number | null;
   /** Appointed to edit the knowledge base (staff only; administrators always may). */
   knowledgeEditor?: boolean;
+  /** A pilote who leads the desk: sees its activity per agent. */
+  deskLead?: boolean;
 };

@@ -3,7 +3,8 @@
  * with them, the views label them.
  */
 
-export type Role = 'requester' | 'agent' | 'expert' | 'admin';
+/** `pilot`: « Pilote », who steers: sees the figures of their applications, never a request. */
+export type Role = 'requester' | 'agent' | 'expert' | 'admin' | 'pilot';
 
 /** How a request came in. */
 export type Channel = 'portail' | 'telephone' | 'courriel' | 'api';

@@ -13,7 +13,7 @@ import type { Actor } from '../../src/domain/actor.js';
 import { type ActionInput, applyAction } from '../../src/domain/requests/commands/apply-action.js';
 import { fileRequest } from '../../src/domain/requests/commands/file-request.js';
 import type { NewRequestInput } from '../../src/domain/requests/input.js';
-import type { Action } from '../../src/domain/vocabulary.js';
+import type { Action, Role } from '../../src/domain/vocabulary.js';
 import { newFormToken } from '../../src/web/shared/form-token.js';
 import { PASSWORD, type TestPortal } from './portal.js';
 
@@ -50,12 +50,7 @@ export async function themeId(db: Db, name: string): Promise<number> {
 }
 
 /** A new user who can log in with the demo password; `apps` are application codes. */
-export async function createUser(
-  db: Db,
-  login: string,
-  role: 'requester' | 'agent' | 'expert' | 'admin',
-  apps: string[] = [],
-): Promise<Actor> {
+export async function createUser(db: Db, login: string, role: Role, apps: string[] = []): Promise<Actor> {
   // The demo accounts' hash of the same password: no need to pay for hashing again.
   const [demo] = await db.select({ hash: users.passwordHash }).from(users).where(eq(users.login, 'demandeur'));
   const passwordHash = demo?.hash ?? (await hashPassword(PASSWORD));

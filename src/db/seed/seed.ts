@@ -2,8 +2,10 @@
  * First start: the guide's referentials, settings, news (faq.ts, news.ts) and FAQ entries 55–60;
  * outside production, demo accounts. Runs once per database (marked in settings).
  */
+
 import { eq, sql } from 'drizzle-orm';
 import { hashPassword } from '../../domain/accounts/passwords.js';
+import type { Role } from '../../domain/vocabulary.js';
 import { type Db, type Tx, transaction } from '../client.js';
 import {
   applications,
@@ -48,7 +50,10 @@ export async function seed(db: Db, options: { demoPassword?: string }): Promise<
 async function seedReferentials(tx: Tx) {
   const apps = await tx
     .insert(applications)
-    .values(APPLICATIONS.map(([code, name], position) => ({ code, name, position })))
+    .values(
+      // « Jeudi 24 janvier : ouverture de CERES » (the guide).
+      APPLICATIONS.map(([code, name], position) => ({ code, name, position, openedOn: code === 'CERES' ? '2019-01-24' : null })),
+    )
     .returning();
   const ceres = apps.find((a) => a.code === 'CERES');
   if (!ceres) throw new Error('CERES missing');
@@ -75,7 +80,7 @@ type DemoAccount = {
   civility: 'M.' | 'Mme';
   firstName: string;
   lastName: string;
-  role: 'requester' | 'agent' | 'expert' | 'admin';
+  role: Role;
   requesterKind?: 'centre' | 'direccte';
   structure?: { name: string; region: string; nature: string; type: string };
   apps: 'all' | string[];
@@ -113,6 +118,8 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
     apps: ['CERES', 'ARIANE', 'PORTAIL_ALTERNANCE'],
   },
   { login: 'admin', civility: 'Mme', firstName: 'Nadia', lastName: 'Benali', role: 'admin', apps: 'all' },
+  // DGEFP: the figures of CERES in « Pilotage », no request.
+  { login: 'pilote', civility: 'M.', firstName: 'Julien', lastName: 'Marchand', role: 'pilot', apps: ['CERES'] },
 ];
 
 async function seedDemoAccounts(tx: Tx, passwordHash: string) {

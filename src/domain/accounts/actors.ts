@@ -18,6 +18,7 @@ export async function loadActor(db: Executor, userId: number): Promise<Actor | n
       active: users.active,
       structureId: users.structureId,
       knowledgeEditor: users.knowledgeEditor,
+      deskLead: users.deskLead,
       applicationIds: sql<number[]>`array(select ${userApplications.applicationId} from ${userApplications}
         where ${userApplications.userId} = ${users.id} order by 1)`,
     })
@@ -32,5 +33,6 @@ export async function loadActor(db: Executor, userId: number): Promise<Actor | n
     applicationIds: user.applicationIds.map(Number),
     structureId: user.structureId,
     knowledgeEditor: user.knowledgeEditor,
+    deskLead: user.deskLead,
   };
 }

@@ -7,6 +7,7 @@
 import { and, asc, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import { type Db, type Executor, transaction } from '../../db/client.js';
 import { applications, regions, sessions, structures, userApplications, users } from '../../db/schema.js';
+import { isStaffRole } from '../access.js';
 import type { Actor } from '../actor.js';
 import { audit } from '../audit/audit.js';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
@@ -15,7 +16,7 @@ import type { Role } from '../vocabulary.js';
 import { sendActivation } from './account-requests.js';
 import { displayName } from './actors.js';
 
-export const ROLES: Role[] = ['requester', 'agent', 'expert', 'admin'];
+export const ROLES: Role[] = ['requester', 'agent', 'expert', 'admin', 'pilot'];
 export const REQUESTER_KINDS = ['centre', 'direccte'] as const;
 export const PAGE_SIZE = 25;
 
@@ -145,6 +146,7 @@ export async function getUser(db: Executor, id: number) {
     applicationIds: apps.map((a) => a.id).sort((a, b) => a - b),
     active: u.active,
     knowledgeEditor: u.knowledgeEditor,
+    deskLead: u.deskLead,
     status: statusOf(u),
     activated: u.activatedAt !== null,
     createdAt: u.createdAt,
@@ -181,6 +183,8 @@ export type UserChange = {
   active: boolean;
   /** Appointed editor of the knowledge base (staff only). */
   knowledgeEditor: boolean;
+  /** A pilote who leads the desk (pilotes only). */
+  deskLead: boolean;
 };
 
 const ids = (value: unknown): number[] =>
@@ -217,8 +221,17 @@ async function checkChange(db: Executor, raw: Record<string, unknown>): Promise<
   const status = String(raw.status ?? '');
   if (status !== 'active' && status !== 'disabled') errors.status = 'Choisissez l’état du compte : actif ou désactivé.';
   if (Object.keys(errors).length) throw new ValidationError(errors);
-  const knowledgeEditor = role !== 'requester' && String(raw.knowledgeEditor ?? '') === '1';
-  return { role: role as Role, requesterKind, applicationIds, structureId, active: status === 'active', knowledgeEditor };
+  const knowledgeEditor = isStaffRole(role as Role) && String(raw.knowledgeEditor ?? '') === '1';
+  const deskLead = role === 'pilot' && String(raw.deskLead ?? '') === '1';
+  return {
+    role: role as Role,
+    requesterKind,
+    applicationIds,
+    structureId,
+    active: status === 'active',
+    knowledgeEditor,
+    deskLead,
+  };
 }
 
 /** Applies the administration form to a user; returns what changed. */
@@ -244,6 +257,7 @@ export async function updateUser(db: Db, admin: Actor, userId: number, raw: Reco
       structureId: row.structureId,
       active: row.active,
       knowledgeEditor: row.knowledgeEditor,
+      deskLead: row.deskLead,
     };
     const changed = (Object.keys(next) as (keyof UserChange)[]).filter(
       (k) => JSON.stringify(before[k]) !== JSON.stringify(next[k]),
@@ -257,6 +271,7 @@ export async function updateUser(db: Db, admin: Actor, userId: number, raw: Reco
         structureId: next.structureId,
         active: next.active,
         knowledgeEditor: next.knowledgeEditor,
+        deskLead: next.deskLead,
       })
       .where(eq(users.id, userId));
     if (changed.includes('applicationIds')) {

@@ -7,7 +7,7 @@ import type { Executor } from '../../db/client.js';
 import { applications, problemTypes, regions, structureNatures, structureTypes, themes } from '../../db/schema.js';
 
 export type Referentials = {
-  applications: { id: number; code: string; name: string }[];
+  applications: { id: number; code: string; name: string; openedOn?: string | null }[];
   themes: { id: number; applicationId: number; name: string }[];
   problemTypes: { id: number; parentId: number | null; name: string }[];
   regions: { id: number; name: string }[];
@@ -31,7 +31,7 @@ export async function getReferentials(db: Executor): Promise<Referentials> {
     db.select().from(structureTypes).orderBy(asc(structureTypes.position)),
   ]);
   const value: Referentials = {
-    applications: apps.filter((a) => a.active).map(({ id, code, name }) => ({ id, code, name })),
+    applications: apps.filter((a) => a.active).map(({ id, code, name, openedOn }) => ({ id, code, name, openedOn })),
     themes: themeRows.filter((t) => t.active).map(({ id, applicationId, name }) => ({ id, applicationId, name })),
     problemTypes: problems.filter((p) => p.active).map(({ id, parentId, name }) => ({ id, parentId, name })),
     regions: regionRows.map(({ id, name }) => ({ id, name })),

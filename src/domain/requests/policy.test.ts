@@ -250,15 +250,16 @@ describe('policy: internal notes and areas', () => {
     assert.equal(isStaff(ACTORS.admin), true);
   });
 
-  /** Who may use which surface; x = allowed. Columns: portal, fileRequest, desk, admin. */
-  const AREAS: Area[] = ['portal', 'fileRequest', 'desk', 'admin'];
+  /** Who may use which surface; x = allowed. Columns: portal, fileRequest, desk, admin, pilotage. */
+  const AREAS: Area[] = ['portal', 'fileRequest', 'desk', 'admin', 'pilotage'];
   // « editing » also depends on the appointment: see knowledge/policy.test.ts.
   const USES: Record<Role | 'anonymous', string> = {
-    anonymous: '. . . .',
-    requester: 'x x . .',
-    agent: 'x . x .',
-    expert: 'x . x .',
-    admin: 'x . x x',
+    anonymous: '. . . . .',
+    requester: 'x x . . .',
+    agent: 'x . x . .',
+    expert: 'x . x . .',
+    admin: 'x . x x x',
+    pilot: '. . . . x',
   };
   for (const [role, row] of Object.entries(USES)) {
     for (const [i, area] of AREAS.entries()) {

@@ -4,7 +4,7 @@
  */
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Tx } from '../../db/client.js';
-import { attachments, requestEvents, requests } from '../../db/schema.js';
+import { attachments, requestEvents, requestFactsPending, requests } from '../../db/schema.js';
 import type { Actor } from '../actor.js';
 import { NotFoundError } from '../errors.js';
 import { getSettings } from '../settings/settings.js';
@@ -85,7 +85,7 @@ export type NewEvent = {
   at?: Date;
 };
 
-/** Appends an event to the request's history; returns it. */
+/** Appends an event to the request's history, and marks its Pilotage facts for recomputing; returns it. */
 export async function appendEvent(tx: Tx, requestId: number, event: NewEvent): Promise<EventRow> {
   const [row] = await tx
     .insert(requestEvents)
@@ -102,6 +102,7 @@ export async function appendEvent(tx: Tx, requestId: number, event: NewEvent): P
     })
     .returning({ id: requestEvents.id, createdAt: requestEvents.createdAt });
   if (!row) throw new Error('insert returned nothing');
+  await tx.insert(requestFactsPending).values({ requestId }).onConflictDoNothing();
   return row;
 }
 

@@ -13,7 +13,9 @@ export function ApplicationsFieldset({ form, refs, selected }: { form: FormState
     <fieldset class={`fr-fieldset${error ? ' fr-fieldset--error' : ''}`} id={id} aria-labelledby={`${id}-legend ${id}-messages`}>
       <legend class="fr-fieldset__legend--regular fr-fieldset__legend" id={`${id}-legend`}>
         Applications
-        <span class="fr-hint-text">Celles qu’un demandeur utilise, ou que l’agent ou l’expert couvre.</span>
+        <span class="fr-hint-text">
+          Celles qu’un demandeur utilise, que l’agent ou l’expert couvre, ou dont le pilote voit les chiffres.
+        </span>
       </legend>
       {refs.applications.map((a) => (
         <div class="fr-fieldset__element" key={a.id}>
@@ -146,6 +148,15 @@ export function UserPage({
                 Rédacteur de la base documentaire
                 <span class="fr-hint-text">
                   Pour un agent ou un expert : documents, F.A.Q. et actualités. Les administrateurs le sont toujours.
+                </span>
+              </label>
+            </div>
+            <div class="fr-checkbox-group fr-mb-3w">
+              <input type="checkbox" id="deskLead" name="deskLead" value="1" checked={form.values.deskLead === '1'} />
+              <label class="fr-label" for="deskLead">
+                Responsable du guichet
+                <span class="fr-hint-text">
+                  Pour un pilote : voit aussi dans « Pilotage » l’activité par gestionnaire et par niveau.
                 </span>
               </label>
             </div>

@@ -14,6 +14,7 @@ export const ROLE_LABELS: Record<Role, string> = {
   agent: 'Agent (niveau 1)',
   expert: 'Expert (niveau 2)',
   admin: 'Administrateur',
+  pilot: 'Pilote (statistiques)',
 };
 
 export const STATUS_LABELS: Record<UserStatus, string> = {

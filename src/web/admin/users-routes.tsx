@@ -29,6 +29,7 @@ const userForm = form({
   structureId: text,
   status: text,
   knowledgeEditor: text,
+  deskLead: text,
 });
 
 export async function userAdminRoutes(app: ZodApp) {
@@ -60,6 +61,7 @@ export async function userAdminRoutes(app: ZodApp) {
         structureId: user.structureId ? String(user.structureId) : '',
         status: user.active ? 'active' : 'disabled',
         knowledgeEditor: user.knowledgeEditor ? '1' : '',
+        deskLead: user.deskLead ? '1' : '',
       });
     return sendPage(
       reply,
@@ -99,6 +101,7 @@ export async function userAdminRoutes(app: ZodApp) {
       structureId: body.structureId,
       status: body.status,
       knowledgeEditor: body.knowledgeEditor,
+      deskLead: body.deskLead,
     };
     try {
       const { changed } = await updateUser(db, actorOf(request), user.id, input, request.ip);
@@ -113,6 +116,7 @@ export async function userAdminRoutes(app: ZodApp) {
           structureId: input.structureId ?? '',
           status: input.status ?? '',
           knowledgeEditor: input.knowledgeEditor ?? '',
+          deskLead: input.deskLead ?? '',
         },
         errors: error.fields,
       };

@@ -201,12 +201,13 @@ function ToolLinks({ ctx, phoneHref }: { ctx: ViewContext; phoneHref: string }) 
 
 function MainNav({ ctx }: { ctx: ViewContext }) {
   const entries: { href: string; label: string; show: boolean }[] = [
-    { href: '/', label: 'Accueil', show: true },
+    { href: '/', label: 'Accueil', show: !ctx.actor || canUse(ctx.actor, 'portal') },
     { href: '/demandes', label: 'Mes demandes', show: canUse(ctx.actor, 'fileRequest') },
     { href: '/base-documentaire', label: 'Base documentaire', show: true },
     { href: '/guichet', label: 'Guichet', show: canUse(ctx.actor, 'desk') },
     { href: '/guichet/en-charge', label: 'Mes demandes en charge', show: canUse(ctx.actor, 'desk') },
     { href: '/redaction', label: 'Rédaction', show: canEdit(ctx.actor) },
+    { href: '/pilotage', label: 'Pilotage', show: canUse(ctx.actor, 'pilotage') },
     { href: '/admin', label: 'Administration', show: canUse(ctx.actor, 'admin') },
   ];
   const within = (href: string) => (href === '/' ? ctx.path === '/' : ctx.path === href || ctx.path.startsWith(`${href}/`));

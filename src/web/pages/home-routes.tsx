@@ -1,4 +1,6 @@
 /** The home page: the welcome text, the news, the latest FAQ entries and the person's latest requests. */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { canUse } from '../../domain/access.js';
 import { latestFaq } from '../../domain/knowledge/faq.js';
 import { currentNews } from '../../domain/knowledge/news.js';
 import { getReferentials } from '../../domain/referentials/referentials.js';
@@ -11,7 +13,13 @@ import { HomePage } from './home-page.js';
 export async function homeRoutes(app: ZodApp) {
   const { db } = app.deps;
 
-  app.get('/', { preValidation: requireArea('portal') }, async (request, reply) => {
+  // A pilote has no portal of requests: their home is « Pilotage ».
+  const pilotHome = async (request: FastifyRequest, reply: FastifyReply) => {
+    if (request.actor && !canUse(request.actor, 'portal') && canUse(request.actor, 'pilotage'))
+      return reply.redirect('/pilotage', 303);
+  };
+
+  app.get('/', { preValidation: [pilotHome, requireArea('portal')] }, async (request, reply) => {
     const actor = actorOf(request);
     const refs = await getReferentials(db);
     const [news, faq, latest] = await Promise.all([

@@ -95,11 +95,12 @@ export async function writeTransition(
     body: next.privateMessage ? null : input.body,
     internal: next.internal,
     submissionToken: input.submissionToken,
+    at,
   });
   // The message of a routing action (escalate, send back) is an internal note: its files go with it.
   const note =
     next.privateMessage && input.message
-      ? await appendEvent(tx, request.id, { kind: 'internal_note', actorId: actor.id, body: input.message, internal: true })
+      ? await appendEvent(tx, request.id, { kind: 'internal_note', actorId: actor.id, body: input.message, internal: true, at })
       : null;
   const files =
     input.stagingToken && actor.id !== null

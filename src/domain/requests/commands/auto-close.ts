@@ -88,7 +88,7 @@ async function remind(tx: Tx, request: Request, closesOn: Date, at: Date, contex
   await updateFacts(tx, request.id, { autoCloseRemindedAt: at });
   const day = format(new TZDate(closesOn, DESK_TIME_ZONE), 'dd/MM/yyyy');
   const body = `Rappel : la demande sera clôturée automatiquement le ${day}.`;
-  await appendEvent(tx, request.id, { kind: 'auto_close_reminder', actorId: null, body });
+  await appendEvent(tx, request.id, { kind: 'auto_close_reminder', actorId: null, body, at });
   await notifyAutoCloseReminder(tx, request, closesOn, context);
 }
 

@@ -43,9 +43,13 @@ export async function fileRequest(
   const existing = await filedWith(tx, actor, options.submissionToken);
   if (existing) return { ...existing, created: false };
 
+  // Filed at the portal's clock, as its due dates are counted from.
+  const at = now();
   const request = await insertRequest(tx, {
     ...input,
-    ...(await dueDatesAtFiling(tx, input.blocking, now())),
+    ...(await dueDatesAtFiling(tx, input.blocking, at)),
+    createdAt: at,
+    updatedAt: at,
     requesterId: requester.id,
     createdById: actor.id,
     structureId: requester.structureId,
@@ -60,7 +64,7 @@ export async function fileRequest(
     if (first) return { ...first, created: false };
     throw new ConflictError('Ce formulaire a déjà été envoyé. Rechargez la page pour déposer une nouvelle demande.');
   }
-  const event = await appendEvent(tx, request.id, { kind: 'created', actorId: actor.id, toStatus: 'new' });
+  const event = await appendEvent(tx, request.id, { kind: 'created', actorId: actor.id, toStatus: 'new', at });
   if (options.stagingToken) await attachStaged(tx, actor.id, request.id, event.id, options.stagingToken);
   await notifyFiled(tx, request, options);
   return { id: request.id, number: request.number, created: true };

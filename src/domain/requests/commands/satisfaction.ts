@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Tx } from '../../../db/client.js';
 import type { Actor } from '../../actor.js';
+import { now } from '../../clock.js';
 import { NotFoundError, TransitionError, ValidationError } from '../../errors.js';
 import { getSettings, type Settings } from '../../settings/settings.js';
 import { fieldErrors } from '../../validation.js';
@@ -76,8 +77,8 @@ export async function recordSatisfaction(
   const parsed = surveySchema.safeParse(input);
   if (!parsed.success) throw new ValidationError(fieldErrors(parsed.error));
   const { rating, comment } = parsed.data;
-  const now = new Date();
-  const answer = { satisfaction: rating, satisfactionComment: comment || null, satisfactionAt: now };
+  const at = now();
+  const answer = { satisfaction: rating, satisfactionComment: comment || null, satisfactionAt: at };
   if (!(await updateFacts(tx, request.id, answer, 'satisfaction'))) return { recorded: false };
   // Staff-only event: the requester sees their answer in its own block; colleagues sharing the structure never do.
   await appendEvent(tx, request.id, {
@@ -87,7 +88,7 @@ export async function recordSatisfaction(
     toStatus: request.status,
     body: surveyText(rating, comment),
     internal: true,
-    at: now,
+    at,
   });
   return { recorded: true };
 }
