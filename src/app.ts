@@ -22,6 +22,7 @@ import { userAdminRoutes } from './web/admin/users-routes.js';
 import { knowledgeRoutes } from './web/knowledge/routes.js';
 import { homeRoutes } from './web/pages/home-routes.js';
 import { legalRoutes } from './web/pages/legal-routes.js';
+import { pilotageRoutes } from './web/pilotage/routes.js';
 import { identify } from './web/plugins/actor-gate.js';
 import { registerAssets } from './web/plugins/assets.js';
 import { registerCsrf } from './web/plugins/csrf.js';
@@ -98,6 +99,7 @@ export async function buildApp({ config, database, logger }: AppOptions): Promis
   await app.register(accountRequestsAdminRoutes);
   await app.register(knowledgeRoutes);
   await app.register(legalRoutes);
+  await app.register(pilotageRoutes);
   return app;
 }
 

@@ -16,7 +16,9 @@ import { rebuildFacts, refreshAllFacts } from '../src/domain/pilotage/refresh.js
 import { getReferentials } from '../src/domain/referentials/referentials.js';
 import { recordSatisfaction } from '../src/domain/requests/commands/satisfaction.js';
 import { runAutoClose } from '../src/jobs/auto-close.js';
+import { sendPilotageSummaries } from '../src/jobs/pilotage-summary.js';
 import { actAs, actorOf, applicationId, createUser, fileAs, rows } from './support/factories.js';
+import { Visitor } from './support/http.js';
 import { createTestPortal, DATABASE_KINDS, type TestPortal } from './support/portal.js';
 
 /** Paris time in November (UTC+1). */
@@ -64,7 +66,9 @@ for (const kind of DATABASE_KINDS) {
       await at(paris('16', '12:00'), () => runAutoClose(db, { publicUrl: 'http://localhost:3000' }));
       await at(paris('19', '12:00'), () => runAutoClose(db, { publicUrl: 'http://localhost:3000' }));
       // R4: another application, never counted for CERES.
-      n.r4 = await at(paris('10', '09:00'), () => fileAs(portal, 'demandeur', { subject: 'Ariane', app: 'ARIANE' }));
+      n.r4 = await at(paris('10', '09:00'), () =>
+        fileAs(portal, 'demandeur', { subject: 'Connexion ARIANE refusée', app: 'ARIANE' }),
+      );
       setClock(null);
       await refreshAllFacts(db);
     });
@@ -166,6 +170,113 @@ for (const kind of DATABASE_KINDS) {
       await rebuildFacts(db);
       assert.deepEqual([await snapshot(), await spans()], before);
       assert.equal((await snapshot()).length, 4);
+    });
+
+    /** Words of the requests' content and of their people: none may reach a pilote. */
+    const PRIVATE = [
+      'Agrément introuvable',
+      'BLOQUANT - base',
+      'Export vide',
+      'Quel numéro',
+      'Le 42.',
+      'Corrigé',
+      'Rivière',
+      'Hélène',
+      'ARIANE refusée',
+    ];
+    const novemberQuery = '?periode=dates&du=2026-11-02&au=2026-11-15';
+
+    test('a pilote reads the figures, their report and exports, and nothing of the requests', async () => {
+      const pilot = new Visitor(portal.app);
+      await pilot.login('pilote-ceres');
+      const home = await pilot.get('/');
+      assert.equal(home.statusCode, 303);
+      assert.equal(home.headers.location, '/pilotage');
+      const page = await pilot.get(`/pilotage${novemberQuery}`);
+      assert.equal(page.statusCode, 200);
+      assert.match(page.body, /<h1>Pilotage<\/h1>/);
+      assert.match(page.body, /CERES du 02\/11\/2026 au 15\/11\/2026/);
+      assert.match(
+        page.body,
+        /<th scope="row">Demandes déposées<\/th><td class="guichet-number">3<\/td><td class="guichet-number">0<\/td>/,
+      );
+      assert.match(page.body, /Réponse claire, un peu lente\./, 'the survey comments are shown, without names');
+      assert.doesNotMatch(page.body, /Activité du guichet par gestionnaire/);
+      const report = await pilot.get(`/pilotage/rapport${novemberQuery}`);
+      assert.equal(report.statusCode, 200);
+      assert.match(report.body, /Rapport de retour d’expérience — CERES — du 02\/11\/2026 au 15\/11\/2026/);
+      const csv = await pilot.get(`/pilotage/export.csv${novemberQuery}&tableau=tous`);
+      assert.equal(csv.statusCode, 200);
+      assert.match(String(csv.headers['content-type']), /text\/csv/);
+      assert.ok(csv.body.startsWith('\uFEFF'));
+      assert.match(csv.body, /Demandes déposées;3;0/);
+      const ods = await pilot.get(`/pilotage/export.ods${novemberQuery}`);
+      assert.equal(ods.statusCode, 200);
+      assert.match(String(ods.headers['content-type']), /opendocument\.spreadsheet/);
+      for (const body of [page.body, report.body, csv.body])
+        for (const word of PRIVATE) assert.ok(!body.includes(word), `« ${word} » shown to a pilote`);
+      for (const url of [`/demandes/${n.r1}`, '/guichet', '/demandes', '/admin'])
+        assert.ok([403, 404].includes((await pilot.get(url)).statusCode), `${url} open to a pilote`);
+    });
+
+    test('bad filters: a French message next to the field, never a 500', async () => {
+      const pilot = new Visitor(portal.app);
+      await pilot.login('pilote-ceres');
+      const ariane = await applicationId(portal.database.db, 'ARIANE');
+      const cases: [string, RegExp][] = [
+        ['?periode=dates&du=2026-11-15&au=2026-11-02', /La date de fin doit être/],
+        ['?periode=dates&du=2000-01-01&au=2020-12-31', /dix ans/],
+        ['?application=987654', /Choisissez une application de la liste/],
+        [`?application=${ariane}`, /ne vous est pas ouverte/],
+        ['?periode=siecle', /Choisissez une période de la liste/],
+      ];
+      for (const [q, message] of cases) {
+        const page = await pilot.get(`/pilotage${q}`);
+        assert.equal(page.statusCode, 400, q);
+        assert.match(page.body, message, q);
+        assert.match(page.body, /<title>Erreur – Pilotage/);
+        const csv = await pilot.get(`/pilotage/export.csv${q}`);
+        assert.equal(csv.statusCode, 303, q);
+      }
+    });
+
+    test('the desk per agent: administrators and the desk’s lead only', async () => {
+      const admin = new Visitor(portal.app);
+      await admin.login('admin');
+      const page = await admin.get(`/pilotage${novemberQuery}`);
+      assert.match(page.body, /Activité du guichet par gestionnaire et par niveau/);
+      assert.match(page.body, /Sophie Lambert/);
+      await portal.database.db.execute(sql`update users set desk_lead = true where login = 'pilote-ceres'`);
+      const lead = new Visitor(portal.app);
+      await lead.login('pilote-ceres');
+      assert.match((await lead.get(`/pilotage${novemberQuery}`)).body, /Activité du guichet par gestionnaire/);
+      await portal.database.db.execute(sql`update users set desk_lead = false where login = 'pilote-ceres'`);
+      const requester = new Visitor(portal.app);
+      await requester.login('demandeur');
+      assert.equal((await requester.get('/pilotage')).statusCode, 403);
+      assert.equal((await new Visitor(portal.app).get('/pilotage')).statusCode, 303);
+    });
+
+    test('the weekly summary: once a week, to the pilotes who asked for it, with the week’s figures', async () => {
+      const db = portal.database.db;
+      await db.execute(
+        sql`update users set pilotage_summary = true, pilotage_summary_sent_at = null where login = 'pilote-ceres'`,
+      );
+      const context = { publicUrl: 'http://localhost:3000' };
+      assert.equal(await sendPilotageSummaries(db, context, paris('16', '07:30')), 0, 'not before 8:00 on Monday');
+      assert.equal(await sendPilotageSummaries(db, context, paris('16', '09:00')), 1);
+      assert.equal(await sendPilotageSummaries(db, context, paris('17', '09:00')), 0, 'once a week');
+      const [mail] = await rows<{ subject: string; body: string; to_address: string }>(
+        db,
+        sql`select subject, body, to_address from outbox where kind = 'pilotage_summary'`,
+      );
+      assert.equal(mail?.to_address, 'pilote-ceres@test.localhost');
+      assert.equal(mail?.subject, 'Pilotage – CERES – semaine du 09/11/2026');
+      // The week of 9 November: R2 filed (R1 and R3 the week before); R1 and R2 treated (R3 the week before).
+      assert.match(mail?.body ?? '', /- Demandes déposées : 1 \(2\)/);
+      assert.match(mail?.body ?? '', /- Demandes traitées : 2 \(1\)/);
+      assert.match(mail?.body ?? '', /pilotage\?periode=dates&du=2026-11-09&au=2026-11-15/);
+      for (const word of PRIVATE) assert.ok(!mail?.body.includes(word), word);
     });
 
     test('the filters refuse what is wrong, in French', async () => {

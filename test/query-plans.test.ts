@@ -37,7 +37,7 @@ const REQUESTS = 200_000;
 const BIG_TABLES = new Set(
   (
     'requests request_events attachments users structures sessions outbox faq_entries documents ' +
-    'knowledge_suggestions audit_log inbound_messages'
+    'knowledge_suggestions audit_log inbound_messages request_facts request_status_spans'
   ).split(' '),
 );
 
@@ -236,7 +236,28 @@ describe(`query plans with ${REQUESTS.toLocaleString('en')} requests (PostgreSQL
     await deskPages(agent);
     await knowledgePages(requester, agent);
     await writes(requester, agent);
+    await pilotagePages();
     await jobs();
+  }
+
+  /** « Pilotage » as the demo pilote (CERES) and as the administrator (every application, the desk). */
+  async function pilotagePages() {
+    const pilot = new Visitor(app);
+    const admin = new Visitor(app);
+    await recorder.during('login POST', () => pilot.login('pilote'));
+    await recorder.during('login POST', () => admin.login('admin'));
+    await page(pilot, 'pilotage, 30 days', '/pilotage');
+    await page(
+      pilot,
+      'pilotage, a year, blocking, level 2',
+      '/pilotage?periode=dates&du=2025-01-01&au=2025-12-31&bloquant=oui&niveau=2',
+    );
+    await page(pilot, 'pilotage, since the opening, by channel', '/pilotage?periode=ouverture&canal=telephone');
+    await page(admin, 'pilotage (administrator)', '/pilotage?periode=mois');
+    const { result } = await recorder.during('pilotage export', () =>
+      pilot.get('/pilotage/export.ods?periode=dates&du=2025-01-01&au=2025-12-31'),
+    );
+    assert.equal(result.statusCode, 200);
   }
 
   async function requesterPages(requester: Visitor) {

@@ -5,6 +5,7 @@
  */
 import { sql } from 'drizzle-orm';
 import type { Database, Db, Tx } from '../../src/db/client.js';
+import { rebuildFacts } from '../../src/domain/pilotage/refresh.js';
 import { dropIndexes, rebuildIndexes, secondaryIndexes } from './indexes.js';
 import { faqStatement, generateDocuments } from './knowledge.js';
 import { makePlan, type Plan } from './plan.js';
@@ -94,6 +95,9 @@ export async function generateVolume(database: Database, options: VolumeOptions)
   } finally {
     await rebuildIndexes(database, setAside, log);
   }
+  const factsStarted = Date.now();
+  const facts = await rebuildFacts(db, {}, 2000);
+  log(`chiffres du pilotage : ${facts} demandes en ${Date.now() - factsStarted} ms`);
   summary.faqEntries = await db.transaction(async (tx) => run(tx, faqStatement(plan, FAQ_ENTRIES)));
   summary.documents = await generateDocuments(db, plan, DOCUMENTS, options.dataDir);
   log(`${summary.faqEntries} questions de la FAQ, ${summary.documents} documents`);

@@ -20,6 +20,8 @@ export const canEdit = (actor: Actor | null): boolean =>
 /** Surfaces of the portal and who may use them. */
 const AREAS = {
   portal: (actor: Actor) => actor.role === 'requester' || isStaff(actor),
+  // « Mon compte »: everyone with a known role.
+  account: (actor: Actor) => actor.role === 'requester' || isStaff(actor) || actor.role === 'pilot',
   fileRequest: (actor: Actor) => actor.role === 'requester',
   desk: (actor: Actor) => isStaff(actor),
   editing: (actor: Actor) => canEdit(actor),

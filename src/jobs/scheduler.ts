@@ -2,11 +2,13 @@ import type { Db } from '../db/client.js';
 import { processPasswordResets } from '../domain/accounts/password-reset.js';
 import type { FileStore } from '../domain/attachments/store.js';
 import type { MailContext } from '../domain/notifications/request-notifications.js';
+import { refreshAllFacts } from '../domain/pilotage/refresh.js';
 import { runAutoClose } from './auto-close.js';
 import { sendDigests } from './digest.js';
 import { runDocumentText, sweepDocumentFiles } from './document-text.js';
 import { runMaintenance } from './maintenance.js';
 import type { OutboxWorker } from './outbox-worker.js';
+import { sendPilotageSummaries } from './pilotage-summary.js';
 
 type Log = { error: (o: object, m: string) => void };
 
@@ -38,7 +40,10 @@ export class Scheduler {
     );
     this.every(maintenanceEveryMs, () => runMaintenance(this.db, this.files), 'maintenance');
     this.every(15 * 60 * 1000, () => sendDigests(this.db, this.mail), 'digest');
+    this.every(15 * 60 * 1000, () => sendPilotageSummaries(this.db, this.mail), 'pilotage-summary');
     this.every(5 * 60 * 1000, () => runAutoClose(this.db, this.mail), 'auto-close');
+    // The figures of « Pilotage » follow each request's history within seconds.
+    this.every(10 * 1000, () => refreshAllFacts(this.db), 'pilotage-facts');
     const documents = this.documents;
     if (documents) {
       this.every(30 * 1000, () => runDocumentText(this.db, documents), 'document-text');

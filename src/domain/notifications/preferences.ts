@@ -1,4 +1,4 @@
-/** How an agent hears of new requests of their applications (« Mon compte »). */
+/** How staff hear of new requests of their applications, and pilotes of the week's figures (« Mon compte »). */
 import { eq, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
 import { users } from '../../db/schema.js';
@@ -27,5 +27,19 @@ export async function setNotifyMode(db: Executor, userId: number, value: string)
       digestSentAt:
         mode === 'digest' ? sql`case when ${users.notifyNewRequests} = 'digest' then ${users.digestSentAt} else now() end` : null,
     })
+    .where(eq(users.id, userId));
+}
+
+/** Whether a pilote receives the weekly summary of « Pilotage ». */
+export async function getPilotageSummary(db: Executor, userId: number): Promise<boolean> {
+  const [row] = await db.select({ on: users.pilotageSummary }).from(users).where(eq(users.id, userId));
+  return row?.on ?? false;
+}
+
+/** Turned on, the next summary is the coming Monday's (none is sent for weeks already past). */
+export async function setPilotageSummary(db: Executor, userId: number, on: boolean): Promise<void> {
+  await db
+    .update(users)
+    .set({ pilotageSummary: on, pilotageSummarySentAt: on ? sql`coalesce(${users.pilotageSummarySentAt}, now())` : null })
     .where(eq(users.id, userId));
 }

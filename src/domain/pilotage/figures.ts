@@ -57,7 +57,7 @@ export type BreakdownRow = {
 export function dimensionConditions(filters: Filters): SQL {
   const parts: SQL[] = [sql`f.application_id in ${idList(filters.applicationIds)}`];
   if (filters.themeId) parts.push(sql`f.theme_id = ${filters.themeId}`);
-  if (filters.problemTypeId) parts.push(sql`f.problem_type_id = ${filters.problemTypeId}`);
+  if (filters.problemTypeIds) parts.push(sql`f.problem_type_id in ${idList(filters.problemTypeIds)}`);
   if (filters.blocking !== undefined) parts.push(sql`f.blocking = ${filters.blocking}`);
   if (filters.regionId) parts.push(sql`f.region_id = ${filters.regionId}`);
   if (filters.natureId) parts.push(sql`f.nature_id = ${filters.natureId}`);

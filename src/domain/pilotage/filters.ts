@@ -53,6 +53,8 @@ export type Filters = {
   applicationId?: number;
   themeId?: number;
   problemTypeId?: number;
+  /** The type chosen, and its types when it is a category. */
+  problemTypeIds?: number[];
   blocking?: boolean;
   regionId?: number;
   natureId?: number;
@@ -190,6 +192,9 @@ export function readFilters(raw: RawFilters, actor: Actor, refs: Referentials, a
     period = presetPeriod(preset, today, opened);
   }
   if (!period || !preset || Object.keys(errors).length) return { ok: false, errors };
+  const problemTypeIds = problemTypeId
+    ? [problemTypeId, ...refs.problemTypes.filter((p) => p.parentId === problemTypeId).map((p) => p.id)]
+    : undefined;
   return {
     ok: true,
     filters: {
@@ -200,6 +205,7 @@ export function readFilters(raw: RawFilters, actor: Actor, refs: Referentials, a
       applicationId,
       themeId,
       problemTypeId,
+      problemTypeIds,
       blocking,
       regionId,
       natureId,

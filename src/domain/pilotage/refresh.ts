@@ -28,9 +28,9 @@ export async function refreshFacts(db: Db, batch = BATCH): Promise<number> {
 }
 
 /** Recomputes every marked request. */
-export async function refreshAllFacts(db: Db): Promise<number> {
+export async function refreshAllFacts(db: Db, batch = BATCH): Promise<number> {
   let total = 0;
-  for (let n = await refreshFacts(db); n > 0; n = await refreshFacts(db)) total += n;
+  for (let n = await refreshFacts(db, batch); n > 0; n = await refreshFacts(db, batch)) total += n;
   return total;
 }
 
@@ -38,7 +38,7 @@ export async function refreshAllFacts(db: Db): Promise<number> {
  * Recomputes the facts of the requests filed in [from, to) (all when both are absent), whatever
  * is marked: after a change of calendar or of service levels, or to check the figures.
  */
-export async function rebuildFacts(db: Db, period: { from?: Date; to?: Date } = {}): Promise<number> {
+export async function rebuildFacts(db: Db, period: { from?: Date; to?: Date } = {}, batch = BATCH): Promise<number> {
   await transaction(db, (tx) =>
     tx.execute(sql`
       insert into request_facts_pending (request_id)
@@ -47,7 +47,7 @@ export async function rebuildFacts(db: Db, period: { from?: Date; to?: Date } = 
         and (${period.to ?? null}::timestamptz is null or created_at < ${period.to ?? null}::timestamptz)
       on conflict do nothing`),
   );
-  return refreshAllFacts(db);
+  return refreshAllFacts(db, batch);
 }
 
 async function recompute(tx: Tx, ids: number[]) {

@@ -9,9 +9,15 @@ import { DataTable } from '../components/table.js';
 import { Page } from '../layout/page.js';
 import { formatDateTime } from '../shared/format.js';
 import type { ViewContext } from '../shared/view-context.js';
-import { NOTIFY_LABEL, NotificationsSection } from './notifications-section.js';
+import { NOTIFY_LABEL, NotificationsSection, PilotageSummarySection } from './notifications-section.js';
 
-export type Forms = { coordinates: FormState; email: FormState; password: FormState; notifications: FormState };
+export type Forms = {
+  coordinates: FormState;
+  email: FormState;
+  password: FormState;
+  notifications: FormState;
+  pilotageSummary: FormState;
+};
 
 /** Success messages after a form, by the code in the address (works without JavaScript). */
 export const DONE: Record<string, string> = {
@@ -22,6 +28,7 @@ export const DONE: Record<string, string> = {
   'mot-de-passe': 'Votre mot de passe a été changé. Vos autres sessions ont été fermées.',
   sessions: 'Vos autres sessions ont été fermées.',
   notifications: 'Vos préférences de notification ont été enregistrées.',
+  'resume-pilotage': 'Votre choix pour le résumé hebdomadaire a été enregistré.',
   suppression: 'Votre demande de suppression de compte a été transmise aux administrateurs. Vous serez informé(e) par courriel.',
 };
 
@@ -45,12 +52,14 @@ export const SUMMARY_LABELS: Record<keyof Forms, Record<string, string | [string
     confirmation: [LABELS.confirmation, 'password-confirmation'],
   },
   notifications: { notifyNewRequests: [NOTIFY_LABEL, 'notifyNewRequests-fieldset'] },
+  pilotageSummary: {},
 };
 
 export const ROLE_NAMES: Record<string, string> = {
   requester: 'Demandeur',
   agent: 'Agent de l’assistance (niveau 1)',
   expert: 'Expert (niveau 2)',
+  pilot: 'Pilote (chiffres de l’assistance)',
   admin: 'Administrateur',
 };
 
@@ -193,6 +202,7 @@ export function AccountPage({
           </section>
 
           {profile.role === 'agent' && <NotificationsSection ctx={ctx} form={forms.notifications} />}
+          {profile.role === 'pilot' && <PilotageSummarySection ctx={ctx} form={forms.pilotageSummary} />}
           <section class="fr-mb-6w" aria-labelledby="sessions">
             <h2 id="sessions">Mes sessions</h2>
             <DataTable caption="Sessions ouvertes sur votre compte">

@@ -16,7 +16,7 @@ import {
 } from '../../domain/accounts/profile.js';
 import { audit } from '../../domain/audit/audit.js';
 import { ValidationError } from '../../domain/errors.js';
-import { getNotifyMode, setNotifyMode } from '../../domain/notifications/preferences.js';
+import { getNotifyMode, getPilotageSummary, setNotifyMode, setPilotageSummary } from '../../domain/notifications/preferences.js';
 import { emptyForm, type FormState } from '../components/form.js';
 import { actorOf, requireArea, viewContext } from '../plugins/actor-gate.js';
 import { sendPage } from '../shared/render.js';
@@ -25,7 +25,7 @@ import { AccountPage, DONE, EmailConfirmPage, type Forms } from './my-account-pa
 
 export async function myAccountRoutes(app: ZodApp) {
   const { db } = app.deps;
-  const gate = { preValidation: requireArea('portal') };
+  const gate = { preValidation: requireArea('account') };
   const throttled = { config: { rateLimit: { max: 10, timeWindow: '1 minute' } } };
   const changeContext = (request: FastifyRequest) => ({ publicUrl: app.deps.config.publicUrl, ip: request.ip });
 
@@ -52,6 +52,7 @@ export async function myAccountRoutes(app: ZodApp) {
       email: emptyForm(),
       password: emptyForm(),
       notifications: emptyForm({ notifyNewRequests: await getNotifyMode(db, actor.id) }),
+      pilotageSummary: emptyForm({ pilotageSummary: (await getPilotageSummary(db, actor.id)) ? '1' : '' }),
     };
     if (failed) forms[failed.form] = failed.state;
     const sessions = await listSessions(db, actor.id, request.session.sessionId);
@@ -159,6 +160,14 @@ export async function myAccountRoutes(app: ZodApp) {
       if (!(error instanceof ValidationError)) throw error;
       return showPage(request, reply, { form: 'notifications', state: { values: {}, errors: error.fields } });
     }
+  });
+
+  const summarySchema = { body: form({ pilotageSummary: text }) };
+  app.post('/mon-compte/resume-pilotage', { ...gate, schema: summarySchema }, async (request, reply) => {
+    const actor = actorOf(request);
+    if (actor.role !== 'pilot') return reply.callNotFound();
+    await setPilotageSummary(db, actor.id, request.body.pilotageSummary === '1');
+    return reply.redirect('/mon-compte?fait=resume-pilotage#resume-pilotage', 303);
   });
 
   app.post('/mon-compte/sessions/fermer-les-autres', gate, async (request, reply) => {

@@ -23,3 +23,33 @@ export function NotificationsSection({ ctx, form }: { ctx: ViewContext; form: Fo
     </section>
   );
 }
+
+/** « Mon compte » of a pilote: the weekly summary of « Pilotage » by e-mail. */
+export function PilotageSummarySection({ ctx, form }: { ctx: ViewContext; form: FormState }) {
+  return (
+    <section class="fr-mb-6w" aria-labelledby="resume-pilotage">
+      <h2 id="resume-pilotage">Résumé hebdomadaire</h2>
+      <form method="post" action="/mon-compte/resume-pilotage" id="form-resume-pilotage">
+        <Csrf token={ctx.csrfToken} />
+        <div class="fr-checkbox-group fr-mb-3w">
+          <input
+            type="checkbox"
+            id="pilotageSummary"
+            name="pilotageSummary"
+            value="1"
+            checked={form.values.pilotageSummary === '1'}
+          />
+          <label class="fr-label" for="pilotageSummary">
+            Recevoir chaque lundi matin les chiffres de la semaine écoulée
+            <span class="fr-hint-text">
+              Un courriel : volumes, délais et demandes en retard de vos applications, avec le lien vers « Pilotage ».
+            </span>
+          </label>
+        </div>
+        <button class="fr-btn" type="submit">
+          Enregistrer mon choix
+        </button>
+      </form>
+    </section>
+  );
+}
