@@ -19,6 +19,8 @@ export type ChartProps = {
   series: ChartSeries[];
   unit?: string;
   categoryLabel?: string;
+  /** False when the page shows the same data in a table right after the chart. */
+  dataTable?: boolean;
 };
 
 /** DSFR colours, each at least 3:1 against white (RGAA 3.3): blue France, then illustrative colours. */
@@ -41,7 +43,7 @@ function marks(props: ChartProps, data: Datum[]) {
     case 'lines':
       return [
         Plot.lineY(data, { x: 'order', y: 'value', stroke: 'series', strokeWidth: 2 }),
-        Plot.dotY(data, { x: 'order', y: 'value', fill: 'series' }),
+        Plot.dot(data, { x: 'order', y: 'value', fill: 'series', r: 2.5 }),
         Plot.ruleY([0]),
       ];
     case 'bars':
@@ -64,29 +66,36 @@ export function chartSvg(props: ChartProps): string {
   const domain = props.categories.map(short);
   const colour = { domain: props.series.map((s) => s.label), range: CHART_COLOURS };
   const horizontal = props.kind === 'bars';
+  const count = (v: number) => (Number.isInteger(v) ? NUMBER.format(v) : '');
+  // At most a dozen labels along the axis; the table under the chart has them all.
+  const step = Math.max(1, Math.ceil(domain.length / 12));
+  const sparse = domain.filter((_, i) => i % step === 0);
+  const grouped = props.kind === 'columns' && props.series.length > 1;
   const svg = Plot.plot({
     document,
     className: 'guichet-chart',
-    width: 640,
-    height: horizontal ? Math.max(120, 28 * props.categories.length + 40) : 260,
-    marginLeft: horizontal ? 190 : 48,
+    width: 960,
+    height: horizontal ? Math.max(120, 28 * props.categories.length + 40) : 300,
+    marginLeft: horizontal ? 220 : 56,
     marginBottom: 40,
     color: colour,
-    stroke: colour,
     x: horizontal
-      ? { label: props.unit ?? null, grid: true }
+      ? { label: props.unit ?? null, grid: true, tickFormat: count }
       : props.kind === 'lines'
-        ? { label: null, ticks: props.categories.map((_, i) => i), tickFormat: (i: number) => domain[i] ?? '' }
-        : {
-            label: null,
-            domain: props.series.length > 1 && props.kind === 'columns' ? undefined : domain,
-            tickRotate: domain.length > 12 ? -45 : 0,
-          },
-    fx: { label: null, domain, tickRotate: domain.length > 12 ? -45 : 0 },
-    y: horizontal ? { label: null, domain } : { label: props.unit ?? null, grid: true },
+        ? { label: null, ticks: sparse.map((label) => domain.indexOf(label)), tickFormat: (i: number) => domain[i] ?? '' }
+        : grouped
+          ? { axis: null }
+          : { label: null, domain, ticks: sparse },
+    ...(grouped ? { fx: { label: null, domain, axis: 'bottom', ticks: sparse } } : {}),
+    y: horizontal ? { label: null, domain } : { label: props.unit ?? null, grid: true, tickFormat: count },
     marks: marks(props, data),
   } as Plot.PlotOptions);
   svg.querySelector('style')?.remove();
+  // The chart is one image, named by its title and summary: Plot's names of its parts would be read inside it.
+  for (const part of svg.querySelectorAll('[aria-label], [aria-description]')) {
+    part.removeAttribute('aria-label');
+    part.removeAttribute('aria-description');
+  }
   svg.setAttribute('role', 'img');
   svg.setAttribute('aria-labelledby', `${props.id}-title ${props.id}-summary`);
   svg.setAttribute('focusable', 'false');
@@ -122,31 +131,34 @@ export function Chart(props: ChartProps) {
       )}
       <figcaption id={`${id}-summary`} class="fr-text--sm">
         {summary}
+        {props.dataTable === false && ' Les données sont dans le tableau qui suit.'}
       </figcaption>
-      <DataTable caption={`Données du graphique : ${title}`} variant=" fr-table--sm">
-        <thead>
-          <tr>
-            <th scope="col">{props.categoryLabel ?? 'Catégorie'}</th>
-            {series.map((s) => (
-              <th scope="col" key={s.label}>
-                {s.label}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {categories.map((category, i) => (
-            <tr key={i}>
-              <th scope="row">{category}</th>
+      {props.dataTable !== false && (
+        <DataTable caption={`Données du graphique : ${title}`} variant=" fr-table--sm">
+          <thead>
+            <tr>
+              <th scope="col">{props.categoryLabel ?? 'Catégorie'}</th>
               {series.map((s) => (
-                <td key={s.label} class="guichet-number">
-                  {NUMBER.format(s.values[i] ?? 0)}
-                </td>
+                <th scope="col" key={s.label}>
+                  {s.label}
+                </th>
               ))}
             </tr>
-          ))}
-        </tbody>
-      </DataTable>
+          </thead>
+          <tbody>
+            {categories.map((category, i) => (
+              <tr key={i}>
+                <th scope="row">{category}</th>
+                {series.map((s) => (
+                  <td key={s.label} class="guichet-number">
+                    {NUMBER.format(s.values[i] ?? 0)}
+                  </td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </DataTable>
+      )}
     </figure>
   );
 }

@@ -5,9 +5,12 @@ export function DataTable({
   caption,
   variant = '',
   tableClass,
+  scrollLabel,
   children,
 }: {
   caption: ComponentChildren;
+  /** A wide table scrolls: its frame then takes the keyboard focus (to scroll with the arrows), under this name. */
+  scrollLabel?: string;
   /** Extra DSFR modifiers, e.g. ' fr-table--no-caption'. */
   variant?: string;
   tableClass?: string;
@@ -16,7 +19,12 @@ export function DataTable({
   return (
     <div class={`fr-table${variant}`}>
       <div class="fr-table__wrapper">
-        <div class="fr-table__container">
+        <div
+          class="fr-table__container"
+          tabindex={scrollLabel ? 0 : undefined}
+          role={scrollLabel ? 'region' : undefined}
+          aria-label={scrollLabel}
+        >
           <div class="fr-table__content">
             <table class={tableClass}>
               <caption>{caption}</caption>

@@ -31,6 +31,12 @@ export function cellText(value: Cell, kind: CellKind = 'text'): string {
 
 export const dayText = (day: string) => `${day.slice(8, 10)}/${day.slice(5, 7)}/${day.slice(0, 4)}`;
 
+/** The applications counted: named when one or two, « Toutes vos applications » beyond. */
+export function scopeName(filters: Filters, refs: Referentials): string {
+  const names = filters.applicationIds.map((id) => refs.applications.find((a) => a.id === id)?.name ?? '');
+  return names.length > 2 ? 'Toutes vos applications' : names.join(', ');
+}
+
 export function periodText(filters: Filters): string {
   return `du ${dayText(filters.period.firstDay)} au ${dayText(filters.period.lastDay)}`;
 }
@@ -40,7 +46,11 @@ export function FigureTable({ table, query, hideCaption }: { table: PilotageTabl
   const sep = query ? '&' : '?';
   return (
     <div class="guichet-figure-table">
-      <DataTable caption={table.title} variant={hideCaption ? ' fr-table--no-caption' : ''}>
+      <DataTable
+        caption={table.title}
+        variant={hideCaption ? ' fr-table--no-caption' : ''}
+        scrollLabel={table.columns.length > 4 ? `Tableau ${table.title}` : undefined}
+      >
         <thead>
           <tr>
             {table.columns.map((c) => (
@@ -135,13 +145,12 @@ export function Figures({ report, refs, query }: { report: PilotageReport; refs:
     return t ? <FigureTable table={t} query={query} /> : null;
   };
   const { filters, current, series, weeks, satisfaction } = report;
-  const names = filters.applicationIds.map((id) => refs.applications.find((a) => a.id === id)?.name).filter(Boolean);
   const sep = query ? '&' : '?';
   return (
     <>
       <div class="fr-callout fr-mb-4w">
         <h2 class="fr-callout__title">
-          {names.join(', ')} {periodText(filters)}
+          {scopeName(filters, refs)} {periodText(filters)}
         </h2>
         <p class="fr-callout__text">
           Comparé à la période précédente de même durée, du {dayText(filters.previous.firstDay)} au{' '}
@@ -178,7 +187,8 @@ export function Figures({ report, refs, query }: { report: PilotageReport; refs:
           id="chart-evolution"
           title={tables.get('evolution')?.title ?? ''}
           summary={`${current.filed} déposées, ${current.treated} traitées et ${current.closed} clôturées ${periodText(filters)}, par ${series.length > 0 && filters.period.days <= 31 ? 'jour' : 'semaine'}.`}
-          kind="columns"
+          kind="lines"
+          dataTable={false}
           categoryLabel={filters.period.days <= 31 ? 'Jour' : 'Semaine du'}
           unit="demandes"
           categories={series.map((p) => dayText(p.start).slice(0, 5))}
@@ -197,6 +207,7 @@ export function Figures({ report, refs, query }: { report: PilotageReport; refs:
           title={tables.get('stock-semaines')?.title ?? ''}
           summary={`Demandes non clôturées à la fin de chaque semaine, par statut, ${periodText(filters)}.`}
           kind="stacked"
+          dataTable={false}
           categoryLabel="Fin de semaine"
           unit="demandes"
           categories={weeks.map((w) => dayText(w.end).slice(0, 5))}
@@ -226,6 +237,7 @@ export function Figures({ report, refs, query }: { report: PilotageReport; refs:
           unit="réponses"
           categories={['1', '2', '3', '4', '5']}
           series={[{ label: 'Réponses', values: satisfaction.distribution }]}
+          dataTable={false}
         />
         {table('satisfaction')}
         {table('commentaires')}

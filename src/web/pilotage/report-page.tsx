@@ -8,11 +8,10 @@ import type { Referentials } from '../../domain/referentials/referentials.js';
 import { Page } from '../layout/page.js';
 import type { ViewContext } from '../shared/view-context.js';
 import { filtersQuery } from './filters-form.js';
-import { Figures, periodText } from './pilotage-page.js';
+import { Figures, periodText, scopeName } from './pilotage-page.js';
 
 export function reportTitle(report: PilotageReport, refs: Referentials): string {
-  const names = report.filters.applicationIds.map((id) => refs.applications.find((a) => a.id === id)?.name).filter(Boolean);
-  return `Rapport de retour d’expérience — ${names.join(', ')} — ${periodText(report.filters)}`;
+  return `Rapport de retour d’expérience — ${scopeName(report.filters, refs)} — ${periodText(report.filters)}`;
 }
 
 export function ReportPage({
