@@ -23,6 +23,8 @@ const PORT = Number(process.env.BENCH_PORT ?? 3900);
 const CONNECTIONS = [10, 50];
 const REQUESTER = 'demandeur';
 const AGENT = 'agent';
+/** The demo pilote: the figures of CERES. */
+const PILOT = 'pilote';
 /** Words of the requests' subjects and comments (demo data and generated volume). */
 const REQUEST_QUERIES = [
   'agrément',
@@ -58,7 +60,7 @@ async function measureStartUp(): Promise<{ first: number; again: number }> {
   return { first: first.startMs, again: median(again) };
 }
 
-type Session = { base: string; requester: string; agent: string };
+type Session = { base: string; requester: string; agent: string; pilot: string };
 
 async function queuePath(session: Session): Promise<string> {
   const page = await pageText(session.base, '/guichet', session.agent);
@@ -102,7 +104,9 @@ const commentFields = (n: number) => ({ action: 'add_info', message: `Informatio
 
 /** The benchmark's lines: a name, and how to run it at a number of connections. */
 async function defineLines(session: Session, probe: DataProbe) {
-  const { base, requester, agent } = session;
+  const { base, requester, agent, pilot } = session;
+  const lastYear = new Date().getFullYear() - 1;
+  const year = `periode=dates&du=${lastYear}-01-01&au=${lastYear}-12-31`;
   const shown = await shownRequest(session, probe);
   const queue = await queuePath(session);
   const form = await pageText(base, '/demandes/nouvelle', requester);
@@ -133,6 +137,10 @@ async function defineLines(session: Session, probe: DataProbe) {
         requester,
       ),
     },
+    { page: 'Pilotage (pilote, CERES, 30 derniers jours)', run: get(['/pilotage'], pilot) },
+    { page: `Pilotage (pilote, CERES, ${lastYear}, bloquantes)`, run: get([`/pilotage?${year}&bloquant=oui`], pilot) },
+    { page: 'Pilotage (pilote, CERES, depuis l’ouverture, niveau 2)', run: get(['/pilotage?periode=ouverture&niveau=2'], pilot) },
+    { page: `Export de tous les tableaux du pilotage (pilote, ODS, ${lastYear})`, run: get([`/pilotage/export.ods?${year}`], pilot) },
     {
       page: 'Dépôt d’une demande (demandeur, POST multipart)',
       run: (c: number) =>
@@ -177,7 +185,12 @@ type Run = { lines: Line[]; memoryMb: number; cpuPercent: number; cpuSeconds: nu
 
 async function runLoad(server: Server, probe: DataProbe): Promise<Run> {
   const pid = server.child.pid!;
-  const session = { base: server.base, requester: await login(server.base, REQUESTER), agent: await login(server.base, AGENT) };
+  const session = {
+    base: server.base,
+    requester: await login(server.base, REQUESTER),
+    agent: await login(server.base, AGENT),
+    pilot: await login(server.base, PILOT),
+  };
   const defined = await defineLines(session, probe);
   const lines: Line[] = defined.map((d) => ({ page: d.page, results: new Map<number, LineResult>() }));
   const cpu0 = cpuSeconds(pid);

@@ -29,6 +29,9 @@ export function cellText(value: Cell, kind: CellKind = 'text'): string {
   return value;
 }
 
+/** « 1 traitée », « 0 traitée », « 3 traitées ». */
+const counted = (n: number, one: string, many: string) => `${n} ${n > 1 ? many : one}`;
+
 export const dayText = (day: string) => `${day.slice(8, 10)}/${day.slice(5, 7)}/${day.slice(0, 4)}`;
 
 /** The applications counted: named when one or two, « Toutes vos applications » beyond. */
@@ -154,26 +157,28 @@ export function Figures({ report, refs, query }: { report: PilotageReport; refs:
         </h2>
         <p class="fr-callout__text">
           Comparé à la période précédente de même durée, du {dayText(filters.previous.firstDay)} au{' '}
-          {dayText(filters.previous.lastDay)}. {current.filed} demandes déposées, {current.treated} traitées, {current.closed}{' '}
-          clôturées.
+          {dayText(filters.previous.lastDay)}. {counted(current.filed, 'demande déposée', 'demandes déposées')},{' '}
+          {counted(current.treated, 'traitée', 'traitées')}, {counted(current.closed, 'clôturée', 'clôturées')}.
         </p>
-        <ul class="fr-btns-group fr-btns-group--inline-md fr-btns-group--sm fr-mt-2w guichet-no-print">
-          <li>
-            <a class="fr-btn fr-btn--secondary" href={`/pilotage/rapport${query}`}>
-              Rapport imprimable
-            </a>
-          </li>
-          <li>
-            <a class="fr-btn fr-btn--secondary" href={`/pilotage/export.ods${query}`} download>
-              Tous les tableaux (ODS)
-            </a>
-          </li>
-          <li>
-            <a class="fr-btn fr-btn--tertiary" href={`/pilotage/export.csv${query}${sep}tableau=tous`} download>
-              Tous les tableaux (CSV)
-            </a>
-          </li>
-        </ul>
+        <div class="guichet-no-print">
+          <ul class="fr-btns-group fr-btns-group--inline-md fr-btns-group--sm fr-mt-2w">
+            <li>
+              <a class="fr-btn fr-btn--secondary" href={`/pilotage/rapport${query}`}>
+                Rapport imprimable
+              </a>
+            </li>
+            <li>
+              <a class="fr-btn fr-btn--secondary" href={`/pilotage/export.ods${query}`} download>
+                Tous les tableaux (ODS)
+              </a>
+            </li>
+            <li>
+              <a class="fr-btn fr-btn--tertiary" href={`/pilotage/export.csv${query}${sep}tableau=tous`} download>
+                Tous les tableaux (CSV)
+              </a>
+            </li>
+          </ul>
+        </div>
       </div>
       <p class="fr-text--sm">
         Les volumes comptent chaque demande à sa date (dépôt, traitement, clôture) ; les délais et les parts portent sur les
@@ -186,7 +191,7 @@ export function Figures({ report, refs, query }: { report: PilotageReport; refs:
         <Chart
           id="chart-evolution"
           title={tables.get('evolution')?.title ?? ''}
-          summary={`${current.filed} déposées, ${current.treated} traitées et ${current.closed} clôturées ${periodText(filters)}, par ${series.length > 0 && filters.period.days <= 31 ? 'jour' : 'semaine'}.`}
+          summary={`${counted(current.filed, 'déposée', 'déposées')}, ${counted(current.treated, 'traitée', 'traitées')} et ${counted(current.closed, 'clôturée', 'clôturées')} ${periodText(filters)}, par ${filters.period.days <= 31 ? 'jour' : 'semaine'}.`}
           kind="lines"
           dataTable={false}
           categoryLabel={filters.period.days <= 31 ? 'Jour' : 'Semaine du'}
