@@ -43,6 +43,7 @@ create index request_facts_filed_idx on request_facts (application_id, filed_at)
 create index request_facts_resolved_idx on request_facts (application_id, resolved_at) where resolved_at is not null;
 create index request_facts_closed_idx on request_facts (application_id, closed_at) where closed_at is not null;
 create index request_facts_open_idx on request_facts (application_id, status) where status <> 'closed';
+create index request_facts_satisfaction_idx on request_facts (application_id, satisfaction_at) where satisfaction_at is not null;
 
 -- The spans of time a request spent in each status before it was closed: the backlog at any past
 -- instant is the spans holding it.
@@ -61,7 +62,6 @@ create table request_facts_pending (
   request_id bigint primary key
 );
 insert into request_facts_pending (request_id) select id from requests;
-create index satisfaction_at_idx on requests (application_id, satisfaction_at) where satisfaction_at is not null;
 
 -- « Depuis l'ouverture »: the date an application opened to its users (CERES: Thursday 24 January 2019).
 alter table applications add column opened_on date;

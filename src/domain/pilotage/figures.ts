@@ -66,6 +66,10 @@ export function dimensionConditions(filters: Filters): SQL {
   return sql.join(parts, sql` and `);
 }
 
+/** Whether a filter other than the applications applies (the facts must then be joined). */
+const beyondApplications = (f: Filters) =>
+  Boolean(f.themeId || f.problemTypeIds || f.blocking !== undefined || f.regionId || f.natureId || f.level || f.channel);
+
 /** Literal ids (integers from the referentials): the planner sees the list and uses the index per application. */
 const idList = (ids: number[]) => sql.raw(`(${ids.length ? ids.map((n) => Math.trunc(n)).join(', ') : 'null'})`);
 
@@ -164,12 +168,13 @@ export async function breakdownsOf(db: Executor, filters: Filters): Promise<Reco
   return result;
 }
 
-export type Bucket = 'day' | 'week';
-export const bucketOf = (period: Period): Bucket => (period.days <= 31 ? 'day' : 'week');
+export type Bucket = 'day' | 'week' | 'month';
+/** Days up to a month, weeks up to half a year, months beyond. */
+export const bucketOf = (period: Period): Bucket => (period.days <= 31 ? 'day' : period.days <= 190 ? 'week' : 'month');
 
 export type SeriesPoint = { start: string; filed: number; treated: number; closed: number };
 
-/** Filed, treated and closed per day or week of the period (weeks start on Monday, desk's zone). */
+/** Filed, treated and closed per day, week or month of the period (weeks start on Monday, desk's zone). */
 export async function seriesOf(db: Executor, filters: Filters): Promise<SeriesPoint[]> {
   const bucket = bucketOf(filters.period);
   const where = dimensionConditions(filters);
@@ -195,10 +200,12 @@ export function bucketStarts(period: Period, bucket: Bucket): string[] {
   const starts: string[] = [];
   const day = new Date(`${period.firstDay}T12:00:00Z`);
   if (bucket === 'week') day.setUTCDate(day.getUTCDate() - ((day.getUTCDay() + 6) % 7));
+  if (bucket === 'month') day.setUTCDate(1);
   const last = new Date(`${period.lastDay}T12:00:00Z`);
   while (day <= last) {
     starts.push(day.toISOString().slice(0, 10));
-    day.setUTCDate(day.getUTCDate() + (bucket === 'week' ? 7 : 1));
+    if (bucket === 'month') day.setUTCMonth(day.getUTCMonth() + 1);
+    else day.setUTCDate(day.getUTCDate() + (bucket === 'week' ? 7 : 1));
   }
   return starts;
 }
@@ -225,15 +232,27 @@ export async function backlogToday(db: Executor, filters: Filters): Promise<{ ba
   return { backlog, late: counts.get('late') ?? 0, soon: counts.get('soon') ?? 0 };
 }
 
-/** The backlog by status at the end of each week of the period (Sunday midnight, or the period's end). */
+/** Week ends up to half a year; month ends beyond (a backlog every week of years is unreadable, and costly). */
+export const backlogStep = (period: Period): 'week' | 'month' => (period.days <= 190 ? 'week' : 'month');
+
+/** The last day of each week (Sunday) or month of the period, the period's own last day for the last one. */
+export function backlogEnds(period: Period): string[] {
+  const ends = new Set<string>();
+  const day = new Date(`${period.firstDay}T12:00:00Z`);
+  const last = new Date(`${period.lastDay}T12:00:00Z`);
+  const monthly = backlogStep(period) === 'month';
+  for (; day <= last; day.setUTCDate(day.getUTCDate() + 1)) {
+    const next = new Date(day.getTime() + 24 * HOUR_MS);
+    if (monthly ? next.getUTCDate() === 1 : day.getUTCDay() === 0) ends.add(day.toISOString().slice(0, 10));
+  }
+  ends.add(period.lastDay);
+  return [...ends];
+}
+const HOUR_MS = 3600_000;
+
+/** The backlog by status at the end of each week (or month) of the period: the status spans holding that instant. */
 export async function backlogByWeek(db: Executor, filters: Filters): Promise<{ end: string; backlog: Backlog }[]> {
-  const ends = bucketStarts(filters.period, 'week').map((start) => {
-    const sunday = new Date(`${start}T12:00:00Z`);
-    sunday.setUTCDate(sunday.getUTCDate() + 6);
-    const day = sunday.toISOString().slice(0, 10);
-    // The last week ends with the period.
-    return [day, filters.period.lastDay].sort()[0] as string;
-  });
+  const ends = backlogEnds(filters.period);
   const instants = ends.map((day) => sql`(${day}::date + 1)::timestamp at time zone ${DESK_TIME_ZONE}`);
   const rows = await rowsOf(
     db,
@@ -243,8 +262,8 @@ export async function backlogByWeek(db: Executor, filters: Filters): Promise<{ e
         sql`, `,
       )}) as w(day, at)
       join request_status_spans s on s.span @> w.at
-      join request_facts f on f.request_id = s.request_id
-      where ${dimensionConditions(filters)} and s.application_id in ${idList(filters.applicationIds)}
+      ${beyondApplications(filters) ? sql`join request_facts f on f.request_id = s.request_id and ${dimensionConditions(filters)}` : sql``}
+      where s.application_id in ${idList(filters.applicationIds)}
       group by 1, 2`,
   );
   const weeks = new Map(ends.map((end) => [end, emptyBacklog()]));

@@ -3,7 +3,7 @@
  * and an export of every table. Figures only: no request, no subject, no requester.
  */
 import type { ComponentChildren } from 'preact';
-import { BACKLOG_STATUSES } from '../../domain/pilotage/figures.js';
+import { BACKLOG_STATUSES, backlogStep, bucketOf } from '../../domain/pilotage/figures.js';
 import type { Filters, RawFilters } from '../../domain/pilotage/filters.js';
 import type { PilotageReport } from '../../domain/pilotage/report.js';
 import type { Referentials } from '../../domain/referentials/referentials.js';
@@ -15,7 +15,7 @@ import { Page } from '../layout/page.js';
 import type { Cell, CellKind } from '../shared/exports.js';
 import type { ViewContext } from '../shared/view-context.js';
 import { filtersQuery, PilotageFilters } from './filters-form.js';
-import { type PilotageTable, pilotageTables, type TableId } from './tables.js';
+import { BUCKET_LABELS, BUCKET_NAMES, type PilotageTable, pilotageTables, type TableId } from './tables.js';
 
 const NUMBER = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 1 });
 const PERCENT = new Intl.NumberFormat('fr-FR', { style: 'percent', maximumFractionDigits: 1 });
@@ -148,6 +148,7 @@ export function Figures({ report, refs, query }: { report: PilotageReport; refs:
     return t ? <FigureTable table={t} query={query} /> : null;
   };
   const { filters, current, series, weeks, satisfaction } = report;
+  const monthly = backlogStep(filters.period) === 'month';
   const sep = query ? '&' : '?';
   return (
     <>
@@ -191,12 +192,15 @@ export function Figures({ report, refs, query }: { report: PilotageReport; refs:
         <Chart
           id="chart-evolution"
           title={tables.get('evolution')?.title ?? ''}
-          summary={`${counted(current.filed, 'déposée', 'déposées')}, ${counted(current.treated, 'traitée', 'traitées')} et ${counted(current.closed, 'clôturée', 'clôturées')} ${periodText(filters)}, par ${filters.period.days <= 31 ? 'jour' : 'semaine'}.`}
+          summary={`${counted(current.filed, 'déposée', 'déposées')}, ${counted(current.treated, 'traitée', 'traitées')} et ${counted(current.closed, 'clôturée', 'clôturées')} ${periodText(filters)}, par ${BUCKET_NAMES[bucketOf(filters.period)]}.`}
           kind="lines"
           dataTable={false}
-          categoryLabel={filters.period.days <= 31 ? 'Jour' : 'Semaine du'}
+          categoryLabel={BUCKET_LABELS[bucketOf(filters.period)]}
           unit="demandes"
-          categories={series.map((p) => dayText(p.start).slice(0, 5))}
+          categories={
+            tables.get('evolution')?.rows.map((row) => String(row[0]).slice(0, bucketOf(filters.period) === 'month' ? 7 : 5)) ??
+            []
+          }
           series={[
             { label: 'Déposées', values: series.map((p) => p.filed) },
             { label: 'Traitées', values: series.map((p) => p.treated) },
@@ -210,10 +214,10 @@ export function Figures({ report, refs, query }: { report: PilotageReport; refs:
         <Chart
           id="chart-stock"
           title={tables.get('stock-semaines')?.title ?? ''}
-          summary={`Demandes non clôturées à la fin de chaque semaine, par statut, ${periodText(filters)}.`}
+          summary={`Demandes non clôturées à la fin de chaque ${monthly ? 'mois' : 'semaine'}, par statut, ${periodText(filters)}.`}
           kind="stacked"
           dataTable={false}
-          categoryLabel="Fin de semaine"
+          categoryLabel={monthly ? 'Fin de mois' : 'Fin de semaine'}
           unit="demandes"
           categories={weeks.map((w) => dayText(w.end).slice(0, 5))}
           series={BACKLOG_STATUSES.map((s) => ({ label: STATUS_LABELS[s], values: weeks.map((w) => w.backlog[s]) }))}

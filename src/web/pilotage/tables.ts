@@ -4,7 +4,7 @@
  * (the page and the files show them as percentages).
  */
 import type { BreakdownRow, Dimension, Durations, Summary } from '../../domain/pilotage/figures.js';
-import { BACKLOG_STATUSES } from '../../domain/pilotage/figures.js';
+import { BACKLOG_STATUSES, type Bucket, backlogStep, bucketOf } from '../../domain/pilotage/figures.js';
 import { CHANNELS } from '../../domain/pilotage/filters.js';
 import type { PilotageReport } from '../../domain/pilotage/report.js';
 import type { Referentials } from '../../domain/referentials/referentials.js';
@@ -150,11 +150,16 @@ function breakdown(refs: Referentials, dimension: Dimension, rows: BreakdownRow[
   };
 }
 
+/** The header of a series' first column, and how the chart's summary names the step. */
+export const BUCKET_LABELS: Record<Bucket, string> = { day: 'Jour', week: 'Semaine du', month: 'Mois' };
+export const BUCKET_NAMES: Record<Bucket, string> = { day: 'jour', week: 'semaine', month: 'mois' };
+
 const dayLabel = (day: string) => `${day.slice(8, 10)}/${day.slice(5, 7)}/${day.slice(0, 4)}`;
 
 export function pilotageTables(report: PilotageReport, refs: Referentials): PilotageTable[] {
   const { current, previous, series, today, weeks, breakdowns, satisfaction, knowledge, desk } = report;
-  const bucket = report.filters.period.days <= 31 ? 'Jour' : 'Semaine du';
+  const bucket = BUCKET_LABELS[bucketOf(report.filters.period)];
+  const monthly = backlogStep(report.filters.period) === 'month';
   const tables: PilotageTable[] = [
     indicators(current, previous),
     {
@@ -166,7 +171,12 @@ export function pilotageTables(report: PilotageReport, refs: Referentials): Pilo
         { label: 'Traitées', kind: 'integer' },
         { label: 'Clôturées', kind: 'integer' },
       ],
-      rows: series.map((p) => [dayLabel(p.start), p.filed, p.treated, p.closed]),
+      rows: series.map((p) => [
+        bucketOf(report.filters.period) === 'month' ? p.start.slice(0, 7).split('-').reverse().join('/') : dayLabel(p.start),
+        p.filed,
+        p.treated,
+        p.closed,
+      ]),
     },
     {
       id: 'stock',
