@@ -37,7 +37,7 @@ const REQUESTS = 200_000;
 const BIG_TABLES = new Set(
   (
     'requests request_events attachments users structures sessions outbox faq_entries documents ' +
-    'knowledge_suggestions audit_log inbound_messages request_facts request_status_spans'
+    'knowledge_suggestions audit_log inbound_messages'
   ).split(' '),
 );
 

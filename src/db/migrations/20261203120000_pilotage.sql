@@ -47,9 +47,17 @@ create index request_facts_satisfaction_idx on request_facts (application_id, sa
 
 -- The spans of time a request spent in each status before it was closed: the backlog at any past
 -- instant is the spans holding it.
+-- The request's dimensions are repeated here (as in its facts) so that a filtered backlog reads the spans alone.
 create table request_status_spans (
   request_id bigint not null references requests(id) on delete cascade,
   application_id int not null,
+  theme_id int,
+  problem_type_id int,
+  blocking boolean not null,
+  region_id int,
+  nature_id int,
+  level smallint not null,
+  channel text not null,
   status text not null,
   span tstzrange not null
 );

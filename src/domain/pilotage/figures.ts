@@ -53,7 +53,7 @@ export type BreakdownRow = {
   resolution: Durations;
 };
 
-/** The conditions of the filters on the facts `f`, the period aside. */
+/** The conditions of the filters on the facts (or status spans, which repeat them) `f`, the period aside. */
 export function dimensionConditions(filters: Filters): SQL {
   const parts: SQL[] = [sql`f.application_id in ${idList(filters.applicationIds)}`];
   if (filters.themeId) parts.push(sql`f.theme_id = ${filters.themeId}`);
@@ -65,10 +65,6 @@ export function dimensionConditions(filters: Filters): SQL {
   if (filters.channel) parts.push(sql`f.channel = ${filters.channel}`);
   return sql.join(parts, sql` and `);
 }
-
-/** Whether a filter other than the applications applies (the facts must then be joined). */
-const beyondApplications = (f: Filters) =>
-  Boolean(f.themeId || f.problemTypeIds || f.blocking !== undefined || f.regionId || f.natureId || f.level || f.channel);
 
 /** Literal ids (integers from the referentials): the planner sees the list and uses the index per application. */
 const idList = (ids: number[]) => sql.raw(`(${ids.length ? ids.map((n) => Math.trunc(n)).join(', ') : 'null'})`);
@@ -250,20 +246,19 @@ export function backlogEnds(period: Period): string[] {
 }
 const HOUR_MS = 3600_000;
 
-/** The backlog by status at the end of each week (or month) of the period: the status spans holding that instant. */
+/** The backlog by status at the end of each week (or month) of the period: the status spans holding that instant, one GiST lookup each. */
 export async function backlogByWeek(db: Executor, filters: Filters): Promise<{ end: string; backlog: Backlog }[]> {
   const ends = backlogEnds(filters.period);
   const instants = ends.map((day) => sql`(${day}::date + 1)::timestamp at time zone ${DESK_TIME_ZONE}`);
   const rows = await rowsOf(
     db,
-    sql`select w.day::text as day, s.status, count(*)::int as n
+    sql`select w.day::text as day, f.status, count(*)::int as n
       from (values ${sql.join(
         ends.map((day, i) => sql`(${day}::date, ${instants[i]})`),
         sql`, `,
       )}) as w(day, at)
-      join request_status_spans s on s.span @> w.at
-      ${beyondApplications(filters) ? sql`join request_facts f on f.request_id = s.request_id and ${dimensionConditions(filters)}` : sql``}
-      where s.application_id in ${idList(filters.applicationIds)}
+      join request_status_spans f on f.span @> w.at
+      where ${dimensionConditions(filters)}
       group by 1, 2`,
   );
   const weeks = new Map(ends.map((end) => [end, emptyBacklog()]));

@@ -87,14 +87,17 @@ async function recompute(tx: Tx, ids: number[]) {
   if (!computed.length) return;
   const facts = computed.map((c) => c.facts);
   await tx.insert(requestFacts).values(facts).onConflictDoUpdate({ target: requestFacts.requestId, set: excludedColumns() });
-  const spans = computed.flatMap((c) =>
-    c.spans.map(
-      (s) => sql`(${c.id}, ${c.facts.applicationId}, ${s.status}, tstzrange(${s.from}::timestamptz, ${s.to}::timestamptz, '[)'))`,
+  const spans = computed.flatMap(({ id, facts: f, spans }) =>
+    spans.map(
+      (s) => sql`(${id}, ${f.applicationId}, ${f.themeId}, ${f.problemTypeId}, ${f.blocking}, ${f.regionId}, ${f.natureId},
+        ${f.level}, ${f.channel}, ${s.status}, tstzrange(${s.from}::timestamptz, ${s.to}::timestamptz, '[)'))`,
     ),
   );
-  if (spans.length)
+  // A statement holds at most 65 535 parameters: 12 per span.
+  for (let at = 0; at < spans.length; at += 4000)
     await tx.execute(
-      sql`insert into request_status_spans (request_id, application_id, status, span) values ${sql.join(spans, sql`, `)}`,
+      sql`insert into request_status_spans (request_id, application_id, theme_id, problem_type_id, blocking, region_id,
+        nature_id, level, channel, status, span) values ${sql.join(spans.slice(at, at + 4000), sql`, `)}`,
     );
 }
 

@@ -142,3 +142,25 @@ export async function listRequests(
     next: rows.length > options.limit && last ? encodeCursor(BY_UPDATE, last.cursorAt, last.id) : null,
   };
 }
+
+/**
+ * Every request of a list, in its order, read in keyset batches (one short query each, no
+ * transaction held open), at most `max` rows: an export never holds the whole list in memory.
+ */
+export async function* streamRequests(
+  db: Executor,
+  actor: Actor,
+  filters: ListFilters,
+  options: { batch?: number; max?: number; mine?: boolean } = {},
+): AsyncGenerator<ListRow> {
+  const { batch = 500, max = 50_000, mine } = options;
+  let cursor: string | undefined;
+  let sent = 0;
+  while (sent < max) {
+    const page = await listRequests(db, actor, filters, { cursor, limit: Math.min(batch, max - sent), mine });
+    for (const row of page.rows) yield row;
+    sent += page.rows.length;
+    if (!page.next) return;
+    cursor = page.next;
+  }
+}

@@ -83,34 +83,37 @@ type Row = {
   candidates: number | string;
 };
 
-export async function searchRequests(
-  db: Executor,
-  actor: Actor | null,
-  query: { text: string; applicationId?: number; themeId?: number; limit?: number; offset?: number },
-): Promise<RequestSearchPage> {
-  const limit = Math.min(Math.max(Math.trunc(query.limit ?? 20), 1), MAX_REQUEST_RESULTS);
-  const offset = Math.min(Math.max(Math.trunc(query.offset ?? 0), 0), MAX_REQUEST_OFFSET);
+type SearchQuery = { text: string; applicationId?: number; themeId?: number };
+
+/** What every run of one search shares: the words, the agent's scope, the typed number, the recent windows. */
+type Prepared = { q: SQL; scope: SQL; number: number | null; floors: { requests: number; events: number } };
+
+/** A slice of the ranking; `excerpts` off spares the headlines (an export shows none). */
+type Slice = { limit: number; offset: number; recentOnly: boolean; excerpts: boolean };
+
+async function prepare(db: Executor, actor: Actor | null, query: SearchQuery): Promise<Prepared | null> {
   const parsed = parseQuery(query.text);
-  if (!actor || !isStaff(actor) || isEmptyQuery(parsed)) return { hits: [], hasMore: false, offset };
-  const q = tsQuery(parsed);
+  if (!actor || !isStaff(actor) || isEmptyQuery(parsed)) return null;
   // Each branch keeps only what the agent may see, on the request row it already reads: no join of
   // every visible request to the matches.
   const scope = [visibleTo(actor, false)];
   if (query.applicationId !== undefined)
     scope.push(isSerialId(query.applicationId) ? sql`requests.application_id = ${query.applicationId}` : sql`false`);
   if (query.themeId !== undefined) scope.push(isSerialId(query.themeId) ? sql`requests.theme_id = ${query.themeId}` : sql`false`);
-  const number = requestNumberOf(query.text);
-  const floors = await recentFloors(db);
-  const run = (recentOnly: boolean) =>
-    db.execute(sql`
+  return { q: tsQuery(parsed), scope: and(scope), number: requestNumberOf(query.text), floors: await recentFloors(db) };
+}
+
+async function runSlice(db: Executor, { q, scope, number, floors }: Prepared, slice: Slice): Promise<Row[]> {
+  const { limit, offset, recentOnly, excerpts } = slice;
+  const result = await db.execute(sql`
     with rm as (
       select requests.id, requests.search from requests
-      where requests.search @@ ${q} and ${and(scope)} and requests.id > ${recentOnly ? floors.requests : 0}
+      where requests.search @@ ${q} and ${scope} and requests.id > ${recentOnly ? floors.requests : 0}
       order by requests.id + 0 desc limit ${RANKED_CANDIDATES}
     ),
     em as (
       select e.id, e.request_id, e.search from request_events e
-      join requests on requests.id = e.request_id and ${and(scope)}
+      join requests on requests.id = e.request_id and ${scope}
       where e.body is not null and e.search @@ ${q} and e.id > ${recentOnly ? floors.events : 0}
       order by e.id + 0 desc limit ${RANKED_CANDIDATES}
     ),
@@ -118,33 +121,83 @@ export async function searchRequests(
       select rm.id, ts_rank_cd(rm.search, ${q}) as rank from rm
       union all
       select em.request_id, ${COMMENT_WEIGHT} * ts_rank_cd(em.search, ${q}) from em
-      ${number === null ? sql`` : sql`union all select requests.id, ${NUMBER_RANK} from requests where requests.number = ${number} and ${and(scope)}`}
+      ${number === null ? sql`` : sql`union all select requests.id, ${NUMBER_RANK} from requests where requests.number = ${number} and ${scope}`}
     ),
     hits as (
       select m.id, max(m.rank) as rank, bool_or(m.rank >= ${NUMBER_RANK}) as by_number
       from m
       group by m.id
       order by rank desc, m.id desc
-      limit ${limit + 1} offset ${offset}
+      limit ${limit} offset ${offset}
     )
     select r.number, r.subject, r.status, a.name as application_name, r.updated_at, h.rank, h.by_number,
       r.search @@ ${q} as in_request,
-      ${headline(sql`r.subject || ' — ' || r.description`, q)} as request_excerpt,
+      ${excerpts ? headline(sql`r.subject || ' — ' || r.description`, q) : sql`''`} as request_excerpt,
       c.excerpt as comment_excerpt, c.internal as comment_internal, (select count(*) from m) as candidates
     from hits h
     join requests r on r.id = h.id
     join applications a on a.id = r.application_id
     left join lateral (
-      select ${headline(sql`e.body`, q)} as excerpt, e.internal from request_events e
+      select ${excerpts ? headline(sql`e.body`, q) : sql`''`} as excerpt, e.internal from request_events e
       where e.request_id = r.id and e.body is not null and e.search @@ ${q}
       order by ts_rank_cd(e.search, ${q}) desc, e.id desc limit 1
     ) c on not (r.search @@ ${q})
     order by h.rank desc, h.id desc`);
-  let rows = (await run(true)).rows as Row[];
-  // The recent rows hold enough matches for several pages, or the words are rarer: then all the years.
-  const enough = Number(rows[0]?.candidates ?? 0) >= RECENT_ENOUGH;
-  if (!enough && (floors.requests > 0 || floors.events > 0)) rows = (await run(false)).rows as Row[];
+  return result.rows as Row[];
+}
+
+/**
+ * The recent rows first; all the years when they hold too few matches. Says which it kept, so that
+ * the next slices of the same search read the same rows.
+ */
+async function firstSlice(db: Executor, prepared: Prepared, slice: Omit<Slice, 'recentOnly'>) {
+  const recent = await runSlice(db, prepared, { ...slice, recentOnly: true });
+  const enough = Number(recent[0]?.candidates ?? 0) >= RECENT_ENOUGH;
+  const { floors } = prepared;
+  if (enough || (floors.requests <= 0 && floors.events <= 0)) return { rows: recent, recentOnly: true };
+  return { rows: await runSlice(db, prepared, { ...slice, recentOnly: false }), recentOnly: false };
+}
+
+export async function searchRequests(
+  db: Executor,
+  actor: Actor | null,
+  query: SearchQuery & { limit?: number; offset?: number },
+): Promise<RequestSearchPage> {
+  const limit = Math.min(Math.max(Math.trunc(query.limit ?? 20), 1), MAX_REQUEST_RESULTS);
+  const offset = Math.min(Math.max(Math.trunc(query.offset ?? 0), 0), MAX_REQUEST_OFFSET);
+  const prepared = await prepare(db, actor, query);
+  if (!prepared) return { hits: [], hasMore: false, offset };
+  const { rows } = await firstSlice(db, prepared, { limit: limit + 1, offset, excerpts: true });
   return { hits: rows.slice(0, limit).map(toHit), hasMore: rows.length > limit, offset };
+}
+
+/** The most requests one search ranks: each branch's candidates, and the request of a typed number. */
+export const MAX_RANKED_REQUESTS = 2 * RANKED_CANDIDATES + 1;
+
+/**
+ * Every request the search ranks, best first, without excerpts, read in slices of `batch`: the
+ * export of a staff search. The ranking is bounded (MAX_RANKED_REQUESTS) and recomputed whole for
+ * each slice, so an offset costs no more than a cursor would; the recent-or-all choice of the first
+ * slice holds for the others, or they would rank other rows.
+ */
+export async function* streamRequestSearch(
+  db: Executor,
+  actor: Actor | null,
+  query: SearchQuery,
+  { batch = 500 }: { batch?: number } = {},
+): AsyncGenerator<RequestHit> {
+  const prepared = await prepare(db, actor, query);
+  if (!prepared) return;
+  let recentOnly: boolean | undefined;
+  for (let offset = 0; offset < MAX_RANKED_REQUESTS; ) {
+    const slice = { limit: Math.min(batch, MAX_RANKED_REQUESTS - offset), offset, excerpts: false };
+    let rows: Row[];
+    if (recentOnly === undefined) ({ rows, recentOnly } = await firstSlice(db, prepared, slice));
+    else rows = await runSlice(db, prepared, { ...slice, recentOnly });
+    for (const row of rows) yield toHit(row);
+    if (rows.length < slice.limit) return;
+    offset += rows.length;
+  }
 }
 
 function and(parts: (SQL | undefined)[]): SQL {

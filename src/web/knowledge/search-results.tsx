@@ -61,11 +61,19 @@ function KnowledgeItem({ hit }: { hit: KnowledgeHit }) {
   );
 }
 
-const FOUND_IN: Record<RequestHit['matchedIn'], string> = {
+/** Where the words were found, as the results and their export say it. */
+export const FOUND_IN: Record<RequestHit['matchedIn'], string> = {
   number: 'Numéro de la demande',
   request: 'Objet ou description',
   comment: 'Un commentaire de l’historique',
 };
+
+export const SEARCH_EXPORT_PATH = '/recherche/export.csv';
+
+/** The export of a search: its words and the filters that narrow the requests (not the type nor the page). */
+export function searchExportHref(query: SearchPageQuery): string {
+  return searchHref({ ...query, type: null, offset: 0 }).replace(/^\/recherche/, SEARCH_EXPORT_PATH);
+}
 
 export function RequestResults({ page, query, more }: { page: RequestSearchPage; query: SearchPageQuery; more: boolean }) {
   return (
@@ -73,6 +81,11 @@ export function RequestResults({ page, query, more }: { page: RequestSearchPage;
       <h2 id="request-results-title" class="fr-h4">
         Demandes
       </h2>
+      <p class="fr-mb-2w">
+        <a class="fr-link fr-icon-download-line fr-link--icon-left" href={searchExportHref(query)} download>
+          Exporter (CSV)
+        </a>
+      </p>
       <ul class="fr-raw-list" id="request-results">
         {page.hits.map((hit) => (
           <li key={hit.number} class="fr-mb-3w">

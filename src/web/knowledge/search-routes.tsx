@@ -3,15 +3,20 @@ import { isStaff } from '../../domain/access.js';
 import type { Actor } from '../../domain/actor.js';
 import { getReferentials } from '../../domain/referentials/referentials.js';
 import { type KnowledgeHit, type KnowledgeType, searchKnowledge } from '../../domain/search/knowledge-search.js';
-import { type RequestSearchPage, searchRequests } from '../../domain/search/request-search.js';
+import { type RequestSearchPage, searchRequests, streamRequestSearch } from '../../domain/search/request-search.js';
 import { REQUESTS_PER_PAGE, readSearchQuery, type SearchPageQuery } from '../../domain/search/search-page-query.js';
-import { viewContext } from '../plugins/actor-gate.js';
+import { actorOf, requireArea, viewContext } from '../plugins/actor-gate.js';
 import { sendPage } from '../shared/render.js';
 import { query, raw, type ZodApp } from '../shared/schemas.js';
+import { cellsOf, parisDay, sendCsvStream } from '../shared/table-export.js';
+import { SEARCH_COLUMNS, searchHitCells } from './search-export.js';
 import { KNOWLEDGE_CAP, REQUESTS_BESIDE, SearchPage } from './search-page.js';
+import { SEARCH_EXPORT_PATH } from './search-results.js';
 
 /** The search form's parameters, as sent: readSearchQuery drops the values it cannot use. */
 const searchQuery = query({ q: raw, type: raw, application: raw, theme: raw, decalage: raw });
+/** The export's: the words and the filters that narrow the requests. */
+const exportQuery = query({ q: raw, application: raw, theme: raw });
 
 /** « Rechercher »: the knowledge base for everyone (what each may read), requests too for staff. */
 export async function searchRoutes(app: ZodApp) {
@@ -27,6 +32,19 @@ export async function searchRoutes(app: ZodApp) {
       : [[], null];
     const ctx = await viewContext(request, reply);
     return sendPage(reply, <SearchPage ctx={ctx} refs={refs} query={query} knowledge={knowledge} requests={requests} />);
+  });
+
+  // Staff only, as the requests of the results are; the type and the page do not narrow the file.
+  const exporting = { preValidation: requireArea('desk'), schema: { querystring: exportQuery } };
+  app.get(SEARCH_EXPORT_PATH, exporting, async (request, reply) => {
+    const actor = actorOf(request);
+    const query = readSearchQuery(request.query, await getReferentials(db), true);
+    const hits = streamRequestSearch(db, actor, {
+      text: query.text,
+      applicationId: query.applicationId ?? undefined,
+      themeId: query.themeId ?? undefined,
+    });
+    return sendCsvStream(reply, `recherche-demandes-${parisDay()}.csv`, SEARCH_COLUMNS, cellsOf(hits, searchHitCells));
   });
 }
 

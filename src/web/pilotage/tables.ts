@@ -9,7 +9,7 @@ import { CHANNELS } from '../../domain/pilotage/filters.js';
 import type { PilotageReport } from '../../domain/pilotage/report.js';
 import type { Referentials } from '../../domain/referentials/referentials.js';
 import { STATUS_LABELS } from '../../domain/requests/workflow.js';
-import type { Cell, ExportTable } from '../shared/exports.js';
+import type { Cell, ExportTable } from '../shared/table-export.js';
 
 export type TableId =
   | 'indicateurs'
@@ -190,9 +190,9 @@ export function pilotageTables(report: PilotageReport, refs: Referentials): Pilo
     },
     {
       id: 'stock-semaines',
-      title: 'Demandes en cours à la fin de chaque semaine',
+      title: `Demandes en cours à la fin de chaque ${monthly ? 'mois' : 'semaine'}`,
       columns: [
-        { label: 'Fin de semaine' },
+        { label: monthly ? 'Fin de mois' : 'Fin de semaine' },
         ...BACKLOG_STATUSES.map((s) => ({ label: STATUS_LABELS[s], kind: 'integer' as const })),
       ],
       rows: weeks.map((w) => [dayLabel(w.end), ...BACKLOG_STATUSES.map((s) => w.backlog[s])]),

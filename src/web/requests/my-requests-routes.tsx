@@ -1,5 +1,3 @@
-import { TZDate } from '@date-fns/tz';
-import { format } from 'date-fns';
 import { canUse } from '../../domain/access.js';
 import type { Actor } from '../../domain/actor.js';
 import { getReferentials } from '../../domain/referentials/referentials.js';
@@ -14,7 +12,8 @@ import { getSettings, type Settings } from '../../domain/settings/settings.js';
 import { actorOf, requireArea, viewContext } from '../plugins/actor-gate.js';
 import { sendPage } from '../shared/render.js';
 import { query, raw, type ZodApp } from '../shared/schemas.js';
-import { csvStream } from './my-requests-csv.js';
+import { cellsOf, EXPORT_MAX_ROWS, parisDay, sendCsvStream } from '../shared/table-export.js';
+import { MY_REQUESTS_COLUMNS, myRequestCells } from './my-requests-csv.js';
 import { filterForm } from './my-requests-filters.js';
 import { MyRequestsPage } from './my-requests-page.js';
 
@@ -23,8 +22,6 @@ type Query = Record<string, string | string[] | undefined>;
 /** The filter form's parameters, as « Mes demandes » and its export read them. */
 const filters = query({ statut: raw, application: raw, tri: raw, vue: raw, q: raw, du: raw, au: raw, apres: raw });
 
-/** The most rows one export holds; past it, narrow the filters. */
-export const EXPORT_MAX_ROWS = 50_000;
 const PAGE_SIZE = 20;
 
 /** « Toutes les demandes de ma structure » only when the setting is on and the person belongs to a structure. */
@@ -77,11 +74,7 @@ export async function myRequestsRoutes(app: ZodApp) {
     const actor = actorOf(request);
     // A refused field (a mistyped date) filters nothing, as in the list the link comes from.
     const { query } = readQuery(request.query, actor, await getSettings(db));
-    const day = format(new TZDate(new Date(), 'Europe/Paris'), 'yyyy-MM-dd');
-    return reply
-      .header('content-type', 'text/csv; charset=utf-8')
-      .header('content-disposition', `attachment; filename="mes-demandes-${day}.csv"`)
-      .header('cache-control', 'private, no-store')
-      .send(csvStream(streamMyRequests(db, actor, query, { max: EXPORT_MAX_ROWS })));
+    const rows = cellsOf(streamMyRequests(db, actor, query, { max: EXPORT_MAX_ROWS }), myRequestCells);
+    return sendCsvStream(reply, `mes-demandes-${parisDay()}.csv`, MY_REQUESTS_COLUMNS, rows);
   });
 }

@@ -69,6 +69,7 @@ export function QueuePage({
       {outcome && <OutcomeNotice outcome={outcome} />}
       {problem && <Alert kind="warning" title={PROBLEMS[problem]} />}
       <Filters path={path} view={view} form={form} applications={applications} />
+      {page.rows.length > 0 && <ExportLink href={`${path}/export.csv${query ? `?${query}` : ''}`} />}
       {page.rows.length ? (
         <SelectionForm ctx={ctx} rows={page.rows} colleagues={colleagues} back={`${path}${query ? `?${query}` : ''}`} />
       ) : (
@@ -76,6 +77,18 @@ export function QueuePage({
       )}
       <Pager base={`${path}${query ? `?${query}` : ''}`} next={page.next} first={first} />
     </Page>
+  );
+}
+
+/** A plain link with the filters in its address: the file holds every page of the filtered list. */
+function ExportLink({ href }: { href: string }) {
+  return (
+    <p class="fr-mb-2w">
+      <a class="fr-link fr-icon-download-line fr-link--icon-left" href={href} download>
+        Exporter (CSV)
+      </a>
+      <span class="fr-hint-text">Toutes les pages de la liste filtrée, dans un tableur.</span>
+    </p>
   );
 }
 

@@ -9,19 +9,26 @@ import {
   parseSelection,
   type SelectionOutcome,
 } from '../../domain/requests/commands/apply-to-selection.js';
-import { type ListFilters, listRequests } from '../../domain/requests/list-queries.js';
+import { type ListFilters, listRequests, streamRequests } from '../../domain/requests/list-queries.js';
 import { type RequestStatus, STATUSES } from '../../domain/vocabulary.js';
 import { actorOf, requireArea, viewContext } from '../plugins/actor-gate.js';
 import { sendPage } from '../shared/render.js';
 import { first, form, list, query, text, type ZodApp } from '../shared/schemas.js';
+import { cellsOf, EXPORT_MAX_ROWS, parisDay, sendCsvStream } from '../shared/table-export.js';
 import { newRequestForCallerRoutes } from './caller-request-routes.js';
+import { QUEUE_COLUMNS, queueCells } from './queue-export.js';
 import { MINE_PATH, QUEUE_PATH, QueuePage, type QueueView, type SelectionProblem } from './queue-page.js';
 
 /** Filters of the queue, by their query-string names. */
 const FILTERS = ['statut', 'application', 'niveau', 'gestionnaire', 'bloquant', 'echeance'] as const;
 
+const filterFields = Object.fromEntries(FILTERS.map((name) => [name, first])) as Record<(typeof FILTERS)[number], typeof first>;
+
+/** The export reads the filters only: it is every page of the list. */
+const exportQuery = query(filterFields);
+
 const queueQuery = query({
-  ...(Object.fromEntries(FILTERS.map((name) => [name, first])) as Record<(typeof FILTERS)[number], typeof first>),
+  ...filterFields,
   apres: first,
   /** After an action that took the request out of this person's queue. */
   transmise: first,
@@ -32,11 +39,13 @@ const queueQuery = query({
   refusees: first,
 });
 type Query = z.output<typeof queueQuery>;
+/** The filters as typed, by their query-string names. */
+type FilterValues = Partial<Record<(typeof FILTERS)[number], string>>;
 
 const selectionForm = form({ selection: list, assigneeId: text, operation: text, retour: text });
 
 /** Reads the queue's filters from the query string; unknown values are ignored. */
-function parseFilters(q: Query, view: QueueView): ListFilters {
+function parseFilters(q: FilterValues, view: QueueView): ListFilters {
   return {
     status: STATUSES.includes(q.statut as RequestStatus) ? (q.statut as RequestStatus) : undefined,
     applicationId: Number(q.application) || undefined,
@@ -109,6 +118,16 @@ export async function deskRoutes(app: ZodApp) {
 
   app.get(QUEUE_PATH, listing, (request, reply) => queue(request, reply, request.query, 'all'));
   app.get(MINE_PATH, listing, (request, reply) => queue(request, reply, request.query, 'mine'));
+
+  /** The filtered list, every page of it, as far as the person may see (listRequests' visibility). */
+  const exportList = (request: FastifyRequest, reply: FastifyReply, q: FilterValues, view: QueueView) => {
+    const rows = streamRequests(db, actorOf(request), parseFilters(q, view), { max: EXPORT_MAX_ROWS });
+    const name = `${view === 'mine' ? 'guichet-en-charge' : 'guichet'}-${parisDay()}.csv`;
+    return sendCsvStream(reply, name, QUEUE_COLUMNS, cellsOf(rows, queueCells));
+  };
+  const exporting = { ...gate, schema: { querystring: exportQuery } };
+  app.get(`${QUEUE_PATH}/export.csv`, exporting, (request, reply) => exportList(request, reply, request.query, 'all'));
+  app.get(`${MINE_PATH}/export.csv`, exporting, (request, reply) => exportList(request, reply, request.query, 'mine'));
 
   app.post('/guichet/selection', { ...gate, schema: { body: selectionForm } }, async (request, reply) => {
     const body = request.body;

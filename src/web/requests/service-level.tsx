@@ -1,20 +1,29 @@
 import type { RequestView } from '../../domain/requests/queries.js';
-import type { Due, Target } from '../../domain/requests/service-level.js';
+import type { Due, DueState, Target } from '../../domain/requests/service-level.js';
 import { FactsTable } from '../components/table.js';
 import { formatDateTime, isoDate } from '../shared/format.js';
 
-const TARGETS: Record<Target, string> = { firstResponse: 'Première réponse', resolution: 'Résolution' };
+/** What is due, as the queue and its export name it. */
+export const DUE_TARGET_LABELS: Record<Target, string> = { firstResponse: 'Première réponse', resolution: 'Résolution' };
+
+/** The badge's words (none on time), shared by the queue and its export. */
+export const DUE_STATE_LABELS: Record<DueState, string | null> = {
+  late: 'En retard',
+  soon: 'Bientôt en retard',
+  paused: 'Suspendu',
+  on_time: null,
+};
+
+const BADGE_TONES: Record<Exclude<DueState, 'on_time'>, string> = {
+  late: 'fr-badge--error',
+  soon: 'fr-badge--warning',
+  paused: 'fr-badge--info',
+};
 
 /** « En retard », « Bientôt en retard » or « Suspendu »: text, never colour alone. */
 export function DueBadge({ due }: { due: Due | null | undefined }) {
   if (!due || due.state === 'on_time') return null;
-  const [modifier, label] =
-    due.state === 'late'
-      ? ['fr-badge--error', 'En retard']
-      : due.state === 'soon'
-        ? ['fr-badge--warning', 'Bientôt en retard']
-        : ['fr-badge--info', 'Suspendu'];
-  return <span class={`fr-badge fr-badge--sm fr-badge--no-icon ${modifier}`}>{label}</span>;
+  return <span class={`fr-badge fr-badge--sm fr-badge--no-icon ${BADGE_TONES[due.state]}`}>{DUE_STATE_LABELS[due.state]}</span>;
 }
 
 function DueDate({ at }: { at: Date }) {
@@ -26,7 +35,7 @@ export function DueCell({ due }: { due: Due | null | undefined }) {
   if (!due) return <>—</>;
   return (
     <>
-      <span class="fr-hint-text">{TARGETS[due.target]}</span> <DueDate at={due.at} /> <DueBadge due={due} />
+      <span class="fr-hint-text">{DUE_TARGET_LABELS[due.target]}</span> <DueDate at={due.at} /> <DueBadge due={due} />
     </>
   );
 }
