@@ -140,7 +140,10 @@ async function defineLines(session: Session, probe: DataProbe) {
     { page: 'Pilotage (pilote, CERES, 30 derniers jours)', run: get(['/pilotage'], pilot) },
     { page: `Pilotage (pilote, CERES, ${lastYear}, bloquantes)`, run: get([`/pilotage?${year}&bloquant=oui`], pilot) },
     { page: 'Pilotage (pilote, CERES, depuis l’ouverture, niveau 2)', run: get(['/pilotage?periode=ouverture&niveau=2'], pilot) },
-    { page: `Export de tous les tableaux du pilotage (pilote, ODS, ${lastYear})`, run: get([`/pilotage/export.ods?${year}`], pilot) },
+    {
+      page: `Export de tous les tableaux du pilotage (pilote, ODS, ${lastYear})`,
+      run: get([`/pilotage/export.ods?${year}`], pilot),
+    },
     {
       page: 'Dépôt d’une demande (demandeur, POST multipart)',
       run: (c: number) =>
