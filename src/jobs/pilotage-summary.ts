@@ -14,7 +14,7 @@ import { now as clock } from '../domain/clock.js';
 import { enqueueMail } from '../domain/notifications/outbox.js';
 import type { MailContext } from '../domain/notifications/request-notifications.js';
 import { backlogToday, type Summary, summaryOf } from '../domain/pilotage/figures.js';
-import { readFilters } from '../domain/pilotage/filters.js';
+import { frenchDay, readFilters } from '../domain/pilotage/filters.js';
 import { getReferentials } from '../domain/referentials/referentials.js';
 import { DESK_TIME_ZONE } from '../domain/time/working-time.js';
 
@@ -65,13 +65,12 @@ async function summaryFor(tx: Tx, context: MailContext, userId: number, week: We
     backlogToday(tx, filters),
   ]);
   const names = filters.applicationIds.map((id) => refs.applications.find((a) => a.id === id)?.name).join(', ');
-  const day = (d: string) => `${d.slice(8, 10)}/${d.slice(5, 7)}/${d.slice(0, 4)}`;
   const link = `${context.publicUrl}/pilotage?periode=dates&du=${week.first}&au=${week.last}`;
   const open = today.backlog.new + today.backlog.in_progress + today.backlog.awaiting_info;
   const body = [
     `Bonjour ${displayName(user)},`,
     '',
-    `Voici les chiffres de l’assistance pour ${names}, semaine du ${day(week.first)} au ${day(week.last)} (entre parenthèses : la semaine précédente).`,
+    `Voici les chiffres de l’assistance pour ${names}, semaine du ${frenchDay(week.first)} au ${frenchDay(week.last)} (entre parenthèses : la semaine précédente).`,
     '',
     ...summaryLines(current, previous),
     `- Demandes ouvertes aujourd’hui : ${open}, dont ${today.late} en retard et ${today.soon} bientôt en retard`,
@@ -84,7 +83,7 @@ async function summaryFor(tx: Tx, context: MailContext, userId: number, week: We
   return enqueueMail(tx, {
     kind: 'pilotage_summary',
     to: user.email,
-    subject: `Pilotage – ${names} – semaine du ${day(week.first)}`,
+    subject: `Pilotage – ${names} – semaine du ${frenchDay(week.first)}`,
     body,
     recipientId: user.id,
     dedupeKey: `pilotage-summary:${week.first}:u${user.id}`,

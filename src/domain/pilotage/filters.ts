@@ -111,6 +111,9 @@ export function previousOf(period: Period): Period {
   return periodOf(first, last);
 }
 
+/** A day of the desk's zone as people read it: 'yyyy-MM-dd' → « dd/MM/yyyy ». */
+export const frenchDay = (day: string) => `${day.slice(8, 10)}/${day.slice(5, 7)}/${day.slice(0, 4)}`;
+
 const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
 const validDay = (value: string) => ISO_DAY.test(value) && isValid(parseISO(value));
 

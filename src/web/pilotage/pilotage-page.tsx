@@ -4,7 +4,7 @@
  */
 import type { ComponentChildren } from 'preact';
 import { BACKLOG_STATUSES, backlogStep, bucketOf } from '../../domain/pilotage/figures.js';
-import type { Filters, RawFilters } from '../../domain/pilotage/filters.js';
+import { type Filters, frenchDay, type RawFilters } from '../../domain/pilotage/filters.js';
 import type { PilotageReport } from '../../domain/pilotage/report.js';
 import type { Referentials } from '../../domain/referentials/referentials.js';
 import { STATUS_LABELS } from '../../domain/requests/workflow.js';
@@ -32,8 +32,6 @@ export function cellText(value: Cell, kind: CellKind = 'text'): string {
 /** « 1 traitée », « 0 traitée », « 3 traitées ». */
 const counted = (n: number, one: string, many: string) => `${n} ${n > 1 ? many : one}`;
 
-export const dayText = (day: string) => `${day.slice(8, 10)}/${day.slice(5, 7)}/${day.slice(0, 4)}`;
-
 /** The applications counted: named when one or two, « Toutes vos applications » beyond. */
 export function scopeName(filters: Filters, refs: Referentials): string {
   const names = filters.applicationIds.map((id) => refs.applications.find((a) => a.id === id)?.name ?? '');
@@ -41,7 +39,7 @@ export function scopeName(filters: Filters, refs: Referentials): string {
 }
 
 export function periodText(filters: Filters): string {
-  return `du ${dayText(filters.period.firstDay)} au ${dayText(filters.period.lastDay)}`;
+  return `du ${frenchDay(filters.period.firstDay)} au ${frenchDay(filters.period.lastDay)}`;
 }
 
 /** A table with its export links. */
@@ -157,8 +155,8 @@ export function Figures({ report, refs, query }: { report: PilotageReport; refs:
           {scopeName(filters, refs)} {periodText(filters)}
         </h2>
         <p class="fr-callout__text">
-          Comparé à la période précédente de même durée, du {dayText(filters.previous.firstDay)} au{' '}
-          {dayText(filters.previous.lastDay)}. {counted(current.filed, 'demande déposée', 'demandes déposées')},{' '}
+          Comparé à la période précédente de même durée, du {frenchDay(filters.previous.firstDay)} au{' '}
+          {frenchDay(filters.previous.lastDay)}. {counted(current.filed, 'demande déposée', 'demandes déposées')},{' '}
           {counted(current.treated, 'traitée', 'traitées')}, {counted(current.closed, 'clôturée', 'clôturées')}.
         </p>
         <div class="guichet-no-print">
@@ -219,7 +217,7 @@ export function Figures({ report, refs, query }: { report: PilotageReport; refs:
           dataTable={false}
           categoryLabel={monthly ? 'Fin de mois' : 'Fin de semaine'}
           unit="demandes"
-          categories={weeks.map((w) => dayText(w.end).slice(0, 5))}
+          categories={weeks.map((w) => frenchDay(w.end).slice(0, 5))}
           series={BACKLOG_STATUSES.map((s) => ({ label: STATUS_LABELS[s], values: weeks.map((w) => w.backlog[s]) }))}
         />
         {table('stock-semaines')}

@@ -35,14 +35,19 @@ export async function pilotageRoutes(app: ZodApp) {
   const { db } = app.deps;
   const gate = { preValidation: requireArea('pilotage'), schema: { querystring: filterQuery } };
 
+  // Without figures (refused filters), the page says why, next to the field.
+  const backToPage = (request: FastifyRequest, reply: FastifyReply) =>
+    reply.redirect(`/pilotage${new URL(request.url, 'http://x').search}`, 303);
+
   async function load(request: FastifyRequest<{ Querystring: z.infer<typeof filterQuery> }>) {
     const actor = actorOf(request);
     const refs = await getReferentials(db);
     const raw = rawOf(request.query);
     const read = readFilters(raw, actor, refs);
     const form: FormState = { values: raw as Record<string, string>, errors: read.ok ? {} : read.errors };
-    const report = read.ok && scopeOf(actor, refs).length ? await pilotageReport(db, actor, read.filters) : null;
-    return { actor, refs, raw, form, report, scope: scopeOf(actor, refs) };
+    const scope = scopeOf(actor, refs);
+    const report = read.ok && scope.length ? await pilotageReport(db, actor, read.filters) : null;
+    return { refs, raw, form, report, scope };
   }
 
   app.get('/pilotage', gate, async (request, reply) => {
@@ -54,7 +59,7 @@ export async function pilotageRoutes(app: ZodApp) {
 
   app.get('/pilotage/rapport', gate, async (request, reply) => {
     const { refs, raw, report } = await load(request);
-    if (!report) return reply.redirect(`/pilotage${new URL(request.url, 'http://x').search}`, 303);
+    if (!report) return backToPage(request, reply);
     const ctx = await viewContext(request, reply);
     return sendPage(reply, <ReportPage ctx={ctx} refs={refs} raw={raw} report={report} />);
   });
@@ -63,7 +68,7 @@ export async function pilotageRoutes(app: ZodApp) {
     (format: ExportFormat) =>
     async (request: FastifyRequest<{ Querystring: z.infer<typeof filterQuery> }>, reply: FastifyReply) => {
       const { refs, report } = await load(request);
-      if (!report) return reply.redirect(`/pilotage${new URL(request.url, 'http://x').search}`, 303);
+      if (!report) return backToPage(request, reply);
       const all = pilotageTables(report, refs);
       const wanted = request.query.tableau;
       const tables = !wanted || wanted === 'tous' ? all : all.filter((t) => t.id === wanted);

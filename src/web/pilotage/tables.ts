@@ -5,7 +5,7 @@
  */
 import type { BreakdownRow, Dimension, Durations, Summary } from '../../domain/pilotage/figures.js';
 import { BACKLOG_STATUSES, type Bucket, backlogStep, bucketOf } from '../../domain/pilotage/figures.js';
-import { CHANNELS } from '../../domain/pilotage/filters.js';
+import { CHANNELS, frenchDay } from '../../domain/pilotage/filters.js';
 import type { PilotageReport } from '../../domain/pilotage/report.js';
 import type { Referentials } from '../../domain/referentials/referentials.js';
 import { STATUS_LABELS } from '../../domain/requests/workflow.js';
@@ -154,8 +154,6 @@ function breakdown(refs: Referentials, dimension: Dimension, rows: BreakdownRow[
 export const BUCKET_LABELS: Record<Bucket, string> = { day: 'Jour', week: 'Semaine du', month: 'Mois' };
 export const BUCKET_NAMES: Record<Bucket, string> = { day: 'jour', week: 'semaine', month: 'mois' };
 
-const dayLabel = (day: string) => `${day.slice(8, 10)}/${day.slice(5, 7)}/${day.slice(0, 4)}`;
-
 export function pilotageTables(report: PilotageReport, refs: Referentials): PilotageTable[] {
   const { current, previous, series, today, weeks, breakdowns, satisfaction, knowledge, desk } = report;
   const bucket = BUCKET_LABELS[bucketOf(report.filters.period)];
@@ -172,7 +170,7 @@ export function pilotageTables(report: PilotageReport, refs: Referentials): Pilo
         { label: 'Clôturées', kind: 'integer' },
       ],
       rows: series.map((p) => [
-        bucketOf(report.filters.period) === 'month' ? p.start.slice(0, 7).split('-').reverse().join('/') : dayLabel(p.start),
+        bucketOf(report.filters.period) === 'month' ? p.start.slice(0, 7).split('-').reverse().join('/') : frenchDay(p.start),
         p.filed,
         p.treated,
         p.closed,
@@ -195,7 +193,7 @@ export function pilotageTables(report: PilotageReport, refs: Referentials): Pilo
         { label: monthly ? 'Fin de mois' : 'Fin de semaine' },
         ...BACKLOG_STATUSES.map((s) => ({ label: STATUS_LABELS[s], kind: 'integer' as const })),
       ],
-      rows: weeks.map((w) => [dayLabel(w.end), ...BACKLOG_STATUSES.map((s) => w.backlog[s])]),
+      rows: weeks.map((w) => [frenchDay(w.end), ...BACKLOG_STATUSES.map((s) => w.backlog[s])]),
     },
     ...(Object.keys(breakdowns) as Dimension[]).map((d) => breakdown(refs, d, breakdowns[d], current.filed)),
     {
