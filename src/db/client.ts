@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
 import type { ExtractTablesWithRelations } from 'drizzle-orm';
@@ -93,7 +94,7 @@ async function openPglite(options: DatabaseOptions): Promise<Database> {
   try {
     const client = await PGlite.create({
       dataDir: options.inMemory ? undefined : join(options.dataDir, 'pgdata'),
-      extensions: { unaccent, pg_trgm },
+      extensions: { unaccent, pg_trgm, btree_gist },
       loadDataDir: options.loadDataDir,
     });
     const db = drizzlePglite({ client, schema }) as unknown as Db;

@@ -214,9 +214,10 @@ const emptyBacklog = (): Backlog => ({ new: 0, in_progress: 0, awaiting_info: 0,
 export async function backlogToday(db: Executor, filters: Filters): Promise<{ backlog: Backlog; late: number; soon: number }> {
   const settings = await getSettings(db);
   const where = dimensionConditions(filters);
+  // Only open requests can be late: the facts are read from their open index, the requests by key.
   const due = (state: 'late' | 'soon') =>
     sql`(select count(*)::int from requests join request_facts f on f.request_id = requests.id
-      where ${where} and requests.application_id in ${idList(filters.applicationIds)} and ${dueCondition(state, settings)})`;
+      where ${where} and f.status <> 'closed' and requests.application_id in ${idList(filters.applicationIds)} and ${dueCondition(state, settings)})`;
   const rows = await rowsOf(
     db,
     sql`select f.status, count(*)::int as n from request_facts f where ${where} and f.status <> 'closed' group by f.status
@@ -246,20 +247,19 @@ export function backlogEnds(period: Period): string[] {
 }
 const HOUR_MS = 3600_000;
 
-/** The backlog by status at the end of each week (or month) of the period: the status spans holding that instant, one GiST lookup each. */
+/**
+ * The backlog by status at the end of each week (or month) of the period: the status spans holding
+ * that instant, one lookup of the (application, span) index per instant, whatever the filters.
+ */
 export async function backlogByWeek(db: Executor, filters: Filters): Promise<{ end: string; backlog: Backlog }[]> {
   const ends = backlogEnds(filters.period);
-  const instants = ends.map((day) => sql`(${day}::date + 1)::timestamp at time zone ${DESK_TIME_ZONE}`);
+  const instants = ends.map((day) => sql`(${day}::date, (${day}::date + 1)::timestamp at time zone ${DESK_TIME_ZONE})`);
   const rows = await rowsOf(
     db,
-    sql`select w.day::text as day, f.status, count(*)::int as n
-      from (values ${sql.join(
-        ends.map((day, i) => sql`(${day}::date, ${instants[i]})`),
-        sql`, `,
-      )}) as w(day, at)
-      join request_status_spans f on f.span @> w.at
-      where ${dimensionConditions(filters)}
-      group by 1, 2`,
+    sql`select w.day::text as day, s.status, s.n
+      from (values ${sql.join(instants, sql`, `)}) as w(day, at)
+      cross join lateral (select f.status, count(*)::int as n from request_status_spans f
+        where f.span @> w.at and ${dimensionConditions(filters)} group by f.status) s`,
   );
   const weeks = new Map(ends.map((end) => [end, emptyBacklog()]));
   for (const { day, status, n } of rows) {

@@ -12,6 +12,7 @@ import { Alert, type FormState } from '../components/form.js';
 import { DataTable } from '../components/table.js';
 import { Page } from '../layout/page.js';
 import { Chart } from '../shared/charts.js';
+import { formatDateTime } from '../shared/format.js';
 import type { Cell, CellKind } from '../shared/table-export.js';
 import type { ViewContext } from '../shared/view-context.js';
 import { filtersQuery, PilotageFilters } from './filters-form.js';
@@ -158,6 +159,9 @@ export function Figures({ report, refs, query }: { report: PilotageReport; refs:
           Comparé à la période précédente de même durée, du {frenchDay(filters.previous.firstDay)} au{' '}
           {frenchDay(filters.previous.lastDay)}. {counted(current.filed, 'demande déposée', 'demandes déposées')},{' '}
           {counted(current.treated, 'traitée', 'traitées')}, {counted(current.closed, 'clôturée', 'clôturées')}.
+        </p>
+        <p class="fr-text--sm fr-mb-0">
+          Chiffres calculés le {formatDateTime(report.computedAt)} (ils le sont au plus une fois par minute).
         </p>
         <div class="guichet-no-print">
           <ul class="fr-btns-group fr-btns-group--inline-md fr-btns-group--sm fr-mt-2w">
