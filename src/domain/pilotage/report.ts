@@ -3,8 +3,8 @@
  * and the printable report read the same figures.
  *
  * A report is kept for a minute and shared by everyone who asks for the same figures (the same
- * filters, the same view of the desk): over a million requests, one costs from half a second
- * (30 days) to a few seconds (since the opening) of the database's time, and a meeting, a weekly
+ * filters, the same view of the desk): over a million requests, one costs from over a second
+ * (30 days) to several seconds (since the opening) of the database's time, and a meeting, a weekly
  * link or a page and its exports ask for the same one again and again. Those who arrive while it
  * is being computed wait for that computation instead of starting their own. The page says when
  * its figures were computed.
@@ -59,7 +59,7 @@ const caches = new WeakMap<Executor, LRUCache<string, Kept>>();
 export async function pilotageReport(db: Executor, actor: Actor, filters: Filters): Promise<PilotageReport> {
   const withDesk = canUse(actor, 'pilotageDesk');
   const cache = caches.get(db) ?? new LRUCache<string, Kept>({ max: 200 });
-  caches.set(db, cache);
+  if (!caches.has(db)) caches.set(db, cache);
   const key = JSON.stringify({ filters, withDesk });
   const at = now().getTime();
   const kept = cache.get(key);
@@ -67,7 +67,8 @@ export async function pilotageReport(db: Executor, actor: Actor, filters: Filter
   if (kept && at >= kept.at && at - kept.at < REPORT_KEPT_MS) return kept.report;
   const report = computeReport(db, filters, withDesk, new Date(at));
   cache.set(key, { at, report });
-  report.catch(() => cache.delete(key));
+  // A failed computation is not kept (unless a newer one has replaced it already).
+  report.catch(() => cache.peek(key)?.report === report && cache.delete(key));
   return report;
 }
 
