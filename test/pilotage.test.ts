@@ -7,14 +7,17 @@
  */
 import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, test } from 'node:test';
-import { sql } from 'drizzle-orm';
+import { and, count, eq, sql } from 'drizzle-orm';
 import { transaction } from '../src/db/client.js';
+import { requests } from '../src/db/schema.js';
 import { setClock } from '../src/domain/clock.js';
 import { backlogToday, breakdownsOf, satisfactionOf, seriesOf, summaryOf } from '../src/domain/pilotage/figures.js';
 import { type Filters, readFilters } from '../src/domain/pilotage/filters.js';
 import { rebuildFacts, refreshAllFacts } from '../src/domain/pilotage/refresh.js';
 import { getReferentials } from '../src/domain/referentials/referentials.js';
 import { recordSatisfaction } from '../src/domain/requests/commands/satisfaction.js';
+import { dueCondition } from '../src/domain/requests/service-level.js';
+import { getSettings } from '../src/domain/settings/settings.js';
 import { runAutoClose } from '../src/jobs/auto-close.js';
 import { sendPilotageSummaries } from '../src/jobs/pilotage-summary.js';
 import { actAs, actorOf, applicationId, createUser, fileAs, rows } from './support/factories.js';
@@ -297,6 +300,38 @@ for (const kind of DATABASE_KINDS) {
       assert.match(errors({ bloquant: 'peut-être' }).bloquant ?? '', /bloquant/);
       const ok = read({ periode: 'ouverture' });
       assert.ok(ok.ok && ok.filters.period.firstDay === '2019-01-24');
+    });
+
+    // Last: it files more requests.
+    test('late and soon late today: the desk queue’s rule, from the facts', async () => {
+      const db = portal.database.db;
+      // Late: normal, filed Monday 23 9:00, its first response due that day at 18:00.
+      await at(paris('23', '09:00'), () => fileAs(portal, 'demandeur', { subject: 'En retard' }));
+      // Soon late: blocking, filed Tuesday 24 9:00, first response due 13:00, 45 minutes left at 12:15.
+      await at(paris('24', '09:00'), () => fileAs(portal, 'demandeur', { subject: 'Bientôt', blocking: true }));
+      // Past its resolution date (Friday 20) but waiting for a complement: suspended, neither.
+      const waiting = await at(paris('19', '09:00'), () => fileAs(portal, 'demandeur', { subject: 'Attente', blocking: true }));
+      await at(paris('19', '10:00'), () => actAs(portal, 'agent', waiting, 'ask_info', { message: 'Lequel ?' }));
+      // On time: normal, filed Tuesday 24 9:00.
+      await at(paris('24', '09:00'), () => fileAs(portal, 'demandeur', { subject: 'À l’heure' }));
+      await refreshAllFacts(db);
+      setClock(paris('24', '12:15'));
+      const today = await backlogToday(db, await filtersFor('pilote-ceres', november));
+      assert.deepEqual(
+        { late: today.late, soon: today.soon, backlog: today.backlog },
+        { late: 1, soon: 1, backlog: { new: 3, in_progress: 0, awaiting_info: 1, resolved: 1 } },
+      );
+      // The queue's filter, on the requests themselves, at the same instant.
+      const settings = await getSettings(db);
+      const ceres = await applicationId(db, 'CERES');
+      const queue = async (state: 'late' | 'soon') =>
+        (
+          await db
+            .select({ n: count() })
+            .from(requests)
+            .where(and(eq(requests.applicationId, ceres), dueCondition(state, settings)))
+        )[0]?.n;
+      assert.deepEqual([await queue('late'), await queue('soon')], [today.late, today.soon]);
     });
   });
 }

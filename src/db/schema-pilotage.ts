@@ -24,6 +24,10 @@ export const requestFacts = pgTable('request_facts', {
   firstResponseAt: tz('first_response_at'),
   firstResponseMinutes: integer('first_response_minutes'),
   firstResponseOnTime: boolean('first_response_on_time'),
+  /** The request's due dates and pause, copied so that « late » and « soon late » read the facts alone. */
+  firstResponseDueAt: tz('first_response_due_at'),
+  resolutionDueAt: tz('resolution_due_at'),
+  slaPausedAt: tz('sla_paused_at'),
   resolvedAt: tz('resolved_at'),
   resolutionMinutes: integer('resolution_minutes'),
   resolutionOnTime: boolean('resolution_on_time'),
@@ -36,6 +40,8 @@ export const requestFacts = pgTable('request_facts', {
   reopened: boolean('reopened').notNull().default(false),
   satisfaction: smallint('satisfaction'),
   satisfactionAt: tz('satisfaction_at'),
+  /** The satisfaction answer has a comment (read from the request, for the latest ones only). */
+  commented: boolean('commented').notNull().default(false),
   assigneeId: integer('assignee_id'),
   computedAt: tz('computed_at').notNull().defaultNow(),
 });

@@ -39,8 +39,10 @@ export type FactSource = {
     | 'firstResponseAt'
     | 'firstResponseDueAt'
     | 'resolutionDueAt'
+    | 'slaPausedAt'
     | 'satisfaction'
     | 'satisfactionAt'
+    | 'satisfactionComment'
     | 'assigneeId'
   >;
   regionId: number | null;
@@ -124,6 +126,9 @@ export function factsOf(source: FactSource, cal: WorkingCalendar): { facts: Fact
     firstResponseAt,
     firstResponseMinutes: firstResponseAt ? activeMinutes(source, spans, firstResponseAt, cal) : null,
     firstResponseOnTime: onTime(firstResponseAt, request.firstResponseDueAt),
+    firstResponseDueAt: request.firstResponseDueAt,
+    resolutionDueAt: request.resolutionDueAt,
+    slaPausedAt: request.slaPausedAt,
     resolvedAt,
     resolutionMinutes: resolvedAt ? activeMinutes(source, spans, resolvedAt, cal) : null,
     resolutionOnTime: onTime(resolvedAt, request.resolutionDueAt),
@@ -136,6 +141,7 @@ export function factsOf(source: FactSource, cal: WorkingCalendar): { facts: Fact
     reopened: events.some((e) => e.fromStatus && DONE.includes(e.fromStatus) && e.toStatus && !DONE.includes(e.toStatus)),
     satisfaction: request.satisfaction,
     satisfactionAt: request.satisfactionAt,
+    commented: request.satisfactionAt !== null && Boolean(request.satisfactionComment),
     assigneeId: request.assigneeId,
     computedAt: new Date(),
   };

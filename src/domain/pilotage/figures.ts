@@ -1,15 +1,18 @@
 /**
  * The figures of « Pilotage », from the facts table (one row per request, kept by the worker) and
  * the status spans; every query is bounded by an indexed range of dates within the person's
- * applications, never a scan of `requests` or `request_events`.
+ * applications and answered from the index alone (it carries what the query reads), never a scan
+ * of `requests` or `request_events`.
  *
  * Volumes count each request at its own date (filed, treated, closed in the period); durations
  * and shares are those of the requests filed in the period. Durations are working minutes.
  */
 import { type SQL, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 import type { Executor } from '../../db/client.js';
-import type { FactChannel } from '../../db/schema.js';
-import { dueCondition } from '../requests/service-level.js';
+import { type FactChannel, requestFacts } from '../../db/schema.js';
+import { now } from '../clock.js';
+import { type DueColumns, dueCondition } from '../requests/service-level.js';
 import { getSettings } from '../settings/settings.js';
 import { DESK_TIME_ZONE } from '../time/working-time.js';
 import type { RequestStatus } from '../vocabulary.js';
@@ -206,6 +209,17 @@ export function bucketStarts(period: Period, bucket: Bucket): string[] {
   return starts;
 }
 
+/** The facts' copy of the columns the due rule reads, under the alias `f` the figures use. */
+const f = alias(requestFacts, 'f');
+const DUE_COLUMNS: DueColumns = {
+  status: f.status,
+  blocking: f.blocking,
+  firstResponseAt: f.firstResponseAt,
+  firstResponseDueAt: f.firstResponseDueAt,
+  resolutionDueAt: f.resolutionDueAt,
+  slaPausedAt: f.slaPausedAt,
+};
+
 export type Backlog = Record<Exclude<RequestStatus, 'closed'>, number>;
 export const BACKLOG_STATUSES: (keyof Backlog)[] = ['new', 'in_progress', 'awaiting_info', 'resolved'];
 const emptyBacklog = (): Backlog => ({ new: 0, in_progress: 0, awaiting_info: 0, resolved: 0 });
@@ -214,10 +228,9 @@ const emptyBacklog = (): Backlog => ({ new: 0, in_progress: 0, awaiting_info: 0,
 export async function backlogToday(db: Executor, filters: Filters): Promise<{ backlog: Backlog; late: number; soon: number }> {
   const settings = await getSettings(db);
   const where = dimensionConditions(filters);
-  // Only open requests can be late: the facts are read from their open index, the requests by key.
+  // The facts carry the request's due dates: the service levels' own rule counts the open ones.
   const due = (state: 'late' | 'soon') =>
-    sql`(select count(*)::int from requests join request_facts f on f.request_id = requests.id
-      where ${where} and f.status <> 'closed' and requests.application_id in ${idList(filters.applicationIds)} and ${dueCondition(state, settings)})`;
+    sql`(select count(*)::int from request_facts f where ${where} and f.status <> 'closed' and ${dueCondition(state, settings, now(), DUE_COLUMNS)})`;
   const rows = await rowsOf(
     db,
     sql`select f.status, count(*)::int as n from request_facts f where ${where} and f.status <> 'closed' group by f.status
@@ -288,11 +301,13 @@ export async function satisfactionOf(db: Executor, filters: Filters): Promise<Sa
   for (const { score, n } of rows) distribution[Number(score) - 1] = int(n);
   const answers = distribution.reduce((a, b) => a + b, 0);
   const mean = answers ? distribution.reduce((sum, n, i) => sum + n * (i + 1), 0) / answers : null;
+  // The ten latest commented answers from the facts' index; their words from those ten requests.
   const comments = await rowsOf(
     db,
-    sql`select r.satisfaction as score, r.satisfaction_at as at, r.satisfaction_comment as comment from request_facts f join requests r on r.id = f.request_id
-      where ${where} and r.application_id in ${idList(filters.applicationIds)} and r.satisfaction_comment is not null and r.satisfaction_comment <> ''
-      order by r.satisfaction_at desc limit 10`,
+    sql`select r.satisfaction as score, r.satisfaction_at as at, r.satisfaction_comment as comment
+      from (select f.request_id from request_facts f where ${where} and f.commented order by f.satisfaction_at desc limit 10) latest
+      join requests r on r.id = latest.request_id
+      order by r.satisfaction_at desc`,
   );
   return {
     answers,

@@ -8,6 +8,7 @@
  * that state, the open due dates move forward by the working time spent waiting.
  */
 import { and, eq, gte, isNotNull, isNull, lt, or, type SQL, sql } from 'drizzle-orm';
+import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { Tx } from '../../db/client.js';
 import { requests } from '../../db/schema.js';
 import { now } from '../clock.js';
@@ -110,29 +111,40 @@ function soonThreshold(settings: Settings, blocking: boolean, target: Target): n
   return Math.max(targetsOf(settings, blocking)[target] / 4, 60);
 }
 
-// Literal values, as in the partial indexes' predicates (a parameter would not let the planner use them).
-const OPEN = sql`${requests.status} in (${sql.raw(OPEN_STATUSES.map((s) => `'${s}'`).join(', '))})`;
+/** The columns the due rule reads: the requests' own, or a copy of them (Pilotage's facts). */
+export type DueColumns = Record<
+  'status' | 'blocking' | 'firstResponseAt' | 'firstResponseDueAt' | 'resolutionDueAt' | 'slaPausedAt',
+  AnyPgColumn
+>;
+const REQUEST_DUE_COLUMNS: DueColumns = SERVICE_LEVEL_COLUMNS;
 
 /**
  * The same rule as SQL, for the queue's filters. Working time only moves forward, so « less than
  * N working minutes left » is « due before now + N working minutes », one instant per target and
  * flag; each branch matches a partial index on its due column.
  */
-export function dueCondition(state: 'late' | 'soon', settings: Settings, at: Date = now()): SQL {
+export function dueCondition(
+  state: 'late' | 'soon',
+  settings: Settings,
+  at: Date = now(),
+  columns: DueColumns = REQUEST_DUE_COLUMNS,
+): SQL {
   const cal = calendarOf(settings);
+  // Literal values, as in the partial indexes' predicates (a parameter would not let the planner use them).
+  const open = sql`${columns.status} in (${sql.raw(OPEN_STATUSES.map((s) => `'${s}'`).join(', '))})`;
   const branch = (target: Target, blocking: boolean | null) => {
-    const column = target === 'firstResponse' ? requests.firstResponseDueAt : requests.resolutionDueAt;
-    const responded = target === 'firstResponse' ? isNull(requests.firstResponseAt) : isNotNull(requests.firstResponseAt);
+    const column = target === 'firstResponse' ? columns.firstResponseDueAt : columns.resolutionDueAt;
+    const responded = target === 'firstResponse' ? isNull(columns.firstResponseAt) : isNotNull(columns.firstResponseAt);
     const window =
       state === 'late' || blocking === null
         ? lt(column, at)
         : and(gte(column, at), lt(column, addWorkingMinutes(at, soonThreshold(settings, blocking, target), cal)));
     return and(
-      OPEN,
+      open,
       responded,
-      isNull(requests.slaPausedAt),
+      isNull(columns.slaPausedAt),
       window,
-      blocking === null ? undefined : eq(requests.blocking, blocking),
+      blocking === null ? undefined : eq(columns.blocking, blocking),
     );
   };
   const branches =
