@@ -39,3 +39,8 @@ create index request_facts_open_idx on request_facts (application_id, status)
   include (theme_id, problem_type_id, blocking, region_id, nature_id, level, channel, first_response_at,
     first_response_due_at, resolution_due_at, sla_paused_at)
   where status <> 'closed';
+
+-- The worker takes marked requests together with their request rows: a mark never outlives its request.
+delete from request_facts_pending p where not exists (select 1 from requests r where r.id = p.request_id);
+alter table request_facts_pending add constraint request_facts_pending_request_fk
+  foreign key (request_id) references requests(id) on delete cascade;

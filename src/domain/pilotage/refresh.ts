@@ -17,9 +17,14 @@ const BATCH = 500;
 /** Recomputes up to `batch` marked requests; returns how many. */
 export async function refreshFacts(db: Db, batch = BATCH): Promise<number> {
   return transaction(db, async (tx) => {
+    // A command locks its request, then marks it; the facts' foreign keys need the request too. The
+    // requests are locked here first (key share), those a command holds skipped until it commits:
+    // the two never wait for each other in opposite orders (a deadlock).
     const taken = await tx.execute(sql`
       delete from request_facts_pending where request_id in (
-        select request_id from request_facts_pending order by request_id limit ${batch} for update skip locked)
+        select p.request_id from request_facts_pending p join requests r on r.id = p.request_id
+        order by p.request_id limit ${batch}
+        for update of p skip locked for key share of r skip locked)
       returning request_id`);
     const ids = (taken.rows as { request_id: string | number }[]).map((r) => Number(r.request_id));
     if (ids.length) await recompute(tx, ids);
