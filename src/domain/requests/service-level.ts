@@ -116,7 +116,6 @@ export type DueColumns = Record<
   'status' | 'blocking' | 'firstResponseAt' | 'firstResponseDueAt' | 'resolutionDueAt' | 'slaPausedAt',
   AnyPgColumn
 >;
-const REQUEST_DUE_COLUMNS: DueColumns = SERVICE_LEVEL_COLUMNS;
 
 /**
  * The same rule as SQL, for the queue's filters. Working time only moves forward, so « less than
@@ -127,7 +126,7 @@ export function dueCondition(
   state: 'late' | 'soon',
   settings: Settings,
   at: Date = now(),
-  columns: DueColumns = REQUEST_DUE_COLUMNS,
+  columns: DueColumns = SERVICE_LEVEL_COLUMNS,
 ): SQL {
   const cal = calendarOf(settings);
   // Literal values, as in the partial indexes' predicates (a parameter would not let the planner use them).
