@@ -13,7 +13,7 @@ import { after, before, describe, test } from 'node:test';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { renderToString } from 'preact-render-to-string';
 import { dsfrDist, publicDir } from '../src/web/plugins/assets.js';
-import { Chart, type ChartProps } from '../src/web/shared/charts.js';
+import { Chart, type ChartProps, loadCharts } from '../src/web/shared/charts.js';
 import { expectNoAxeViolations } from './support/browser.js';
 
 const CSP = [
@@ -147,6 +147,7 @@ describe('charts in the browser', () => {
   let url: string;
 
   before(async () => {
+    await loadCharts();
     server = await serve();
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
     browser = await chromium.launch({

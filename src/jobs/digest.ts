@@ -5,7 +5,8 @@
  * processes never send one digest twice; the dedupe key (person and day) makes sure of it.
  */
 import { TZDate } from '@date-fns/tz';
-import { format, startOfDay } from 'date-fns';
+import { format } from 'date-fns/format';
+import { startOfDay } from 'date-fns/startOfDay';
 import { and, eq, gt, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import { type Db, transaction } from '../db/client.js';
 import { applications, requests, userApplications, users } from '../db/schema.js';

@@ -4,7 +4,7 @@
  * unseen for the next run. Several processes may poll the same mailbox: the unique Message-ID
  * keeps each reply once.
  */
-import { ImapFlow } from 'imapflow';
+import type { ImapFlow } from 'imapflow';
 import { type InboundDeps, receiveMessage } from '../domain/inbound/receive.js';
 
 export const DONE_FOLDER = 'Traités';
@@ -58,6 +58,8 @@ export class InboundImapPoller {
   /** Reads the unseen messages once. */
   async runOnce(): Promise<ImapRun> {
     const { mailbox, ...settings } = imapSettings(this.url);
+    // Loaded on first use: most processes never need it, and loading it would lengthen every start.
+    const { ImapFlow } = await import('imapflow');
     const client = new ImapFlow({ ...settings, logger: false });
     client.on('error', (error: Error) => this.log.warn({ err: error }, 'IMAP connection error'));
     await client.connect();

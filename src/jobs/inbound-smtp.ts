@@ -4,7 +4,7 @@
  * TLS, and it accepts only addresses of the reply domain, so it cannot be used to relay mail.
  * A message is answered 250 once recorded; a fault answers 451 so the sender tries again later.
  */
-import { SMTPServer, type SMTPServerAddress } from 'smtp-server';
+import type { SMTPServer, SMTPServerAddress } from 'smtp-server';
 import { type InboundDeps, receiveMessage } from '../domain/inbound/receive.js';
 
 /** Larger messages are refused at once (the SIZE extension tells senders beforehand). */
@@ -25,6 +25,8 @@ export class InboundSmtpListener {
 
   /** Listens on `host:port` (0: any free port); returns the port. */
   async start(host: string, port: number): Promise<number> {
+    // Loaded on first use: most processes never need it, and loading it would lengthen every start.
+    const { SMTPServer } = await import('smtp-server');
     const server = new SMTPServer({
       authOptional: true,
       disabledCommands: ['AUTH', 'STARTTLS'],

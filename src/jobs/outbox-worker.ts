@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import { inArray, sql } from 'drizzle-orm';
-import nodemailer, { type Transporter } from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import type { Attachment } from 'nodemailer/lib/mailer/index.js';
 import { type Db, transaction } from '../db/client.js';
 import { attachments } from '../db/schema.js';
@@ -31,7 +31,7 @@ type Claimed = {
 export type OutboxOptions = { smtpUrl?: string; mailFrom: string; publicUrl: string; dataDir?: string; files?: FileStore };
 
 export class OutboxWorker {
-  private readonly transport: Transporter | null;
+  private transport: Transporter | null = null;
   private readonly files: FileStore | null;
   /**
    * Messages the SMTP server accepted whose « sent » could not be recorded (database unreachable):
@@ -44,14 +44,15 @@ export class OutboxWorker {
     private readonly options: OutboxOptions,
     private readonly log: { info: (o: object, m: string) => void; warn: (o: object, m: string) => void } = console,
   ) {
-    this.transport = options.smtpUrl ? nodemailer.createTransport(options.smtpUrl) : null;
     this.files = options.files ?? (options.dataDir ? new FileStore(join(options.dataDir, 'files')) : null);
   }
 
   /** Delivers what is due; returns how many rows were handled. */
   async runOnce(): Promise<number> {
+    if (!this.options.smtpUrl) return this.keepAll();
+    // nodemailer is loaded by the first delivery, not with the portal: without SMTP it is never needed.
+    this.transport ??= (await import('nodemailer')).default.createTransport(this.options.smtpUrl);
     const transport = this.transport;
-    if (!transport) return this.keepAll();
     for (const [id, messageId] of this.accepted) {
       await this.recordSent(id, messageId);
       this.accepted.delete(id);

@@ -5,7 +5,9 @@
  * and the dedupe key (person and week) makes sure a week is sent once.
  */
 import { TZDate } from '@date-fns/tz';
-import { addDays, format, startOfWeek } from 'date-fns';
+import { addDays } from 'date-fns/addDays';
+import { format } from 'date-fns/format';
+import { startOfWeek } from 'date-fns/startOfWeek';
 import { and, eq, isNull, lt, or } from 'drizzle-orm';
 import { type Db, type Tx, transaction } from '../db/client.js';
 import { users } from '../db/schema.js';

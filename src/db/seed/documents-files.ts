@@ -6,7 +6,6 @@ import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { inArray } from 'drizzle-orm';
-import { PDFDocument, StandardFonts } from 'pdf-lib';
 import type { Executor } from '../client.js';
 import { documentVersions } from '../schema.js';
 
@@ -69,6 +68,8 @@ export const DEMO_FILES = {
 /** The file's bytes: a one-page PDF of the lines, or the lines as UTF-8 text. */
 export async function demoFileBytes(file: DemoFile): Promise<Uint8Array> {
   if (file.mediaType !== 'application/pdf') return new TextEncoder().encode(`${file.lines.join('\n')}\n`);
+  // Only a first start writes the demo files: pdf-lib is loaded then, not at every start.
+  const { PDFDocument, StandardFonts } = await import('pdf-lib');
   const doc = await PDFDocument.create({ updateMetadata: false });
   doc.setTitle(file.lines[0] ?? '');
   const font = await doc.embedFont(StandardFonts.Helvetica);

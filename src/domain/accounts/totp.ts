@@ -7,7 +7,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import { Secret, TOTP } from 'otpauth';
-import QRCode from 'qrcode';
 import type { Executor, Tx } from '../../db/client.js';
 import { recoveryCodes, users } from '../../db/schema.js';
 import type { Role } from '../vocabulary.js';
@@ -104,6 +103,8 @@ export type Enrolment = { secret: string; uri: string; qrSvg: string };
 
 async function describe(secret: string, login: string): Promise<Enrolment> {
   const uri = totpFor(secret, login).toString();
+  // Loaded by the first enrolment only: its 60 files would lengthen every start.
+  const { default: QRCode } = await import('qrcode');
   const qrSvg = await QRCode.toString(uri, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
   return { secret, uri, qrSvg };
 }

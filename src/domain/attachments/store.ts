@@ -8,7 +8,6 @@ import { mkdir, open, readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { fileTypeFromFile } from 'file-type';
 
 export type StoredFile = {
   storageKey: string;
@@ -137,6 +136,8 @@ export class FileStore {
 }
 
 async function sniff(path: string, name: string): Promise<string | null> {
+  // Loaded by the first upload (about thirty files), not with the portal.
+  const { fileTypeFromFile } = await import('file-type');
   const detected = await fileTypeFromFile(path);
   if (detected) return detected.mime in ACCEPTED_TYPES ? detected.mime : null;
   // Plain text has no signature: accept it only by its name and if it is valid UTF-8 without NUL bytes.

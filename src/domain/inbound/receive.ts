@@ -5,7 +5,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { eq } from 'drizzle-orm';
-import { type AddressObject, type ParsedMail, simpleParser } from 'mailparser';
+import type { AddressObject, ParsedMail } from 'mailparser';
 import { type Db, type Tx, transaction } from '../../db/client.js';
 import { requests, users } from '../../db/schema.js';
 import { loadActor } from '../accounts/actors.js';
@@ -53,6 +53,8 @@ export const REASONS = {
  * disk): then nothing is recorded and the channel delivers the message again later.
  */
 export async function receiveMessage(deps: InboundDeps, raw: Buffer, delivery: Delivery): Promise<Received> {
+  // Loaded on first use: most processes never need it, and loading it would lengthen every start.
+  const { simpleParser } = await import('mailparser');
   const mail = await simpleParser(raw);
   const row: InboundRow = {
     messageId: messageKey(mail, raw),

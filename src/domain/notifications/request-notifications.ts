@@ -4,7 +4,7 @@
  * message of a routing action (escalate, send back) never go into a mail.
  */
 import { TZDate } from '@date-fns/tz';
-import { format } from 'date-fns';
+import { format } from 'date-fns/format';
 import { eq } from 'drizzle-orm';
 import type { Tx } from '../../db/client.js';
 import { applications, attachments, requests } from '../../db/schema.js';

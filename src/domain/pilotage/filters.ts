@@ -5,7 +5,11 @@
  * person's scope is refused the same way.
  */
 import { TZDate } from '@date-fns/tz';
-import { addDays, differenceInCalendarDays, format, isValid, parseISO } from 'date-fns';
+import { addDays } from 'date-fns/addDays';
+import { differenceInCalendarDays } from 'date-fns/differenceInCalendarDays';
+import { format } from 'date-fns/format';
+import { isValid } from 'date-fns/isValid';
+import { parseISO } from 'date-fns/parseISO';
 import type { FactChannel } from '../../db/schema.js';
 import { canUse } from '../access.js';
 import type { Actor } from '../actor.js';

@@ -9,6 +9,7 @@ import { pilotageReport } from '../../domain/pilotage/report.js';
 import { getReferentials } from '../../domain/referentials/referentials.js';
 import type { FormState } from '../components/form.js';
 import { actorOf, requireArea, viewContext } from '../plugins/actor-gate.js';
+import { loadCharts } from '../shared/charts.js';
 import { sendPage } from '../shared/render.js';
 import { first, query, type ZodApp } from '../shared/schemas.js';
 import { type ExportFormat, sendExport } from '../shared/table-export.js';
@@ -47,6 +48,7 @@ export async function pilotageRoutes(app: ZodApp) {
     const form: FormState = { values: raw as Record<string, string>, errors: read.ok ? {} : read.errors };
     const scope = scopeOf(actor, refs);
     const report = read.ok && scope.length ? await pilotageReport(db, actor, read.filters) : null;
+    await loadCharts();
     return { refs, raw, form, report, scope };
   }
 

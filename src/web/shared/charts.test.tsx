@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
-import { describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import { parseHTML } from 'linkedom';
 import { renderToString } from 'preact-render-to-string';
-import { CHART_COLOURS, Chart, type ChartProps, chartSvg, formatChartNumber, isChartEmpty } from './charts.js';
+import { CHART_COLOURS, Chart, type ChartProps, chartSvg, formatChartNumber, isChartEmpty, loadCharts } from './charts.js';
+
+before(loadCharts);
 
 const weekly: ChartProps = {
   id: 'chart-weekly',

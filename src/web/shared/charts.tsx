@@ -7,8 +7,7 @@
  * removed here (its rules are in public/app.css, « Charts »), and any style attribute goes too.
  * Colours are presentation attributes (fill="#000091"), which are not CSS.
  */
-import * as Plot from '@observablehq/plot';
-import { parseHTML } from 'linkedom';
+import type * as PlotModule from '@observablehq/plot';
 import type { VNode } from 'preact';
 import { DataTable } from '../components/table.js';
 
@@ -65,8 +64,20 @@ const AXIS_CHARS = 16;
 const BAR_LABEL_CHARS = 24;
 const BAR_ROW_PX = 24;
 
+let Plot: typeof PlotModule;
 // One document for the whole process: creating a linkedom document costs more than drawing a chart.
-const { document } = parseHTML('<!doctype html><html><body></body></html>');
+let document: Document;
+
+/**
+ * Loads Observable Plot and linkedom, once, before a page draws its first chart: loading them with
+ * the rest of the portal would add about half a second to every start.
+ */
+export async function loadCharts(): Promise<void> {
+  if (Plot) return;
+  const [plot, { parseHTML }] = await Promise.all([import('@observablehq/plot'), import('linkedom')]);
+  document = parseHTML('<!doctype html><html><body></body></html>').document as unknown as Document;
+  Plot = plot;
+}
 
 const formats = new Map<number, Intl.NumberFormat>();
 /** French numbers: narrow non-breaking space between thousands, decimal comma. */
@@ -141,7 +152,7 @@ function maxValue(props: ChartProps, stacked: boolean): number {
   return max;
 }
 
-function verticalOptions(props: ChartProps): Plot.PlotOptions {
+function verticalOptions(props: ChartProps): PlotModule.PlotOptions {
   const { kind, categories } = props;
   const indices = categories.map((_, i) => i);
   const stacked = kind === 'stacked';
@@ -154,7 +165,7 @@ function verticalOptions(props: ChartProps): Plot.PlotOptions {
   const nonZero = pointsOf(props, (v) => v !== undefined && v !== 0);
   if (kind === 'lines') {
     const all = pointsOf(props, () => true);
-    const marks: Plot.Markish[] = [
+    const marks: PlotModule.Markish[] = [
       Plot.ruleY([0]),
       Plot.lineY(all, { x: 'i', y: 'value', z: 's', stroke: 'colour', strokeWidth: 2 }),
     ];
@@ -190,7 +201,7 @@ function verticalOptions(props: ChartProps): Plot.PlotOptions {
   };
 }
 
-function barsOptions(props: ChartProps): Plot.PlotOptions {
+function barsOptions(props: ChartProps): PlotModule.PlotOptions {
   const { categories } = props;
   const longest = Math.min(BAR_LABEL_CHARS, Math.max(...categories.map((c) => c.length)));
   const single = props.series.length === 1;
@@ -199,7 +210,7 @@ function barsOptions(props: ChartProps): Plot.PlotOptions {
   const marginTop = 8;
   const marginBottom = props.unit ? 40 : 28;
   const nonZero = pointsOf(props, (v) => v !== undefined && v !== 0);
-  const marks: Plot.Markish[] = [
+  const marks: PlotModule.Markish[] = [
     Plot.barX(nonZero, { y: 'i', x: 'value', fill: 'colour', title: 'title', order: 's' }),
     Plot.ruleX([0]),
   ];
@@ -234,7 +245,7 @@ function barsOptions(props: ChartProps): Plot.PlotOptions {
   };
 }
 
-function emptyOptions(props: ChartProps): Plot.PlotOptions {
+function emptyOptions(props: ChartProps): PlotModule.PlotOptions {
   return {
     width: WIDTH,
     height: 80,
@@ -253,10 +264,11 @@ function checkId(id: string) {
 /** The SVG markup alone (a string), rendered by Observable Plot on a linkedom document. */
 export function chartSvg(props: ChartProps): string {
   checkId(props.id);
+  if (!Plot) throw new Error('loadCharts() must run before a chart is drawn');
   const options = isChartEmpty(props) ? emptyOptions(props) : props.kind === 'bars' ? barsOptions(props) : verticalOptions(props);
   const svg = Plot.plot({
     ...options,
-    document: document as unknown as Document,
+    document,
     className: 'guichet-plot',
     color: { type: 'identity' },
   }) as unknown as Element;

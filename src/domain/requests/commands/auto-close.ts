@@ -6,7 +6,7 @@
  * is late (the portal was stopped).
  */
 import { TZDate } from '@date-fns/tz';
-import { format } from 'date-fns';
+import { format } from 'date-fns/format';
 import { and, asc, desc, eq, gt, sql } from 'drizzle-orm';
 import type { Executor, Tx } from '../../../db/client.js';
 import { requestEvents, requests } from '../../../db/schema.js';
