@@ -1,10 +1,11 @@
 /**
  * First start: the guide's referentials, settings, news (faq.ts, news.ts) and FAQ entries 55–60;
- * outside production, demo accounts. Runs once per database (marked in settings).
+ * outside production, demo accounts; in development, demo requests. Runs once per database (marked in settings).
  */
 
 import { eq, sql } from 'drizzle-orm';
 import { hashPassword } from '../../domain/accounts/passwords.js';
+import type { MailContext } from '../../domain/notifications/request-notifications.js';
 import type { Role } from '../../domain/vocabulary.js';
 import { type Db, type Tx, transaction } from '../client.js';
 import {
@@ -18,6 +19,7 @@ import {
   userApplications,
   users,
 } from '../schema.js';
+import { seedDemoRequests } from './demo-requests.js';
 import { seedDemoDocuments } from './documents.js';
 import { seedFaq } from './faq.js';
 import { seedNews } from './news.js';
@@ -25,10 +27,19 @@ import { APPLICATIONS, CERES_THEMES, PROBLEM_TYPES, REGIONS, STRUCTURE_NATURES, 
 
 const SEEDED_KEY = 'seed.referentials';
 
-export type SeedResult = { referentials: boolean; demoAccounts: boolean };
+export type SeedResult = { referentials: boolean; demoAccounts: boolean; demoRequests: boolean };
 
-export async function seed(db: Db, options: { demoPassword?: string }): Promise<SeedResult> {
-  const result: SeedResult = { referentials: false, demoAccounts: false };
+export type SeedOptions = {
+  /** Outside production: the demo accounts' password (no accounts without it). */
+  demoPassword?: string;
+  /** Development: the guide's example requests and a dozen more, filed by the demo accounts. Tests leave it off. */
+  demoRequests?: boolean;
+  /** Links of the demo requests' e-mails (the development address by default). */
+  mail?: MailContext;
+};
+
+export async function seed(db: Db, options: SeedOptions): Promise<SeedResult> {
+  const result: SeedResult = { referentials: false, demoAccounts: false, demoRequests: false };
   const [done] = await db.select().from(settings).where(eq(settings.key, SEEDED_KEY));
   if (!done) {
     await transaction(db, seedReferentials);
@@ -43,6 +54,8 @@ export async function seed(db: Db, options: { demoPassword?: string }): Promise<
       result.demoAccounts = true;
     }
     await seedDemoDocuments(db);
+    // After the documents: the guide's answer points to one of them.
+    if (options.demoRequests) result.demoRequests = await seedDemoRequests(db, options.mail);
   }
   return result;
 }
