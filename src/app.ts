@@ -1,11 +1,12 @@
 import { join } from 'node:path';
+import fastifyCompress from '@fastify/compress';
 import fastifyCookie from '@fastify/cookie';
 import fastifyFormbody from '@fastify/formbody';
 import fastifyHelmet from '@fastify/helmet';
 import fastifyMultipart from '@fastify/multipart';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifySession from '@fastify/session';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Config } from './config.js';
 import type { Database } from './db/client.js';
@@ -24,11 +25,11 @@ import { homeRoutes } from './web/pages/home-routes.js';
 import { legalRoutes } from './web/pages/legal-routes.js';
 import { pilotageRoutes } from './web/pilotage/routes.js';
 import { identify } from './web/plugins/actor-gate.js';
-import { registerAssets } from './web/plugins/assets.js';
+import { isAssetUrl, registerAssets } from './web/plugins/assets.js';
 import { registerCsrf } from './web/plugins/csrf.js';
 import { errorHandling } from './web/plugins/errors.js';
 import { cleanInput } from './web/plugins/input.js';
-import { loggerOptions } from './web/plugins/log.js';
+import { loggerOptions, logRequests } from './web/plugins/log.js';
 import { metricsPlugin } from './web/plugins/operations.js';
 import { PgSessionStore } from './web/plugins/session-store.js';
 import { deskRoutes } from './web/requests/queue-routes.js';
@@ -52,9 +53,12 @@ export async function buildApp({ config, database, logger }: AppOptions): Promis
     trustProxy: config.trustedProxies.length ? config.trustedProxies : false,
     bodyLimit: 1024 * 1024,
     return503OnClosing: true,
+    // Replaced by logRequests: one line per request, none per static file.
+    logController: new LogController({ disableRequestLogging: true }),
   });
   app.decorate('deps', { config, database, db: database.db, files: new FileStore(join(config.dataDir, 'files')) });
   app.decorateRequest('actor', null);
+  logRequests(app);
   // Every route, as registered: the access tests go through the whole table.
   const routeTable: string[] = [];
   app.decorate('routeTable', routeTable);
@@ -66,6 +70,10 @@ export async function buildApp({ config, database, logger }: AppOptions): Promis
   app.setSerializerCompiler(serializerCompiler);
 
   await registerSecurity(app, config);
+  if (config.compressPages) {
+    // Pages, CSV and JSON only: uploads and exports are already compressed, static files are stored compressed.
+    await app.register(fastifyCompress, { encodings: ['br', 'gzip'], customTypes: /^text\/|[/+]json(;|$)/ });
+  }
   await app.register(fastifyFormbody);
   await app.register(fastifyMultipart, {
     // Oversized files are cut and reported next to the field (readMultipart), not thrown.
@@ -77,7 +85,7 @@ export async function buildApp({ config, database, logger }: AppOptions): Promis
 
   // Who is signed in, before the route's schema is checked: a gate answers an anonymous visitor first.
   app.addHook('preValidation', async (request) => {
-    if (!request.url.startsWith('/dsfr/') && !request.url.startsWith('/static/')) await identify(request);
+    if (!isAssetUrl(request.url)) await identify(request);
   });
   // An administrator who must enrol in two-factor authentication reaches nothing else until done.
   app.addHook('preValidation', confineUntilEnrolled);

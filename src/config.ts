@@ -12,10 +12,12 @@ const PORT_MESSAGE = 'doit être un numéro de port, entre 0 et 65535';
 /** The default demo password, used when DEMO_PASSWORD is unset outside production. */
 export const DEFAULT_DEMO_PASSWORD = 'guichet-demo-2026';
 
-const bool = z
-  .enum(['true', 'false', '1', '0', ''])
-  .optional()
-  .transform((v) => v === 'true' || v === '1');
+/** A yes/no setting: true, 1, false or 0; unset, its default. */
+const flag = (byDefault: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0', ''], { error: 'doit valoir true ou false' })
+    .optional()
+    .transform((v) => (v === undefined || v === '' ? byDefault : v === 'true' || v === '1'));
 
 /** Names proxy-addr understands besides addresses and ranges. */
 const PROXY_KEYWORDS = ['loopback', 'linklocal', 'uniquelocal'];
@@ -76,7 +78,9 @@ const schema = z.object({
   TRUSTED_PROXIES: proxyList.optional(),
   METRICS_TOKEN: z.string().min(32, 'doit compter au moins 32 caractères').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  DISABLE_WORKER: bool,
+  LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
+  COMPRESS_PAGES: flag(true),
+  DISABLE_WORKER: flag(false),
   JOBS_MAX_INTERVAL_S: z.coerce.number().positive().optional(),
   PROCONNECT_ISSUER: z
     .url({ protocol: /^https?$/, error: 'doit être une adresse http(s) complète, ex. https://auth.agentconnect.gouv.fr/api/v2' })
@@ -114,6 +118,10 @@ export type Config = {
   /** The bearer token Prometheus sends to read /metrics; unset, /metrics answers nobody. */
   metricsToken?: string;
   logLevel: string;
+  /** pretty: one readable line per event (development's default); json: one JSON object per line. */
+  logFormat: 'json' | 'pretty';
+  /** Pages, CSV and JSON compressed by the portal (brotli or gzip); off behind a proxy that compresses. */
+  compressPages: boolean;
   runWorker: boolean;
   /** JOBS_MAX_INTERVAL_S: no background job waits longer than this between runs (tests, demonstrations). */
   jobsMaxIntervalMs?: number;
@@ -168,6 +176,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     trustedProxies: env.TRUSTED_PROXIES ?? [],
     metricsToken: env.METRICS_TOKEN,
     logLevel: env.LOG_LEVEL,
+    logFormat: env.LOG_FORMAT ?? (env.NODE_ENV === 'development' ? 'pretty' : 'json'),
+    compressPages: env.COMPRESS_PAGES,
     runWorker: !env.DISABLE_WORKER,
     jobsMaxIntervalMs: env.JOBS_MAX_INTERVAL_S === undefined ? undefined : Math.round(env.JOBS_MAX_INTERVAL_S * 1000),
     proconnect:

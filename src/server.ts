@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
@@ -5,13 +6,14 @@ import { type Config, ConfigError, loadConfig } from './config.js';
 import { type Database, openDatabase } from './db/client.js';
 import { DataDirLockedError } from './db/lock.js';
 import { migrate } from './db/migrate.js';
-import { seed } from './db/seed/seed.js';
+import { DEMO_ACCOUNTS, seed } from './db/seed/seed.js';
 import { FileStore } from './domain/attachments/store.js';
 import { documentStore } from './domain/knowledge/documents-files.js';
 import { mailContextOf } from './domain/notifications/request-notifications.js';
 import { type InboundChannels, startInbound } from './jobs/inbound-channels.js';
 import { OutboxWorker } from './jobs/outbox-worker.js';
 import { Scheduler } from './jobs/scheduler.js';
+import { prettyLog } from './web/plugins/log.js';
 
 export type Portal = {
   app: FastifyInstance;
@@ -28,17 +30,26 @@ export async function startPortal(config: Config, options: { logger?: false | ob
   try {
     await migrate(database);
     // Processes starting together on an empty database: one seeds it, the others then find it seeded.
-    await database.withMigrationLock(() => seed(database.db, { demoPassword: config.demoPassword }));
+    const seeded = await database.withMigrationLock(() =>
+      seed(database.db, {
+        demoPassword: config.demoPassword,
+        demoRequests: config.env === 'development',
+        mail: mailContextOf(config),
+      }),
+    );
     const app = await buildApp({ config, database, logger: options.logger });
     if (config.production && config.trustedProxies.length === 0) {
       app.log.warn(
         'TRUSTED_PROXIES non défini : les en-têtes X-Forwarded-* sont ignorés ; derrière un répartiteur HTTPS, les cookies Secure ne seront pas posés.',
       );
     }
-    if (config.demoPasswordIsDefault) {
-      app.log.warn('Comptes de démonstration créés avec le mot de passe par défaut (DEMO_PASSWORD non défini).');
-    }
-    const url = await app.listen({ port: config.port, host: config.host });
+    if (seeded.demoAccounts) app.log.info('Comptes de démonstration créés.');
+    const url = await app.listen({
+      port: config.port,
+      host: config.host,
+      listenTextResolver: (address) => `Guichet d’assistance ouvert sur ${address}`,
+    });
+    if (config.demoPassword) app.log.info(demoAccountsLine(config));
     const worker = new OutboxWorker(database.db, config, app.log);
     const scheduler = config.runWorker
       ? new Scheduler(
@@ -72,7 +83,15 @@ export async function startPortal(config: Config, options: { logger?: false | ob
   }
 }
 
+/** The banner's second line: whom to sign in as, outside production. */
+function demoAccountsLine(config: Config): string {
+  const password = config.demoPasswordIsDefault ? `mot de passe ${config.demoPassword}` : 'mot de passe : DEMO_PASSWORD';
+  return `Comptes de démonstration (${password}) : ${DEMO_ACCOUNTS.map((a) => a.login).join(', ')}`;
+}
+
 async function main() {
+  // A .env file in the working folder, when there is one; the process's own environment wins over it.
+  if (existsSync('.env')) process.loadEnvFile('.env');
   let config: Config;
   try {
     config = loadConfig();
@@ -85,7 +104,7 @@ async function main() {
   }
   let portal: Portal;
   try {
-    portal = await startPortal(config);
+    portal = await startPortal(config, { logger: config.logFormat === 'pretty' ? { stream: await prettyLog() } : {} });
   } catch (error) {
     if (error instanceof DataDirLockedError) {
       console.error(error.message);

@@ -30,6 +30,9 @@ export const ASSETS = `/dsfr/${assetVersions.dsfr}`;
 /** Where our own style sheets and script are served. */
 export const STATIC = `/static/${assetVersions.public}`;
 
+/** A static file's address: no session to read, no line in the request log. */
+export const isAssetUrl = (url: string) => url.startsWith('/dsfr/') || url.startsWith('/static/');
+
 /** The DSFR files pages load: those worth compressing ahead of time (fonts and images are already compressed). */
 export const precompressedDsfrFiles = ['dsfr.min.css', 'utility/utility.min.css', 'dsfr.module.min.js', 'dsfr.nomodule.min.js'];
 /** Where `npm run build` writes the compressed copies, one folder per content version. */
