@@ -3,14 +3,28 @@
  * runs plain Node: no TypeScript loader in memory, no compilation at start.
  * Types are checked separately (`npm run typecheck`).
  */
-import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import zlib from 'node:zlib';
 import { build } from 'esbuild';
+import { PurgeCSS } from 'purgecss';
 
 const sources = readdirSync('src', { recursive: true, withFileTypes: true })
   .filter((f) => f.isFile() && /\.tsx?$/.test(f.name) && !/\.test\.tsx?$/.test(f.name))
   .map((f) => join(f.parentPath, f.name));
+
+// What the output depends on; an unchanged fingerprint leaves dist/ as it is, so a restart starts at once.
+const inputs = ['src', 'public', 'scripts']
+  .flatMap((dir) => readdirSync(dir, { recursive: true, withFileTypes: true }).filter((f) => f.isFile()))
+  .map((f) => join(f.parentPath, f.name))
+  .concat('package-lock.json')
+  .sort();
+const fingerprint = inputs
+  .reduce((hash, file) => hash.update(file).update(readFileSync(file)), createHash('sha256'))
+  .digest('hex');
+const stamp = join('dist', '.fingerprint');
+if (existsSync(stamp) && readFileSync(stamp, 'utf8') === fingerprint) process.exit(0);
 
 rmSync('dist', { recursive: true, force: true });
 await build({
@@ -28,16 +42,54 @@ await build({
 cpSync('src/db/migrations', 'dist/db/migrations', { recursive: true });
 for (const f of readdirSync('src/jobs').filter((n) => n.endsWith('.mjs'))) cpSync(join('src/jobs', f), join('dist/jobs', f));
 
+/** Class roots of the DSFR's utilities: only the classes the sources name are kept. */
+const UTILITY_ROOTS = [
+  'm',
+  'mb',
+  'mt',
+  'ml',
+  'mr',
+  'mx',
+  'my',
+  'p',
+  'pb',
+  'pt',
+  'pl',
+  'pr',
+  'px',
+  'py',
+  'col',
+  'grid',
+  'icon',
+  'fi',
+  'text',
+  'h',
+  'sr',
+  'hr',
+  'raw',
+  'background',
+  'container',
+  'display',
+  'artwork',
+  'cell',
+  'enlarge',
+  'responsive',
+  'mask',
+  'unhidden',
+  'hidden',
+];
+
 // Brotli and gzip copies of the text files pages load, under their content version (see src/web/plugins/assets.ts).
 const assets = await import('../dist/web/plugins/assets.js');
 const targets = [
   ['dsfr', assets.dsfrDist, assets.precompressedDsfrFiles],
   ['public', assets.publicDir, readdirSync(assets.publicDir)],
 ];
+const sourceTexts = sources.map((file) => readFileSync(file, 'utf8')).concat(readFileSync('public/app.js', 'utf8'));
 for (const [kind, source, files] of targets) {
   const out = assets.precompressedDir(kind);
   for (const file of files) {
-    const data = readFileSync(join(source, file));
+    const data = kind === 'dsfr' && file.endsWith('.css') ? await usedCss(join(source, file)) : readFileSync(join(source, file));
     mkdirSync(dirname(join(out, file)), { recursive: true });
     writeFileSync(join(out, file), data);
     const brotli = {
@@ -46,4 +98,34 @@ for (const [kind, source, files] of targets) {
     writeFileSync(join(out, `${file}.br`), zlib.brotliCompressSync(data, brotli));
     writeFileSync(join(out, `${file}.gz`), zlib.gzipSync(data, { level: 9 }));
   }
+}
+writeFileSync(stamp, fingerprint);
+
+/**
+ * The DSFR's style sheet without the rules no page can use (five sixths of it), from its modern
+ * build (no rules for browsers without custom properties) and without the italic faces, which no
+ * page asks for. A component the pages name keeps all its rules: the DSFR's script adds classes
+ * and attributes it composes (« collapse » + « --expanded »), that no search of the sources would find. Other
+ * classes (spacing, grid, icons) are kept when a source names them.
+ */
+async function usedCss(file) {
+  const modern = file.replace(/\.min\.css$/, '.main.min.css');
+  const roots = new Set(sourceTexts.flatMap((text) => [...text.matchAll(/\bfr-([a-z0-9]+)/g)].map((m) => m[1])));
+  for (const utility of UTILITY_ROOTS) roots.delete(utility);
+  const dsfrScript = readFileSync(join(assets.dsfrDist, 'dsfr.module.min.js'), 'utf8');
+  const [result] = await new PurgeCSS().purge({
+    css: [{ raw: readFileSync(existsSync(modern) ? modern : file, 'utf8') }],
+    content: [
+      ...sourceTexts.map((raw) => ({ raw, extension: 'tsx' })),
+      // The script names classes without their « fr- » prefix (ns.selector("collapse")).
+      { raw: dsfrScript, extension: 'dsfrjs' },
+    ],
+    extractors: [{ extensions: ['dsfrjs'], extractor: (text) => (text.match(/[\w-]+/g) ?? []).flatMap((w) => [w, `fr-${w}`]) }],
+    safelist: {
+      standard: [new RegExp(`^fr-(${[...roots].join('|')})([_-]|$)`)],
+      // The script marks what it has set up with attributes it composes too (data-fr-js-table).
+      greedy: [/data-fr-/],
+    },
+  });
+  return Buffer.from(result.css.replace(/@font-face\{[^}]*font-style:italic[^}]*\}/g, ''));
 }

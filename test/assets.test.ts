@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
-import { ASSETS, dsfrDist, publicDir, STATIC } from '../src/web/plugins/assets.js';
+import { ASSETS, dsfrDist, precompressedDir, publicDir, STATIC } from '../src/web/plugins/assets.js';
 import { createTestPortal, type TestPortal } from './support/portal.js';
 
 const YEAR = 'public, max-age=31536000, immutable';
@@ -45,7 +45,7 @@ describe('static files', () => {
   });
 
   test('text files are sent compressed to browsers that accept it, identical once decompressed', async () => {
-    const css = readFileSync(join(dsfrDist, 'dsfr.min.css'));
+    const css = readFileSync(join(precompressedDir('dsfr'), 'dsfr.min.css'));
     const br = await get(`${ASSETS}/dsfr.min.css`, 'br, gzip');
     assert.equal(br.headers['content-encoding'], 'br');
     assert.match(String(br.headers.vary), /accept-encoding/i);
@@ -60,5 +60,23 @@ describe('static files', () => {
     const plain = await get(`${ASSETS}/dsfr.min.css`);
     assert.equal(plain.headers['content-encoding'], undefined);
     assert.deepEqual(plain.rawPayload, css);
+  });
+
+  test('the DSFR style sheet holds only the rules the pages use, and no italic font', () => {
+    const full = readFileSync(join(dsfrDist, 'dsfr.min.css'), 'utf8');
+    const served = readFileSync(join(precompressedDir('dsfr'), 'dsfr.min.css'), 'utf8');
+    assert.ok(served.length < full.length * 0.7, `${served.length} of ${full.length} characters`);
+    for (const used of ['.fr-btn', '.fr-header', '.fr-table', '.fr-input', '.fr-alert', '.fr-sidemenu']) {
+      assert.ok(served.includes(used), used);
+    }
+    for (const unused of ['.fr-follow', '.fr-quote']) {
+      assert.ok(full.includes(unused) && !served.includes(unused), `${unused}: a component no page uses`);
+    }
+    const fonts = served.match(/@font-face\{[^}]*\}/g) ?? [];
+    assert.ok(fonts.length > 0);
+    assert.ok(
+      fonts.every((rule) => !rule.includes('italic')),
+      'no italic @font-face',
+    );
   });
 });
