@@ -72,14 +72,21 @@ async function warmThenMeasure(
 }
 
 /** GET pages (cycling through `paths`); anything but a 2xx is an error. */
-export function getLine(base: string, paths: string[], cookie: string | undefined, connections: number, seconds: number) {
+export function getLine(
+  base: string,
+  paths: string[],
+  cookie: string | undefined,
+  connections: number,
+  seconds: number,
+  headers: Record<string, string> = {},
+) {
   let next = 0;
   return warmThenMeasure(
     (tally) => ({
       cannon: {
         url: base,
         connections,
-        headers: cookie ? { cookie } : {},
+        headers: cookie ? { ...headers, cookie } : headers,
         requests: [
           {
             method: 'GET',

@@ -9,14 +9,22 @@ import type { LineResult } from './load.js';
 const FILE = 'docs/benchmarks.md';
 
 /** Sections in the order of the file, known by how their heading starts. */
-const ORDER = ['Start-up', 'PostgreSQL', 'Base embarquée', 'Known and unknown identities', 'Search latency'];
+const ORDER = [
+  'Start-up',
+  'Page weight',
+  'Compression of pages',
+  'PostgreSQL',
+  'Base embarquée',
+  'Known and unknown identities',
+  'Search latency',
+];
 /** Sections of earlier versions of the benchmark, now replaced by the per-database sections. */
 const RETIRED = ['Pages ('];
 
 const PREAMBLE = [
   '# Benchmarks',
   '',
-  'Written by `npm run bench` (load on the pages, one section per database) and `npx tsx bench/search.ts` (search latency). Each section says when and on what it was measured; a run replaces only its own sections.',
+  'Written by `npm run bench` (load on the pages, one section per database), `npm run bench:weight` (Lighthouse and compression) and `npx tsx bench/search.ts` (search latency). Each section says when and on what it was measured; a run replaces only its own sections.',
   '',
 ].join('\n');
 
