@@ -90,6 +90,9 @@ const charts: ChartProps[] = [
   },
 ];
 
+// The page is built at import, so the drawing library is loaded before it.
+await loadCharts();
+
 const page = `<!doctype html>
 <html lang="fr" data-fr-scheme="system">
 <head>
@@ -147,7 +150,6 @@ describe('charts in the browser', () => {
   let url: string;
 
   before(async () => {
-    await loadCharts();
     server = await serve();
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
     browser = await chromium.launch({
