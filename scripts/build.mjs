@@ -1,14 +1,15 @@
 /**
- * Compiles src/ to dist/ (one JavaScript file per source file, no bundling) so that production
- * runs plain Node: no TypeScript loader in memory, no compilation at start.
+ * Compiles src/ to dist/ so that production runs plain Node: no TypeScript loader in memory, no
+ * compilation at start. What a start loads is bundled, the libraries with it: Node then reads a
+ * few files instead of some 1,300 and resolves no package, which halves the time a start spends
+ * loading code. Libraries only some paths load later (`import('…')` in the sources), those that
+ * read their own files (PGlite's WebAssembly, argon2's native module) stay in node_modules.
  * Types are checked separately (`npm run typecheck`).
  */
 import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import zlib from 'node:zlib';
-import { build } from 'esbuild';
-import { PurgeCSS } from 'purgecss';
 
 const sources = readdirSync('src', { recursive: true, withFileTypes: true })
   .filter((f) => f.isFile() && /\.tsx?$/.test(f.name) && !/\.test\.tsx?$/.test(f.name))
@@ -26,11 +27,23 @@ const fingerprint = inputs
 const stamp = join('dist', '.fingerprint');
 if (existsSync(stamp) && readFileSync(stamp, 'utf8') === fingerprint) process.exit(0);
 
+// The tools are loaded only when there is something to build: they take longer to load than the check.
+const [{ build }, { PurgeCSS }] = await Promise.all([import('esbuild'), import('purgecss')]);
 rmSync('dist', { recursive: true, force: true });
+const sourceTexts = sources.map((file) => readFileSync(file, 'utf8')).concat(readFileSync('public/app.js', 'utf8'));
+const loadedLater = sourceTexts.flatMap((text) => [...text.matchAll(/\bimport\('([^.'][^']*)'\)/g)].map((m) => m[1]));
 await build({
-  entryPoints: sources,
+  // The server, and the asset rules this script reads below.
+  entryPoints: ['src/server.ts', 'src/web/plugins/assets.ts'],
   outdir: 'dist',
   outbase: 'src',
+  bundle: true,
+  // One file per entry: split chunks would give a library's import() of a CommonJS module a bare default.
+  external: [...new Set(loadedLater), '@electric-sql/pglite', '@node-rs/argon2', 'pg-native'],
+  // A bundled CommonJS library may still call require() at run time.
+  banner: {
+    js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+  },
   format: 'esm',
   platform: 'node',
   target: 'node20',
@@ -85,7 +98,6 @@ const targets = [
   ['dsfr', assets.dsfrDist, assets.precompressedDsfrFiles],
   ['public', assets.publicDir, readdirSync(assets.publicDir)],
 ];
-const sourceTexts = sources.map((file) => readFileSync(file, 'utf8')).concat(readFileSync('public/app.js', 'utf8'));
 for (const [kind, source, files] of targets) {
   const out = assets.precompressedDir(kind);
   for (const file of files) {

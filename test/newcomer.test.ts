@@ -10,7 +10,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { formCsrf, login, pageText } from '../bench/portal-client.js';
 import { DEMO_ACCOUNTS } from '../src/db/seed/seed.js';
+import { ENROLMENT_PATH } from '../src/web/plugins/actor-gate.js';
 import { freePort } from './support/private-postgres.js';
 
 const ROOT = join(import.meta.dirname, '..');
@@ -131,6 +133,49 @@ describe('a newcomer on a fresh clone', () => {
       );
     } finally {
       await stop(restart);
+    }
+  });
+
+  // `npm start` runs the bundle of dist/, the tests the sources: the libraries loaded after the start
+  // (charts, spreadsheets, QR codes) and the files read next to the code are checked here, built.
+  test('the built portal serves the pages that load libraries later: charts, an ODS file, a QR code', async () => {
+    const start = run(dir, ['start'], { PORT: String(port) });
+    try {
+      await until('the login page', start, async () => ((await fetch(`${base}/connexion`)).ok ? true : undefined));
+      const agent = await login(base, 'agent');
+      assert.match(await pageText(base, '/demandes/67098', agent), /67098/);
+      assert.match(await pageText(base, '/guichet', agent), /<table/);
+      const pilote = await login(base, 'pilote');
+      assert.match(await pageText(base, '/pilotage', pilote), /<svg[^>]*role="img"/);
+      const ods = await fetch(`${base}/pilotage/export.ods`, { headers: { cookie: pilote } });
+      assert.equal(ods.headers.get('content-type'), 'application/vnd.oasis.opendocument.spreadsheet');
+      assert.equal(
+        Buffer.from(await ods.arrayBuffer())
+          .subarray(0, 2)
+          .toString(),
+        'PK',
+        'a zipped OpenDocument file',
+      );
+      const admin = await login(base, 'admin');
+      const security = await pageText(base, ENROLMENT_PATH, admin);
+      const started = await fetch(`${base}${ENROLMENT_PATH}`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { cookie: admin, 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ _csrf: formCsrf(security, ENROLMENT_PATH) ?? '', action: 'commencer' }),
+      });
+      assert.ok(started.status < 400, `enrolment started (HTTP ${started.status})`);
+      assert.match(await pageText(base, ENROLMENT_PATH, admin), /src="data:image\/svg\+xml;base64,/);
+      assert.deepEqual(
+        start
+          .output()
+          .split('\n')
+          .filter((line) => ALARMING.test(line)),
+        [],
+        start.output(),
+      );
+    } finally {
+      await stop(start);
     }
   });
 

@@ -1,10 +1,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
+import { codeDir } from '../paths.js';
 import type { Database } from './client.js';
 
-const migrationsDir = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
+const migrationsDir = join(codeDir, 'db', 'migrations');
 
 /** Applies, in name order, the SQL files not yet recorded; each in its own transaction. */
 export function migrate(database: Database): Promise<string[]> {

@@ -2,12 +2,14 @@
  * Text of the documents' PDF files, for the search: versions waiting (`text_status = 'pending'`)
  * are claimed in small batches, read outside any transaction, and the outcome recorded.
  */
+import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { type Db, transaction } from '../db/client.js';
 import { documents, documentVersions } from '../db/schema.js';
 import type { FileStore } from '../domain/attachments/store.js';
 import { knownDocumentKeys } from '../domain/knowledge/documents-files.js';
+import { codeDir } from '../paths.js';
 
 export type TextLimits = { maxBytes: number; maxPages: number; timeoutMs: number; maxChars: number; batch: number };
 
@@ -99,7 +101,7 @@ class PdfReader {
   constructor(private readonly limits: TextLimits) {}
 
   read(data: Uint8Array): Promise<string> {
-    this.worker ??= new Worker(new URL('./document-text-worker.mjs', import.meta.url), {
+    this.worker ??= new Worker(join(codeDir, 'jobs', 'document-text-worker.mjs'), {
       resourceLimits: { maxOldGenerationSizeMb: 512 },
     });
     const worker = this.worker;

@@ -8,13 +8,12 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
+import { projectDir } from '../../paths.js';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-const require = createRequire(import.meta.url);
-export const publicDir = join(root, 'public');
+const require = createRequire(join(projectDir, 'package.json'));
+export const publicDir = join(projectDir, 'public');
 export const dsfrDist = join(dirname(require.resolve('@gouvfr/dsfr/package.json')), 'dist');
 const dsfrVersion: string = require('@gouvfr/dsfr/package.json').version;
 
@@ -36,7 +35,7 @@ export const isAssetUrl = (url: string) => url.startsWith('/dsfr/') || url.start
 /** The DSFR files pages load: those worth compressing ahead of time (fonts and images are already compressed). */
 export const precompressedDsfrFiles = ['dsfr.min.css', 'utility/utility.min.css', 'dsfr.module.min.js', 'dsfr.nomodule.min.js'];
 /** Where `npm run build` writes the compressed copies, one folder per content version. */
-export const precompressedDir = (kind: 'dsfr' | 'public') => join(root, 'dist', 'assets', kind, assetVersions[kind]);
+export const precompressedDir = (kind: 'dsfr' | 'public') => join(projectDir, 'dist', 'assets', kind, assetVersions[kind]);
 
 export async function registerAssets(app: FastifyInstance) {
   const cache = { maxAge: '365d', immutable: true, preCompressed: true } as const;

@@ -108,10 +108,10 @@ describe('CSV', () => {
 });
 
 describe('ODS', () => {
-  const read = (tables: ExportTable[]) => XLSX.read(odsBuffer(tables), { cellDates: true });
+  const read = async (tables: ExportTable[]) => XLSX.read(await odsBuffer(tables), { cellDates: true });
 
-  test('typed cells: numbers, percentages, dates in Paris time; texts neutralised', () => {
-    const book = read([TABLE]);
+  test('typed cells: numbers, percentages, dates in Paris time; texts neutralised', async () => {
+    const book = await read([TABLE]);
     assert.deepEqual(book.SheetNames, ['Demandes par application']);
     const sheet = book.Sheets[book.SheetNames[0]!]!;
     const cell = (ref: string) => sheet[ref] as XLSX.CellObject | undefined;
@@ -130,9 +130,14 @@ describe('ODS', () => {
     assert.equal(cell('C4'), undefined, 'an empty cell stays empty');
   });
 
-  test('one sheet per table, named within the spreadsheets’ rules', () => {
+  test('one sheet per table, named within the spreadsheets’ rules', async () => {
     const table = (title: string): ExportTable => ({ title, columns: [{ label: 'n' }], rows: [[1]] });
-    const book = read([table('Délai : médiane [h] / 90e centile ? *'), table('x'.repeat(40)), table('X'.repeat(40)), table('')]);
+    const book = await read([
+      table('Délai : médiane [h] / 90e centile ? *'),
+      table('x'.repeat(40)),
+      table('X'.repeat(40)),
+      table(''),
+    ]);
     assert.equal(book.SheetNames.length, 4);
     for (const name of book.SheetNames) {
       assert.ok(name.length <= 31, name);

@@ -14,7 +14,7 @@
  * instead, in both formats. Numbers are never text cells, so a negative number stays a number.
  */
 import { Readable } from 'node:stream';
-import * as XLSX from '@e965/xlsx';
+import type * as XLSX from '@e965/xlsx';
 import { stringify } from 'csv-stringify/sync';
 import type { FastifyReply } from 'fastify';
 
@@ -33,6 +33,10 @@ export const CONTENT_TYPES: Record<ExportFormat, string> = {
 export const EXPORT_MAX_ROWS = 50_000;
 
 const BOM = '\uFEFF';
+
+let xlsx: Promise<typeof XLSX> | undefined;
+/** The spreadsheet library is a megabyte of code: loaded at the first ODS export, not at every start. */
+const loadXlsx = () => (xlsx ??= import('@e965/xlsx'));
 
 /** A text cell that a spreadsheet would read as a formula gets an apostrophe first. */
 export const neutralised = (text: string) => (/^[=+\-@\t\r]/.test(text) ? `'${text}` : text);
@@ -200,19 +204,20 @@ export function sheetName(title: string, taken: Set<string>): string {
   return name;
 }
 
-function sheetOf(table: ExportTable): XLSX.WorkSheet {
+function sheetOf(lib: typeof XLSX, table: ExportTable): XLSX.WorkSheet {
   const header = table.columns.map((c) => ({ t: 's', v: neutralised(c.label) }) satisfies XLSX.CellObject);
   const rows = table.rows.map((row) => row.map((cell, i) => odsCell(cell, table.columns[i]?.kind)));
-  return XLSX.utils.aoa_to_sheet([header, ...rows], { UTC: true });
+  return lib.utils.aoa_to_sheet([header, ...rows], { UTC: true });
 }
 
 /** An ODS workbook, one sheet per table (the header in its first row, named after the table's title). */
-export function odsBuffer(tables: ExportTable[]): Buffer {
-  const book = XLSX.utils.book_new();
+export async function odsBuffer(tables: ExportTable[]): Promise<Buffer> {
+  const lib = await loadXlsx();
+  const book = lib.utils.book_new();
   const taken = new Set<string>();
-  for (const table of tables) XLSX.utils.book_append_sheet(book, sheetOf(table), sheetName(table.title, taken));
-  if (!tables.length) XLSX.utils.book_append_sheet(book, XLSX.utils.aoa_to_sheet([]), 'Tableau');
-  return XLSX.write(book, { bookType: 'ods', type: 'buffer', compression: true }) as Buffer;
+  for (const table of tables) lib.utils.book_append_sheet(book, sheetOf(lib, table), sheetName(table.title, taken));
+  if (!tables.length) lib.utils.book_append_sheet(book, lib.utils.aoa_to_sheet([]), 'Tableau');
+  return lib.write(book, { bookType: 'ods', type: 'buffer', compression: true }) as Buffer;
 }
 
 /**
@@ -245,8 +250,14 @@ function downloadHeaders(reply: FastifyReply, format: ExportFormat, fileName: st
 }
 
 /** Sends tables as a CSV or ODS download; `fileName` gets the format's extension when it has none. */
-export function sendExport(reply: FastifyReply, format: ExportFormat, fileName: string, tables: ExportTable[]): FastifyReply {
-  return downloadHeaders(reply, format, fileName).send(format === 'csv' ? csvText(tables) : odsBuffer(tables));
+export async function sendExport(
+  reply: FastifyReply,
+  format: ExportFormat,
+  fileName: string,
+  tables: ExportTable[],
+): Promise<FastifyReply> {
+  const body = format === 'csv' ? csvText(tables) : await odsBuffer(tables);
+  return downloadHeaders(reply, format, fileName).send(body);
 }
 
 /** Sends a long list as a streamed CSV download (see csvStream). */
