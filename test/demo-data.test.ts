@@ -53,6 +53,8 @@ for (const kind of DATABASE_KINDS) {
       assert.deepEqual(found.map((r) => r.status).sort(), [...STATUSES].sort());
       const { requests } = await totals(portal);
       assert.ok(requests >= 12 && requests <= 15, `${requests} requests`);
+      const facts = await count(portal.database.db, sql`select count(*) as n from request_facts`);
+      assert.equal(facts, requests, '« Pilotage » counts them from the first page');
     });
 
     test('the guide’s 67098 is Nouvelle (22/01/2019), 67080 Traitée with its answer of the last working day, both on CERES', async () => {

@@ -6,6 +6,7 @@
 import { eq, sql } from 'drizzle-orm';
 import { hashPassword } from '../../domain/accounts/passwords.js';
 import type { MailContext } from '../../domain/notifications/request-notifications.js';
+import { refreshAllFacts } from '../../domain/pilotage/refresh.js';
 import type { Role } from '../../domain/vocabulary.js';
 import { type Db, type Tx, transaction } from '../client.js';
 import {
@@ -56,6 +57,8 @@ export async function seed(db: Db, options: SeedOptions): Promise<SeedResult> {
     await seedDemoDocuments(db);
     // After the documents: the guide's answer points to one of them.
     if (options.demoRequests) result.demoRequests = await seedDemoRequests(db, options.mail);
+    // « Pilotage » shows the demo requests from the first page, not after the job's next round.
+    if (result.demoRequests) await refreshAllFacts(db);
   }
   return result;
 }
