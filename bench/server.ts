@@ -15,12 +15,36 @@ export function buildPortal() {
 }
 
 /** Starts the portal with the given environment; resolves once /readyz answers. */
-export async function startServer(port: number, env: Record<string, string | undefined>): Promise<Server> {
+export function startServer(port: number, env: Record<string, string | undefined>): Promise<Server> {
+  const args = compiled() ? ['dist/server.js'] : ['--import', 'tsx', 'src/server.ts'];
+  return startProcess(process.execPath, args, port, env);
+}
+
+/** The portal as the README starts it: npm, the build's check that nothing changed, then the portal. */
+export function startWithNpm(port: number, env: Record<string, string | undefined>): Promise<Server> {
+  return startProcess('npm', ['start'], port, env);
+}
+
+/**
+ * The machine's floor for a start: Node importing Fastify and answering /readyz, nothing else.
+ * A portal's start is read as a multiple of it.
+ */
+export function startBareFastify(port: number): Promise<Server> {
+  const script = `import Fastify from 'fastify';
+const app = Fastify();
+app.get('/readyz', async () => 'ok');
+await app.listen({ port: ${port}, host: '127.0.0.1' });`;
+  return startProcess(process.execPath, ['--input-type=module', '-e', script], port, {});
+}
+
+async function startProcess(command: string, args: string[], port: number, env: Record<string, string | undefined>) {
   const base = `http://127.0.0.1:${port}`;
   const t0 = performance.now();
-  const child = spawn(process.execPath, compiled() ? ['dist/server.js'] : ['--import', 'tsx', 'src/server.ts'], {
+  const child = spawn(command, args, {
     env: { ...process.env, PORT: String(port), LOG_LEVEL: 'warn', NODE_ENV: 'development', ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
+    // Its own process group: npm's child, the portal, stops with it.
+    detached: true,
   });
   const exited = new Promise<never>((_, reject) =>
     child.once('exit', (code) => reject(new Error(`le portail s’est arrêté au démarrage (code ${code})`))),
@@ -36,9 +60,9 @@ export async function startServer(port: number, env: Record<string, string | und
 
 export async function stopServer(server: Server): Promise<void> {
   const { child } = server;
-  if (child.exitCode !== null) return;
+  if (child.exitCode !== null || !child.pid) return;
   const done = new Promise((r) => child.once('exit', r));
-  child.kill('SIGTERM');
+  process.kill(-child.pid, 'SIGTERM');
   await done;
 }
 
