@@ -4,6 +4,7 @@
  *   DATA_DIR=/path/to/data npm run bench        an existing embedded database (« Base embarquée — … »)
  *   npm run bench                               a new embedded database with the demo data, plus the
  *                                               start-up and identity-timing measurements
+ *   npm run bench -- --start-up                 those two measurements only
  * BENCH_SECONDS (10) per line and per connection count, after 1 s of warm-up; BENCH_PORT (3900);
  * The portal runs compiled, as `npm start` runs it (built first); BENCH_SERVER=src runs src/ through tsx.
  * The filing and comment lines write real requests and comments into the database.
@@ -52,6 +53,8 @@ const COMMENT_TARGETS = 50;
 const databaseUrl = process.env.DATABASE_URL || undefined;
 const givenDataDir = process.env.DATA_DIR || undefined;
 const fresh = !databaseUrl && !givenDataDir;
+/** `npm run bench -- --start-up`: the start-up and identity sections only, on a new embedded database. */
+const startUpOnly = fresh && process.argv.includes('--start-up');
 const dataDir = givenDataDir ?? mkdtempSync(join(tmpdir(), 'guichet-bench-'));
 const serverEnv = { DATABASE_URL: databaseUrl, DATA_DIR: dataDir };
 
@@ -311,9 +314,9 @@ async function identitySection(): Promise<string> {
   ].join('\n');
 }
 
-buildPortal();
-try {
-  const startUp = fresh ? await measureStartUp() : undefined;
+/** The load lines on the database given, unless only the start-up is asked for. */
+async function loadSections(): Promise<Record<string, string>> {
+  if (startUpOnly) return {};
   const probe = await probeData({ databaseUrl, dataDir }, REQUESTER);
   console.log(`${probe.engine}: ${JSON.stringify(probe.counts)}`);
   const before = loadNow();
@@ -325,7 +328,13 @@ try {
     await stopServer(server);
   }
   const [key, section] = runSection(probe, run, { before, after: loadNow() });
-  const sections: Record<string, string> = { [key]: section };
+  return { [key]: section };
+}
+
+buildPortal();
+try {
+  const startUp = fresh ? await measureStartUp() : undefined;
+  const sections = await loadSections();
   if (startUp) {
     sections['Start-up'] = startUpSection(startUp);
     sections['Known and unknown identities'] = await identitySection();

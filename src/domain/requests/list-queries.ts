@@ -164,3 +164,13 @@ export async function* streamRequests(
     cursor = page.next;
   }
 }
+
+/** The requester's own requests waiting for their answer (« En attente de complément »), latest asked first. */
+export async function awaitingAnswer(db: Executor, actor: Actor, limit: number): Promise<{ number: number; subject: string }[]> {
+  return db
+    .select({ number: requests.number, subject: requests.subject })
+    .from(requests)
+    .where(and(eq(requests.requesterId, actor.id), eq(requests.status, 'awaiting_info')))
+    .orderBy(desc(requests.updatedAt), desc(requests.id))
+    .limit(limit);
+}

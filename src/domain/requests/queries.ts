@@ -73,6 +73,8 @@ export type RequestView = {
   files: FileView[];
   events: EventView[];
   latestAnswer: EventView | null;
+  /** While « En attente de complément »: the desk's question the requester is to answer. */
+  openQuestion: EventView | null;
   faq: RequestResources['faq'];
   documents: RequestResources['documents'];
   /** The FAQ entry drafted from this request (staff only). */
@@ -156,6 +158,7 @@ export async function getRequestView(db: Executor, actor: Actor, number: number)
     events: eventViews,
     latestAnswer:
       r.status === 'resolved' || r.status === 'closed' ? (eventViews.findLast((e) => e.kind === 'resolve') ?? null) : null,
+    openQuestion: r.status === 'awaiting_info' ? (eventViews.findLast((e) => e.kind === 'ask_info') ?? null) : null,
     faq: resources.faq,
     documents: resources.documents,
     faqDraft: resources.faqDraft,

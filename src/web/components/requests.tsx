@@ -93,6 +93,9 @@ export function RequestTable({
             </td>
             <td>
               <StatusBadge status={r.status} small />
+              {!desk && !requester && r.status === 'awaiting_info' && (
+                <p class="fr-text--xs fr-text--bold fr-mb-0 fr-mt-1v">En attente de votre réponse</p>
+              )}
             </td>
             <td>{r.applicationName}</td>
             {(desk || requester) && <td>{r.requesterName}</td>}

@@ -12,6 +12,8 @@ export type HomeData = {
   news: NewsItem[];
   faq: { number: number; title: string }[];
   latest: ListRow[];
+  /** The requester's requests waiting for their answer. */
+  awaiting: { number: number; subject: string }[];
 };
 
 export function HomePage({ ctx, data }: { ctx: ViewContext; data: HomeData }) {
@@ -20,6 +22,7 @@ export function HomePage({ ctx, data }: { ctx: ViewContext; data: HomeData }) {
   return (
     <Page ctx={ctx} title="Accueil">
       <h1 class="fr-sr-only">Accueil</h1>
+      {requester && <RequesterStart awaiting={data.awaiting} />}
       <div class="fr-grid-row fr-grid-row--gutters">
         <section class="fr-col-12 fr-col-md-6" aria-labelledby="welcome-title">
           <h2 id="welcome-title">Bienvenue</h2>
@@ -50,11 +53,6 @@ export function HomePage({ ctx, data }: { ctx: ViewContext; data: HomeData }) {
       {requester && (
         <section class="fr-mt-6w" aria-labelledby="latest-title">
           <h2 id="latest-title">Mes dernières demandes</h2>
-          <p>
-            <a class="fr-btn fr-icon-add-line fr-btn--icon-left" href="/demandes/nouvelle">
-              Déposer une nouvelle demande
-            </a>
-          </p>
           {data.latest.length ? (
             <RequestTable caption="Mes dernières demandes" rows={data.latest} captionHidden />
           ) : (
@@ -83,5 +81,40 @@ export function HomePage({ ctx, data }: { ctx: ViewContext; data: HomeData }) {
         </section>
       )}
     </Page>
+  );
+}
+
+/** How many waiting requests the home page lists (the route asks for no more). */
+export const AWAITING_SHOWN = 10;
+
+/** What a requester comes for, first: the requests the desk waits on them for, and filing a new one. */
+function RequesterStart({ awaiting }: { awaiting: HomeData['awaiting'] }) {
+  return (
+    <div class="fr-mb-4w">
+      {awaiting.length > 0 && (
+        <section class="fr-callout fr-callout--blue-ecume" aria-labelledby="awaiting-title">
+          <h2 id="awaiting-title" class="fr-callout__title fr-h5">
+            L’assistance attend votre réponse
+          </h2>
+          <ul class="fr-callout__text fr-mb-0">
+            {awaiting.map((r) => (
+              <li key={r.number}>
+                <a href={`/demandes/${r.number}`}>{`Demande n° ${r.number} : ${r.subject}`}</a>
+              </li>
+            ))}
+          </ul>
+          {awaiting.length >= AWAITING_SHOWN && (
+            <p class="fr-mt-2w fr-mb-0">
+              <a href="/demandes?statut=awaiting_info">Toutes mes demandes en attente de complément</a>
+            </p>
+          )}
+        </section>
+      )}
+      <p class="fr-mt-3w fr-mb-0">
+        <a class="fr-btn fr-icon-add-line fr-btn--icon-left" href="/demandes/nouvelle">
+          Déposer une nouvelle demande
+        </a>
+      </p>
+    </div>
   );
 }

@@ -4,11 +4,11 @@ import { canUse } from '../../domain/access.js';
 import { latestFaq } from '../../domain/knowledge/faq.js';
 import { currentNews } from '../../domain/knowledge/news.js';
 import { getReferentials } from '../../domain/referentials/referentials.js';
-import { listRequests } from '../../domain/requests/list-queries.js';
+import { awaitingAnswer, listRequests } from '../../domain/requests/list-queries.js';
 import { actorOf, requireArea, viewContext } from '../plugins/actor-gate.js';
 import { sendPage } from '../shared/render.js';
 import type { ZodApp } from '../shared/schemas.js';
-import { HomePage } from './home-page.js';
+import { AWAITING_SHOWN, HomePage } from './home-page.js';
 
 export async function homeRoutes(app: ZodApp) {
   const { db } = app.deps;
@@ -22,13 +22,15 @@ export async function homeRoutes(app: ZodApp) {
   app.get('/', { preValidation: [pilotHome, requireArea('portal')] }, async (request, reply) => {
     const actor = actorOf(request);
     const refs = await getReferentials(db);
-    const [news, faq, latest] = await Promise.all([
+    const requester = canUse(actor, 'fileRequest');
+    const [news, faq, latest, awaiting] = await Promise.all([
       currentNews(db, actor),
       latestFaq(db, actor),
       listRequests(db, actor, {}, { limit: 5, mine: actor.role === 'requester' }),
+      requester ? awaitingAnswer(db, actor, AWAITING_SHOWN) : [],
     ]);
     const ctx = await viewContext(request, reply);
-    const data = { applications: refs.applications.map((a) => a.name), news, faq, latest: latest.rows };
+    const data = { applications: refs.applications.map((a) => a.name), news, faq, latest: latest.rows, awaiting };
     return sendPage(reply, <HomePage ctx={ctx} data={data} />);
   });
 }

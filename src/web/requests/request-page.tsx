@@ -39,6 +39,11 @@ type Props = {
 
 export function RequestPage({ ctx, request: r, token, assignees, limits, notice, failed, survey, mailFailures, canned }: Props) {
   const staff = isStaff(ctx.actor);
+  // A requester asked for a complement reads the question, then answers it, before anything else.
+  const question = staff ? null : r.openQuestion;
+  const actionForms = (
+    <ActionForms ctx={ctx} request={r} token={token} assignees={assignees} limits={limits} failed={failed} canned={canned} />
+  );
   return (
     <Page
       ctx={ctx}
@@ -67,6 +72,8 @@ export function RequestPage({ ctx, request: r, token, assignees, limits, notice,
       <Summary r={r} staff={staff} />
       <ServiceLevelFacts request={r} />
       {r.latestAnswer && <LatestAnswer answer={r.latestAnswer} />}
+      {question && <OpenQuestion question={question} />}
+      {question && actionForms}
       <section class="fr-mt-4w" aria-labelledby="description-title">
         <h2 id="description-title" class="fr-h4">
           Description
@@ -74,7 +81,7 @@ export function RequestPage({ ctx, request: r, token, assignees, limits, notice,
         <div class="guichet-text">{r.description}</div>
         {r.files.length > 0 && <Files files={r.files} title="Pièces jointes" />}
       </section>
-      <ActionForms ctx={ctx} request={r} token={token} assignees={assignees} limits={limits} failed={failed} canned={canned} />
+      {!question && actionForms}
       <SatisfactionSection ctx={ctx} request={r} form={survey} />
       <ResourcesSection ctx={ctx} request={r} links={<RequestLinks ctx={ctx} request={r} token={token} failed={failed} />} />
       <History events={r.events} duplicateOf={r.duplicateOf} creation={creationNote(r)} />
@@ -123,6 +130,23 @@ function LatestAnswer({ answer }: { answer: EventView }) {
       </h2>
       <div class="fr-callout__text guichet-text">{answer.body}</div>
       {answer.files.length > 0 && <Files files={answer.files} title="Documents joints à la réponse" />}
+    </section>
+  );
+}
+
+function OpenQuestion({ question }: { question: EventView }) {
+  return (
+    <section class="fr-callout fr-callout--blue-ecume fr-mt-2w" aria-labelledby="question-title">
+      <h2 class="fr-callout__title fr-h5" id="question-title">
+        L’assistance attend votre réponse
+      </h2>
+      <p class="fr-text--sm fr-mb-1w">
+        {'Question posée le '}
+        <time dateTime={isoDate(question.at)}>{formatDateTime(question.at)}</time>
+      </p>
+      <div class="fr-callout__text guichet-text">{question.body}</div>
+      {question.files.length > 0 && <Files files={question.files} title="Documents joints à la question" />}
+      <p class="fr-text--sm fr-mt-2w fr-mb-0">Répondez avec « J’ajoute une information » ci-dessous.</p>
     </section>
   );
 }
