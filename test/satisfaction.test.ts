@@ -51,6 +51,23 @@ for (const kind of DATABASE_KINDS) {
       return visitor.post(`/demandes/${number}/avis`, { _csrf: csrf, ...form });
     };
 
+    test('the answer: closing first, then the refusal under its own heading with the comment it requires', async () => {
+      const number = await fileAs(portal, 'demandeur');
+      await actAs(portal, 'agent', number, 'resolve', { message: 'Voici la réponse.' });
+      const page = (await requester.get(`/demandes/${number}`)).body;
+      const accept = page.indexOf('id="form-accept"');
+      const heading = page.indexOf('id="refuse-title"');
+      const refuse = page.indexOf('id="form-refuse"');
+      assert.ok(accept > 0 && accept < heading && heading < refuse, 'accept, then the heading, then the refusal');
+      const acceptForm = page.slice(accept, page.indexOf('</form>', accept));
+      assert.doesNotMatch(acceptForm, /<textarea/, 'closing asks for nothing');
+      assert.match(page.slice(refuse, page.indexOf('</form>', refuse)), /<textarea[^>]*required/);
+      assert.match(
+        page,
+        /<form[^>]*aria-labelledby="refuse-title"[^>]*id="form-refuse"|id="form-refuse"[^>]*aria-labelledby="refuse-title"/,
+      );
+    });
+
     test('after « Cette réponse me convient, je clos la demande » the requester lands on the survey', async () => {
       const number = await fileAs(portal, 'demandeur');
       await actAs(portal, 'agent', number, 'resolve', { message: 'Voici la réponse.' });

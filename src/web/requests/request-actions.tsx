@@ -53,8 +53,17 @@ export function ActionForms({ ctx, request, token, assignees, limits, failed, ca
             <h2 id="decision-title" class="fr-h4">
               Votre avis sur la réponse
             </h2>
+            <p>Si la réponse règle votre problème, clôturez la demande.</p>
             <ActionForm {...common} action="accept" form={stateOf('accept')} />
-            {actions.includes('refuse') && <ActionForm {...common} action="refuse" form={stateOf('refuse')} />}
+            {actions.includes('refuse') && (
+              <>
+                <h3 id="refuse-title" class="fr-h6 fr-mt-4w">
+                  La réponse ne règle pas votre problème ?
+                </h3>
+                <p>Dites ce qui ne convient pas : la demande revient à l’assistance, qui vous répondra de nouveau.</p>
+                <ActionForm {...common} action="refuse" form={stateOf('refuse')} labelledBy="refuse-title" />
+              </>
+            )}
           </section>
         )}
         {actions.includes('add_info') && (
