@@ -84,7 +84,7 @@ for (const kind of DATABASE_KINDS) {
       assert.match(home, /Ouverture de CERES/);
       assert.match(home, /Nouvelles éditions des attestations CERES/);
       assert.doesNotMatch(home, /Maintenance de CERES/);
-      assert.match(home, /Publiée depuis le 17\/01\/2019/);
+      assert.match(home, /Publiée le 17\/01\/2019/);
       assert.match(home, /<a href="\/faq\/55">55 - Circulaire DGEFP/);
       assert.match(home, /<a href="\/faq\/59">59 - /);
       assert.doesNotMatch(home, /Procédure interne/);
@@ -363,7 +363,7 @@ for (const kind of DATABASE_KINDS) {
       assert.equal(edited.statusCode, 303);
       assert.equal(await audits('news.update', `news:${id}`), 1);
       assert.doesNotMatch((await demandeur.get('/')).body, /Fermeture exceptionnelle/, 'agents only now');
-      assert.match((await agent.get('/')).body, /Fermeture exceptionnelle[\s\S]*Publiée depuis le 01\/05\/2030/);
+      assert.match((await agent.get('/')).body, /Fermeture exceptionnelle[\s\S]*Publiée le 01\/05\/2030/);
       await publish(NEWS, id, false);
       assert.equal(await audits('news.unpublish', `news:${id}`), 1);
       assert.doesNotMatch((await agent.get('/')).body, /Fermeture exceptionnelle/);

@@ -150,7 +150,7 @@ for (const kind of DATABASE_KINDS) {
       );
       assert.match(
         text(page),
-        /Pour le compte de Jean DUPONT \(unité locale\), jean\.dupont@ud29\.example\.fr : copie de la réponse envoyée/,
+        /Pour le compte de Jean DUPONT \(unité locale\), jean\.dupont@ud29\.example\.fr : l’agent reçoit une copie de la réponse, sans lien vers le portail/,
       );
       assert.doesNotMatch(text(page), /Canal/, 'the channel is for the desk');
       const desk = (await agent.get(`/demandes/${number}`)).body;
@@ -400,7 +400,7 @@ for (const kind of DATABASE_KINDS) {
       const number = numberOf(filed.headers.location);
       assert.match(
         creationLine((await direccte.get(`/demandes/${number}`)).body),
-        /^Créée par Sophie LAMBERT pour Yannick LE GOFF \(téléphone\), pour le compte de Anne KERVELLA \(unité locale\) le /,
+        /^Créée par Sophie LAMBERT pour Yannick LE GOFF \(téléphone\), pour le compte d’Anne KERVELLA \(unité locale\) le /,
       );
     });
 

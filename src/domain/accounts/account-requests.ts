@@ -2,13 +2,14 @@
  * « Demande de compte »: anyone may ask; nothing can log in until an administrator validates the
  * request and the person activates the account from the e-mailed link.
  */
-import { and, asc, desc, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Executor, Tx } from '../../db/client.js';
 import { accountRequests, structures, userApplications, users } from '../../db/schema.js';
 import type { Actor } from '../actor.js';
 import { audit } from '../audit/audit.js';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
+import { byFrenchName } from '../french.js';
 import {
   accountAlreadyExistsMail,
   accountRefusedMail,
@@ -152,11 +153,11 @@ export async function getAccountRequest(db: Executor, id: number) {
 
 /** Existing structures of a region, to attach the new account to one of them. */
 export async function structuresOfRegion(db: Executor, regionId: number) {
-  return db
+  const rows = await db
     .select({ id: structures.id, name: structures.name })
     .from(structures)
-    .where(eq(structures.regionId, regionId))
-    .orderBy(asc(structures.name));
+    .where(eq(structures.regionId, regionId));
+  return rows.sort(byFrenchName);
 }
 
 export const approvalSchema = z.object({

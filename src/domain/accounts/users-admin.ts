@@ -11,6 +11,7 @@ import { isStaffRole } from '../access.js';
 import type { Actor } from '../actor.js';
 import { audit } from '../audit/audit.js';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
+import { compareFrench } from '../french.js';
 import { isSerialId } from '../validation.js';
 import type { Role } from '../vocabulary.js';
 import { sendActivation } from './account-requests.js';
@@ -161,8 +162,8 @@ export async function structuresByRegion(db: Executor) {
   const rows = await db
     .select({ id: structures.id, name: structures.name, regionId: regions.id, region: regions.name })
     .from(structures)
-    .innerJoin(regions, eq(regions.id, structures.regionId))
-    .orderBy(asc(regions.name), asc(structures.name));
+    .innerJoin(regions, eq(regions.id, structures.regionId));
+  rows.sort((a, b) => compareFrench(a.region, b.region) || compareFrench(a.name, b.name));
   const groups: { regionId: number; region: string; structures: { id: number; name: string }[] }[] = [];
   for (const r of rows) {
     let group = groups.find((g) => g.regionId === r.regionId);

@@ -5,6 +5,7 @@
 import { asc } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
 import { applications, problemTypes, regions, structureNatures, structureTypes, themes } from '../../db/schema.js';
+import { byFrenchName } from '../french.js';
 
 export type Referentials = {
   applications: { id: number; code: string; name: string; openedOn?: string | null }[];
@@ -34,7 +35,7 @@ export async function getReferentials(db: Executor): Promise<Referentials> {
     applications: apps.filter((a) => a.active).map(({ id, code, name, openedOn }) => ({ id, code, name, openedOn })),
     themes: themeRows.filter((t) => t.active).map(({ id, applicationId, name }) => ({ id, applicationId, name })),
     problemTypes: problems.filter((p) => p.active).map(({ id, parentId, name }) => ({ id, parentId, name })),
-    regions: regionRows.map(({ id, name }) => ({ id, name })),
+    regions: regionRows.map(({ id, name }) => ({ id, name })).sort(byFrenchName),
     natures: natures.map(({ id, name }) => ({ id, name })),
     types: types.map(({ id, name }) => ({ id, name })),
   };

@@ -1,6 +1,7 @@
 /** « Administration › Demandes de compte »: the list, and one request with its two decisions. */
 import type { accountRequests } from '../../db/schema.js';
 import type { listAccountRequests } from '../../domain/accounts/account-requests.js';
+import { de } from '../../domain/french.js';
 import type { Referentials } from '../../domain/referentials/referentials.js';
 import { Alert, Csrf, emptyForm, type FormState, Input, RadioGroup, Select, Textarea } from '../components/form.js';
 import { DataTable, FactsTable } from '../components/table.js';
@@ -120,8 +121,8 @@ export function AccountRequestPage({
         });
   const refuse = failed?.decision === 'refuse' ? failed.form : emptyForm();
   return (
-    <Page ctx={ctx} title={`Demande de compte de ${name(row)}`} failed={Boolean(failed)} breadcrumb={crumbs(name(row))}>
-      <h1>{`Demande de compte de ${name(row)}`}</h1>
+    <Page ctx={ctx} title={`Demande de compte ${de(name(row))}`} failed={Boolean(failed)} breadcrumb={crumbs(name(row))}>
+      <h1>{`Demande de compte ${de(name(row))}`}</h1>
       {failed?.alert && <Alert kind="error" title={failed.alert} />}
       <FactsTable caption="Informations de la demande de compte" rows={details} />
       {row.status === 'pending' && (

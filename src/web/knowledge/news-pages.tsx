@@ -7,10 +7,10 @@ import { formatDate, isoDate } from '../shared/format.js';
 import type { ViewContext } from '../shared/view-context.js';
 import { RichText } from './faq-rich-text.js';
 
-/** « Publiée du 17/01/2019 au 31/01/2019 », or « Publiée depuis le 17/01/2019 » without an end. */
+/** « Publiée du 17/01/2019 au 31/01/2019 », or « Publiée le 17/01/2019 » without an end. */
 export function newsWindow(item: Pick<NewsItem, 'startsAt' | 'endsAt'>): string {
   const start = formatDate(item.startsAt);
-  if (!item.endsAt) return `Publiée depuis le ${start}`;
+  if (!item.endsAt) return `Publiée le ${start}`;
   return `Publiée du ${start} au ${formatDate(parisDay(lastDayOf(item.endsAt)))}`;
 }
 

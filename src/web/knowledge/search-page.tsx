@@ -1,4 +1,5 @@
 import { isStaff } from '../../domain/access.js';
+import { de } from '../../domain/french.js';
 import type { Referentials } from '../../domain/referentials/referentials.js';
 import type { KnowledgeHit } from '../../domain/search/knowledge-search.js';
 import type { RequestSearchPage } from '../../domain/search/request-search.js';
@@ -106,7 +107,7 @@ function SearchForm({ refs, query, staff }: { refs: Referentials; query: SearchP
             form={form}
             name="theme"
             label="Thème"
-            hint={query.applicationId ? `Thèmes de ${appName(query.applicationId)}` : 'Par application'}
+            hint={query.applicationId ? `Thèmes ${de(appName(query.applicationId))}` : 'Par application'}
             placeholder="Tous les thèmes"
             groups={byApplication}
           />

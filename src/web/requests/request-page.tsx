@@ -1,6 +1,7 @@
 import { isStaff } from '../../domain/access.js';
 import { formatBytes } from '../../domain/attachments/store.js';
 import type { CannedAnswerOption } from '../../domain/canned-answers/canned-answers.js';
+import { de } from '../../domain/french.js';
 import { CHANNEL_LABELS } from '../../domain/requests/input.js';
 import type { EventView, FileView, RequestView } from '../../domain/requests/queries.js';
 import type { EventKind } from '../../domain/vocabulary.js';
@@ -240,13 +241,15 @@ function History({
 export function creationNote(r: Pick<RequestView, 'createdById' | 'requesterId' | 'requesterName' | 'channel' | 'onBehalf'>) {
   const parts: string[] = [];
   if (r.createdById !== r.requesterId) parts.push(`pour ${r.requesterName} (${CHANNEL_LABELS[r.channel]})`);
-  if (r.onBehalf) parts.push(`pour le compte de ${r.onBehalf.name} (unité locale)`);
+  if (r.onBehalf) parts.push(`pour le compte ${de(r.onBehalf.name)} (unité locale)`);
   return parts.length ? ` ${parts.join(', ')}` : '';
 }
 
 function onBehalfFacts({ onBehalf }: RequestView): [string, string][] {
   if (!onBehalf) return [];
-  const copy = onBehalf.copy ? 'copie de la réponse envoyée à l’agent, sans lien vers le portail' : 'sans copie de la réponse';
+  const copy = onBehalf.copy
+    ? 'l’agent reçoit une copie de la réponse, sans lien vers le portail'
+    : 'l’agent ne reçoit pas de copie de la réponse';
   return [['Pour le compte de', `${onBehalf.name} (unité locale), ${onBehalf.email} : ${copy}`]];
 }
 
