@@ -6,26 +6,17 @@
  * read their own files (PGlite's WebAssembly, argon2's native module) stay in node_modules.
  * Types are checked separately (`npm run typecheck`).
  */
-import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import zlib from 'node:zlib';
+import { outdated, stamp } from './fingerprint.mjs';
 
 const sources = readdirSync('src', { recursive: true, withFileTypes: true })
   .filter((f) => f.isFile() && /\.tsx?$/.test(f.name) && !/\.test\.tsx?$/.test(f.name))
   .map((f) => join(f.parentPath, f.name));
 
-// What the output depends on; an unchanged fingerprint leaves dist/ as it is, so a restart starts at once.
-const inputs = ['src', 'public', 'scripts']
-  .flatMap((dir) => readdirSync(dir, { recursive: true, withFileTypes: true }).filter((f) => f.isFile()))
-  .map((f) => join(f.parentPath, f.name))
-  .concat('package-lock.json')
-  .sort();
-const fingerprint = inputs
-  .reduce((hash, file) => hash.update(file).update(readFileSync(file)), createHash('sha256'))
-  .digest('hex');
-const stamp = join('dist', '.fingerprint');
-if (existsSync(stamp) && readFileSync(stamp, 'utf8') === fingerprint) process.exit(0);
+const fingerprint = outdated();
+if (!fingerprint) process.exit(0);
 
 // The tools are loaded only when there is something to build: they take longer to load than the check.
 const [{ build }, { PurgeCSS }] = await Promise.all([import('esbuild'), import('purgecss')]);

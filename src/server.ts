@@ -89,7 +89,8 @@ function demoAccountsLine(config: Config): string {
   return `Comptes de démonstration (${password}) : ${DEMO_ACCOUNTS.map((a) => a.login).join(', ')}`;
 }
 
-async function main() {
+/** The command line's start: `node dist/server.js`, or `npm start` through scripts/start.mjs. */
+export async function main() {
   // A .env file in the working folder, when there is one; the process's own environment wins over it.
   if (existsSync('.env')) process.loadEnvFile('.env');
   let config: Config;
