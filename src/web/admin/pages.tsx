@@ -4,6 +4,7 @@ import { DataTable } from '../components/table.js';
 import { Page } from '../layout/page.js';
 import { formatDateTime } from '../shared/format.js';
 import type { ViewContext } from '../shared/view-context.js';
+import { auditActionLabel, auditTarget } from './audit-labels.js';
 
 const adminCrumbs = (label: string) => [{ label: 'Accueil', href: '/' }, { label: 'Administration', href: '/admin' }, { label }];
 
@@ -143,15 +144,18 @@ export function AuditPage({ ctx, page }: { ctx: ViewContext; page: Awaited<Retur
           </tr>
         </thead>
         <tbody>
-          {page.rows.map((e) => (
-            <tr key={e.id}>
-              <td>{formatDateTime(e.at)}</td>
-              <td>{e.action}</td>
-              <td>{e.login ?? '—'}</td>
-              <td>{e.target ?? '—'}</td>
-              <td>{e.ip ?? '—'}</td>
-            </tr>
-          ))}
+          {page.rows.map((e) => {
+            const target = auditTarget(e.target);
+            return (
+              <tr key={e.id}>
+                <td>{formatDateTime(e.at)}</td>
+                <td>{auditActionLabel(e.action)}</td>
+                <td>{e.login ?? '—'}</td>
+                <td>{target?.href ? <a href={target.href}>{target.text}</a> : (target?.text ?? '—')}</td>
+                <td>{e.ip ?? '—'}</td>
+              </tr>
+            );
+          })}
         </tbody>
       </DataTable>
       {page.next && (
