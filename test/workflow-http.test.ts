@@ -258,6 +258,16 @@ for (const kind of DATABASE_KINDS) {
       assert.equal(Number((await footprint(db, number)).request?.assignee_id), expertId);
     });
 
+    test('« Prendre en charge » asks nothing: a button of its own, the actions with a form in accordions', async () => {
+      const number = await fileAs(portal, 'demandeur');
+      const page = (await agent.get(`/demandes/${number}`)).body;
+      const take = page.indexOf('id="form-take"');
+      assert.ok(take > 0 && take < page.indexOf('fr-accordions-group'), 'before the accordions');
+      assert.doesNotMatch(page, /aria-controls="accordion-take"/);
+      assert.match(page, /aria-controls="accordion-resolve"/);
+      assert.match(page.slice(take, page.indexOf('</form>', take)), /<button[^>]*type="submit"[^>]*>Prendre en charge</);
+    });
+
     test('a replayed action form changes nothing the second time', async () => {
       const number = await fileAs(portal, 'demandeur');
       const form = actionFields((await agent.get(`/demandes/${number}`)).body, 'take');

@@ -77,29 +77,32 @@ export function ActionForms({ ctx, request, token, assignees, limits, failed, ca
       </>
     );
   }
+  // An action that asks nothing (« Prendre en charge ») is its button; the others open their form.
+  const direct = actions.filter((a) => !FORMS[a] && a !== 'reassign');
+  const withForm = actions.filter((a) => !direct.includes(a));
   return (
     <section class="fr-mt-4w" aria-labelledby="desk-actions-title">
       <h2 id="desk-actions-title" class="fr-h4">
         Traitement
       </h2>
+      {direct.map((action) => (
+        <ActionForm key={action} {...common} action={action} form={stateOf(action)} />
+      ))}
       <div class="fr-accordions-group">
-        {actions.map((action) => (
+        {withForm.map((action) => (
           <section class="fr-accordion" key={action}>
             <h3 class="fr-accordion__title">
               <button
                 class="fr-accordion__btn"
                 type="button"
-                aria-expanded={failed?.action === action || action === 'take' ? 'true' : 'false'}
+                aria-expanded={failed?.action === action ? 'true' : 'false'}
                 aria-controls={`accordion-${action}`}
               >
                 {ACTION_LABELS[action]}
               </button>
               <span class="guichet-no-js">{ACTION_LABELS[action]}</span>
             </h3>
-            <div
-              class={`fr-collapse${failed?.action === action || action === 'take' ? ' fr-collapse--expanded' : ''}`}
-              id={`accordion-${action}`}
-            >
+            <div class={`fr-collapse${failed?.action === action ? ' fr-collapse--expanded' : ''}`} id={`accordion-${action}`}>
               <ActionForm {...common} action={action} form={stateOf(action)} assignees={assignees} canned={canned} />
             </div>
           </section>
