@@ -107,7 +107,7 @@ describe('filing on behalf', () => {
       .first()
       .click();
     await caller.waitForURL(`**/demandes/${number}`);
-    assert.match(await creationLine(caller), /^Créée par Sophie LAMBERT pour Hélène RIVIÈRE \(téléphone\)/);
+    assert.match(await creationLine(caller), /^Créée par l’assistance pour Hélène RIVIÈRE \(téléphone\)/);
     assert.equal(await caller.getByRole('row', { name: /^Canal/ }).count(), 0);
   });
 

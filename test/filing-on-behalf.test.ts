@@ -341,7 +341,7 @@ for (const kind of DATABASE_KINDS) {
       // The caller's own list and page.
       assert.match((await demandeur.get('/demandes')).body, new RegExp(`/demandes/${number}"`));
       const theirs = (await demandeur.get(`/demandes/${number}`)).body;
-      assert.match(creationLine(theirs), /^Créée par Sophie LAMBERT pour Hélène RIVIÈRE \(téléphone\) le /);
+      assert.match(creationLine(theirs), /^Créée par l’assistance pour Hélène RIVIÈRE \(téléphone\) le /);
       assert.doesNotMatch(text(theirs), /Canal/);
       const deskView = (await agent.get(`/demandes/${number}`)).body;
       assert.match(creationLine(deskView), /^Créée par Sophie LAMBERT pour Hélène RIVIÈRE \(téléphone\) le /);
@@ -400,7 +400,7 @@ for (const kind of DATABASE_KINDS) {
       const number = numberOf(filed.headers.location);
       assert.match(
         creationLine((await direccte.get(`/demandes/${number}`)).body),
-        /^Créée par Sophie LAMBERT pour Yannick LE GOFF \(téléphone\), pour le compte d’Anne KERVELLA \(unité locale\) le /,
+        /^Créée par l’assistance pour Yannick LE GOFF \(téléphone\), pour le compte d’Anne KERVELLA \(unité locale\) le /,
       );
     });
 

@@ -62,6 +62,8 @@ export const settingsSchema = z.object({
   shareWithinStructure: checkbox,
   /** A short satisfaction survey is offered when a request is closed. */
   satisfactionSurvey: checkbox,
+  /** Who requesters read in a request's history for the desk's steps; empty: each agent's name. */
+  staffNameInHistory: z.string().trim().max(60, '60 caractères au plus.'),
   /** Working time of the desk (time zone Europe/Paris): days, hours, public holidays off. */
   workingDays: weekDays,
   workdayStart: timeOfDay,
@@ -94,6 +96,8 @@ export const DEFAULT_SETTINGS: Settings = {
   autoCloseReminderDays: 2,
   shareWithinStructure: false,
   satisfactionSurvey: true,
+  // « Mis à jour par le support … » in the guide: requesters read the desk, not an agent's name.
+  staffNameInHistory: 'l’assistance',
   workingDays: [1, 2, 3, 4, 5],
   workdayStart: '09:00',
   workdayEnd: '18:00',

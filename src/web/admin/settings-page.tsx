@@ -19,6 +19,7 @@ const LABELS = {
   normalResolutionDays: 'Résolution d’une demande non bloquante (jours ouvrés)',
   autoCloseDays: 'Clôture automatique d’une demande traitée sans réaction (jours ouvrés)',
   autoCloseReminderDays: 'Rappel avant la clôture automatique (jours ouvrés)',
+  staffNameInHistory: 'Nom de l’assistance dans l’historique des demandeurs',
 } satisfies Record<string, string | [string, string]>;
 
 const WEEK = ['Lundi', 'Mardi', 'Mercredi', 'Jeudi', 'Vendredi', 'Samedi', 'Dimanche'];
@@ -240,6 +241,12 @@ function LifeFields({ form }: { form: FormState }) {
         label="Les personnes d’une même structure voient les demandes de leur structure"
       />
       <Checkbox form={form} name="satisfactionSurvey" label="Proposer une enquête de satisfaction à la clôture" />
+      <Input
+        form={form}
+        name="staffNameInHistory"
+        label={LABELS.staffNameInHistory}
+        hint="Les demandeurs lisent « Mis à jour par » suivi de ce nom pour chaque étape de l’assistance. Laissé vide : le nom de l’agent."
+      />
     </Section>
   );
 }

@@ -85,7 +85,12 @@ export function RequestPage({ ctx, request: r, token, assignees, limits, notice,
       {!question && actionForms}
       <SatisfactionSection ctx={ctx} request={r} form={survey} />
       <ResourcesSection ctx={ctx} request={r} links={<RequestLinks ctx={ctx} request={r} token={token} failed={failed} />} />
-      <History events={r.events} duplicateOf={r.duplicateOf} creation={creationNote(r)} />
+      <History
+        events={r.events}
+        duplicateOf={r.duplicateOf}
+        creation={creationNote(r)}
+        staffName={staff ? null : ctx.settings.staffNameInHistory || null}
+      />
     </Page>
   );
 }
@@ -194,11 +199,16 @@ function History({
   events,
   duplicateOf,
   creation,
+  staffName,
 }: {
   events: EventView[];
   duplicateOf: RequestView['duplicateOf'];
   creation: string;
+  /** What a requester reads for the desk's steps (« l’assistance »); null: each agent's name. */
+  staffName: string | null;
 }) {
+  const author = (e: EventView) =>
+    e.actorIsStaff && staffName ? staffName : e.actorStructure ? `${e.actorName} (${e.actorStructure})` : e.actorName;
   const label = (kind: EventKind) =>
     kind === 'created' ? undefined : kind === 'mark_duplicate' ? duplicateLabel(duplicateOf) : EVENT_LABELS[kind];
   return (
@@ -211,7 +221,7 @@ function History({
           <li key={e.id} class={e.internal ? 'guichet-history__item guichet-history__item--internal' : 'guichet-history__item'}>
             <p class="fr-mb-1w">
               {e.kind === 'created' ? 'Créée par ' : 'Mis à jour par '}
-              <strong>{e.actorStructure ? `${e.actorName} (${e.actorStructure})` : e.actorName}</strong>
+              <strong>{author(e)}</strong>
               {e.kind === 'created' && creation}
               {' le '}
               <time dateTime={isoDate(e.at)}>{formatDateTime(e.at)}</time>
