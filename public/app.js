@@ -18,8 +18,7 @@ if (application && theme) {
   sync();
 }
 
-// After a refused form, move the focus to the error summary so it is read first.
-document.getElementById('error-summary')?.focus();
+// After a refused login, move the focus to its message so it is read first (form summaries have autofocus).
 document.getElementById('login-error')?.focus();
 
 // « Réponse type »: « Insérer » puts the chosen text at the cursor of the answer, without reloading

@@ -201,7 +201,8 @@ export function ErrorSummary({ form, labels }: { form: FormState; labels: Record
   const entries = Object.entries(form.errors);
   if (entries.length === 0) return null;
   return (
-    <div class="fr-alert fr-alert--error fr-mb-4w" role="alert" id="error-summary" tabindex={-1}>
+    // Focused as the page loads, with or without JavaScript (RGAA 7.3): the errors are read first.
+    <div class="fr-alert fr-alert--error fr-mb-4w" role="alert" id="error-summary" tabindex={-1} autofocus>
       <h2 class="fr-alert__title">Le formulaire contient {entries.length > 1 ? `${entries.length} erreurs` : 'une erreur'}</h2>
       <ul>
         {entries.map(([field, message]) => {
@@ -224,7 +225,13 @@ export function Alert({
   children?: ComponentChildren;
 }) {
   return (
-    <div class={`fr-alert fr-alert--${kind} fr-mb-4w`} role={kind === 'error' ? 'alert' : 'status'}>
+    // A success notice follows a submission: focused as the page loads, it is read before the rest.
+    <div
+      class={`fr-alert fr-alert--${kind} fr-mb-4w`}
+      role={kind === 'error' ? 'alert' : 'status'}
+      tabindex={kind === 'success' ? -1 : undefined}
+      autofocus={kind === 'success' || undefined}
+    >
       <h2 class="fr-alert__title">{title}</h2>
       {children}
     </div>
