@@ -313,6 +313,9 @@ for (const kind of DATABASE_KINDS) {
       const page = await visitor.get(`/demandes/${colleagues}`);
       assert.equal(page.statusCode, 200);
       assert.ok(!/id="form-/.test(page.body), 'no action form on a colleague’s request');
+      await actAs(portal, 'agent', colleagues, 'ask_info', { message: 'Quelle session ?' });
+      const asked = (await visitor.get(`/demandes/${colleagues}`)).body;
+      assert.doesNotMatch(asked, /id="question-title"/, 'the question is for the colleague, who answers it');
       await setSetting(portal, 'shareWithinStructure', false);
     });
 

@@ -40,8 +40,9 @@ type Props = {
 
 export function RequestPage({ ctx, request: r, token, assignees, limits, notice, failed, survey, mailFailures, canned }: Props) {
   const staff = isStaff(ctx.actor);
-  // A requester asked for a complement reads the question, then answers it, before anything else.
-  const question = staff ? null : r.openQuestion;
+  // The requester asked for a complement reads the question, then answers it, before anything else
+  // (a colleague who sees the request through the structure cannot answer: nothing is moved for them).
+  const question = !staff && r.actions.includes('add_info') ? r.openQuestion : null;
   const actionForms = (
     <ActionForms ctx={ctx} request={r} token={token} assignees={assignees} limits={limits} failed={failed} canned={canned} />
   );
