@@ -15,7 +15,7 @@ import { Visitor } from './support/http.js';
 import { createTestPortal, DATABASE_KINDS, type TestPortal } from './support/portal.js';
 
 /** The queue's page size (queue-routes.tsx): the list below holds more. */
-const QUEUE_PAGE = 25;
+const QUEUE_PAGE = 50;
 const FILED = QUEUE_PAGE + 6;
 
 /** A small RFC 4180 reader for `;`-separated files: quoted cells may hold `;`, `""` and line ends. */

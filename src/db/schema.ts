@@ -3,7 +3,7 @@
  */
 
 import { sql } from 'drizzle-orm';
-import { bigserial, boolean, date, integer, jsonb, pgTable, serial, smallint, text } from 'drizzle-orm/pg-core';
+import { bigserial, boolean, date, integer, jsonb, pgTable, primaryKey, serial, smallint, text } from 'drizzle-orm/pg-core';
 import type { Channel, EventKind, NotifyMode, RequestStatus, Role } from '../domain/vocabulary.js';
 import { id64, tz } from './columns.js';
 
@@ -124,6 +124,8 @@ export const requests = pgTable('requests', {
   satisfaction: smallint('satisfaction'),
   satisfactionComment: text('satisfaction_comment'),
   satisfactionAt: tz('satisfaction_at'),
+  /** The requester's last complement or refused answer (the desk's « informations ajoutées »). */
+  requesterActivityAt: tz('requester_activity_at'),
 });
 
 export const requestEvents = pgTable('request_events', {
@@ -290,6 +292,27 @@ export const cannedAnswers = pgTable('canned_answers', {
   active: boolean('active').notNull().default(true),
   createdAt: tz('created_at').notNull().defaultNow(),
   updatedAt: tz('updated_at').notNull().defaultNow(),
+});
+
+/** When a staff member last opened a request's page. */
+export const requestReads = pgTable(
+  'request_reads',
+  {
+    userId: integer('user_id').notNull(),
+    requestId: id64('request_id').notNull(),
+    readAt: tz('read_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.requestId] })],
+);
+
+/** A person's saved view of the desk's queue: its path and query string. */
+export const deskViews = pgTable('desk_views', {
+  id: serial('id').primaryKey(),
+  userId: integer('user_id').notNull(),
+  name: text('name').notNull(),
+  path: text('path').notNull(),
+  query: text('query').notNull(),
+  createdAt: tz('created_at').notNull().defaultNow(),
 });
 
 export * from './schema-knowledge.js';

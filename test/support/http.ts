@@ -43,7 +43,7 @@ export class Visitor {
     return decodeURIComponent(match[1] ?? match[2] ?? '');
   }
 
-  async post(url: string, form: Record<string, string>, headers: Record<string, string> = {}) {
+  async post(url: string, form: Record<string, string> | URLSearchParams, headers: Record<string, string> = {}) {
     return this.keep(
       await this.app.inject({
         method: 'POST',

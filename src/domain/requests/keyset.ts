@@ -16,7 +16,7 @@ export const cursorTimestamp = (column: AnyColumn) =>
 export type Keyset = {
   /** The order's name, e.g. « maj-desc ». */
   order: string;
-  column: AnyColumn;
+  column: AnyColumn | SQL;
   /** How a value of the column is written in the cursor. */
   value: RegExp;
   cast: 'timestamptz' | 'bigint';

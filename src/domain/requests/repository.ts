@@ -30,6 +30,7 @@ export type RequestFacts = Partial<
     | 'satisfaction'
     | 'satisfactionComment'
     | 'satisfactionAt'
+    | 'requesterActivityAt'
   >
 >;
 

@@ -2,7 +2,7 @@ import type { ComponentChildren } from 'preact';
 import type { ListRow } from '../../domain/requests/list-queries.js';
 import { STATUS_LABELS } from '../../domain/requests/workflow.js';
 import type { RequestStatus } from '../../domain/vocabulary.js';
-import { formatDate, isoDate } from '../shared/format.js';
+import { formatDate, formatDateTime, isoDate } from '../shared/format.js';
 import { DataTable } from './table.js';
 
 const BADGE: Record<RequestStatus, string> = {
@@ -25,6 +25,11 @@ export function BlockingBadge() {
   return <span class="fr-badge fr-badge--error fr-badge--sm fr-badge--no-icon">Bloquant</span>;
 }
 
+/** The requester wrote since the reader last opened the request. */
+export function UnreadBadge() {
+  return <span class="fr-badge fr-badge--new fr-badge--sm fr-ml-1v">Information ajoutée</span>;
+}
+
 /**
  * The guide's list: #, Mise à jour, Sujet, Statut, Application (plus desk columns when asked).
  * `captionHidden`: a heading right above already says what the caption says; it stays for screen readers.
@@ -38,6 +43,7 @@ export function RequestTable({
   filed,
   requester,
   columns = [],
+  headers = {},
 }: {
   caption: string;
   rows: (ListRow & { createdAt?: Date })[];
@@ -47,7 +53,11 @@ export function RequestTable({
   requester?: boolean;
   /** More columns (the desk's selection and due dates); `first` puts one before « # ». */
   columns?: ExtraColumn[];
+  /** Headers in place of the plain ones (the desk's sorting links). */
+  headers?: { filed?: ComponentChildren; updated?: ComponentChildren };
 }) {
+  // The desk works to the hour; a requester reads the day.
+  const when = desk ? formatDateTime : formatDate;
   const leading = columns.filter((c) => c.first);
   const trailing = columns.filter((c) => !c.first);
   return (
@@ -60,8 +70,8 @@ export function RequestTable({
             </th>
           ))}
           <th scope="col">#</th>
-          {filed && <th scope="col">Déposée le</th>}
-          <th scope="col">Mise à jour</th>
+          {filed && <th scope="col">{headers.filed ?? 'Déposée le'}</th>}
+          <th scope="col">{headers.updated ?? 'Mise à jour'}</th>
           <th scope="col">Sujet</th>
           <th scope="col">Statut</th>
           <th scope="col">Application</th>
@@ -84,12 +94,13 @@ export function RequestTable({
             <td>
               <a href={`/demandes/${r.number}`}>{r.number}</a>
             </td>
-            {filed && <td>{r.createdAt && <time dateTime={isoDate(r.createdAt)}>{formatDate(r.createdAt)}</time>}</td>}
+            {filed && <td>{r.createdAt && <time dateTime={isoDate(r.createdAt)}>{when(r.createdAt)}</time>}</td>}
             <td>
-              <time dateTime={isoDate(r.updatedAt)}>{formatDate(r.updatedAt)}</time>
+              <time dateTime={isoDate(r.updatedAt)}>{when(r.updatedAt)}</time>
             </td>
             <td>
               <a href={`/demandes/${r.number}`}>{r.subject}</a> {r.blocking && <BlockingBadge />}
+              {r.unread && <UnreadBadge />}
             </td>
             <td>
               <StatusBadge status={r.status} small />

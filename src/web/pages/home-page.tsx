@@ -1,5 +1,6 @@
 import { canUse } from '../../domain/access.js';
 import type { NewsItem } from '../../domain/knowledge/news.js';
+import type { DeskCounters } from '../../domain/requests/desk.js';
 import type { ListRow } from '../../domain/requests/list-queries.js';
 import { RequestTable } from '../components/requests.js';
 import { NewsSection } from '../knowledge/news-pages.js';
@@ -14,6 +15,8 @@ export type HomeData = {
   latest: ListRow[];
   /** The requester's requests waiting for their answer. */
   awaiting: { number: number; subject: string }[];
+  /** The desk's counters (staff only). */
+  counters: DeskCounters | null;
 };
 
 export function HomePage({ ctx, data }: { ctx: ViewContext; data: HomeData }) {
@@ -23,6 +26,7 @@ export function HomePage({ ctx, data }: { ctx: ViewContext; data: HomeData }) {
     <Page ctx={ctx} title="Accueil">
       <h1 class="fr-sr-only">Accueil</h1>
       {requester && <RequesterStart awaiting={data.awaiting} />}
+      {data.counters && <DeskStart counters={data.counters} latest={data.latest} />}
       <div class="fr-grid-row fr-grid-row--gutters">
         <section class="fr-col-12 fr-col-md-6" aria-labelledby="welcome-title">
           <h2 id="welcome-title">Bienvenue</h2>
@@ -65,22 +69,56 @@ export function HomePage({ ctx, data }: { ctx: ViewContext; data: HomeData }) {
           </p>
         </section>
       )}
-      {canUse(ctx.actor, 'desk') && (
-        <section class="fr-mt-6w" aria-labelledby="desk-title">
-          <h2 id="desk-title">Dernières demandes de votre guichet</h2>
-          {data.latest.length ? (
-            <RequestTable caption="Dernières demandes du guichet" rows={data.latest} desk captionHidden />
-          ) : (
-            <p>Aucune demande.</p>
-          )}
-          <p>
-            <a class="fr-link fr-icon-arrow-right-line fr-link--icon-right" href="/guichet">
-              Ouvrir le guichet
-            </a>
-          </p>
-        </section>
-      )}
     </Page>
+  );
+}
+
+/** How many of the desk's most urgent requests its home lists. */
+export const DESK_SHOWN = 10;
+
+const COUNTERS: { key: keyof DeskCounters; label: string; href: string }[] = [
+  { key: 'fresh', label: 'Nouvelles', href: '/guichet?statut=new' },
+  { key: 'late', label: 'En retard', href: '/guichet?echeance=en-retard' },
+  { key: 'mine', label: 'Les miennes', href: '/guichet/en-charge' },
+  { key: 'awaitingRequester', label: 'En attente du demandeur', href: '/guichet?statut=awaiting_info' },
+  { key: 'unread', label: 'Informations ajoutées depuis ma dernière visite', href: '/guichet/en-charge?nonlu=oui' },
+];
+
+/** The desk's day: what waits for the agent, counted, then the most urgent open requests. */
+function DeskStart({ counters, latest }: { counters: DeskCounters; latest: ListRow[] }) {
+  return (
+    <div class="fr-mb-6w">
+      <section aria-labelledby="counters-title">
+        <h2 id="counters-title">Votre guichet aujourd’hui</h2>
+        <ul class="desk-counters">
+          {COUNTERS.map((c) => (
+            <li key={c.key}>
+              <a class="desk-counter" href={c.href}>
+                <span class="desk-counter__figure">{counters[c.key]}</span> <span class="desk-counter__label">{c.label}</span>
+              </a>
+            </li>
+          ))}
+        </ul>
+      </section>
+      <section class="fr-mt-4w" aria-labelledby="desk-title">
+        <h2 id="desk-title">Les plus urgentes</h2>
+        {latest.length ? (
+          <RequestTable
+            caption="Demandes ouvertes, de l’échéance la plus proche à la plus lointaine"
+            rows={latest}
+            desk
+            captionHidden
+          />
+        ) : (
+          <p>Aucune demande ouverte.</p>
+        )}
+        <p>
+          <a class="fr-link fr-icon-arrow-right-line fr-link--icon-right" href="/guichet">
+            Ouvrir le guichet
+          </a>
+        </p>
+      </section>
+    </div>
   );
 }
 

@@ -13,6 +13,8 @@ export type SessionData = {
   startedAt?: number;
   seenAt?: number;
   flash?: string;
+  /** The desk's filters, as last used, per list (their query string). */
+  deskQueries?: { all?: string; mine?: string };
 };
 
 /** Session store in PostgreSQL (both drivers); the user id column lets us end a person's sessions at once. */

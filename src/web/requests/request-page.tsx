@@ -60,7 +60,13 @@ export function RequestPage({ ctx, request: r, token, assignees, limits, notice,
       <h1>{`Suivi de la demande n° ${r.number}`}</h1>
       {notice && (
         <Alert kind="success" title={notice}>
-          {null}
+          {staff && (
+            <p>
+              <a class="fr-link fr-icon-arrow-right-line fr-link--icon-right" href={`/guichet/suivante?apres=${r.number}`}>
+                Demande suivante
+              </a>
+            </p>
+          )}
         </Alert>
       )}
       {failed?.alert && (
@@ -85,13 +91,14 @@ export function RequestPage({ ctx, request: r, token, assignees, limits, notice,
       </section>
       {!question && actionForms}
       <SatisfactionSection ctx={ctx} request={r} form={survey} />
-      <ResourcesSection ctx={ctx} request={r} links={<RequestLinks ctx={ctx} request={r} token={token} failed={failed} />} />
+      {/* What happened comes before the forms that link this request to others. */}
       <History
         events={r.events}
         duplicateOf={r.duplicateOf}
         creation={creationNote(r)}
         staffName={staff ? null : ctx.settings.staffNameInHistory || null}
       />
+      <ResourcesSection ctx={ctx} request={r} links={<RequestLinks ctx={ctx} request={r} token={token} failed={failed} />} />
     </Page>
   );
 }

@@ -1,7 +1,9 @@
+import { transaction } from '../../db/client.js';
 import { canUse } from '../../domain/access.js';
 import { cannedAnswersFor } from '../../domain/canned-answers/canned-answers.js';
 import { mailFailuresOf } from '../../domain/notifications/queries.js';
 import { assigneesFor } from '../../domain/requests/assignees.js';
+import { markRead } from '../../domain/requests/desk.js';
 import { getRequestView } from '../../domain/requests/queries.js';
 import { actorOf, requireArea, viewContext } from '../plugins/actor-gate.js';
 import { newFormToken } from '../shared/form-token.js';
@@ -36,6 +38,8 @@ export async function requestRoutes(app: ZodApp) {
       return reply.callNotFound();
     }
     const notice = (['cree', 'deja', 'fait'] as const).find((k) => flags[k] === '1');
+    // The desk's « Information ajoutée » mark goes once the person has opened the request.
+    if (canUse(actor, 'desk')) await transaction(db, (tx) => markRead(tx, actor.id, view.id));
     const ctx = await viewContext(request, reply);
     const assignees = view.actions.includes('reassign') ? await assigneesFor(db, view) : [];
     const canned = canUse(actor, 'desk') ? await cannedAnswersFor(db, view) : [];

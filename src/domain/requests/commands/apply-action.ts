@@ -86,7 +86,10 @@ export async function writeTransition(
   facts: RequestFacts = {},
   at = now(),
 ) {
-  await applyTransition(tx, request, next, { ...(await serviceLevelChanges(tx, request, next, at)), ...facts }, at);
+  // What the requester writes is what the desk has to read (« informations ajoutées »).
+  const wrote = actor.id === request.requesterId && (next.event === 'add_info' || next.event === 'refuse');
+  const activity = wrote ? { requesterActivityAt: at } : {};
+  await applyTransition(tx, request, next, { ...(await serviceLevelChanges(tx, request, next, at)), ...activity, ...facts }, at);
   const event = await appendEvent(tx, request.id, {
     kind: next.event,
     actorId: actor.id,
