@@ -93,5 +93,38 @@ for (const javaScript of [true, false]) {
       await agent.waitForURL(/\/demandes\/\d+$/);
       assert.notEqual(agent.url().split('/').pop(), String(filed[0]));
     });
+
+    test('keyboard shortcuts: off by default, turned on from their page, never while typing', async () => {
+      const agent = await h.person('agent', { javaScript });
+      await agent.goto('/guichet');
+      await agent.getByRole('link', { name: 'Raccourcis clavier' }).click();
+      await agent.waitForURL('**/guichet/raccourcis');
+      await expectNoAxeViolations(agent, 'shortcuts page');
+      const toggle = agent.getByRole('button', { name: 'Activer les raccourcis' });
+      if (!javaScript) {
+        assert.equal(await toggle.count(), 0, 'no switch without JavaScript');
+        assert.match((await agent.getByRole('status').textContent()) ?? '', /demandent JavaScript/);
+        return;
+      }
+      await agent.goto('/guichet?statut=toutes&tri=creation-asc');
+      await agent.keyboard.press('j');
+      assert.equal(await agent.evaluate(() => document.activeElement?.tagName), 'BODY', 'nothing happens while they are off');
+      await agent.goto('/guichet/raccourcis');
+      await toggle.click();
+      assert.equal(await agent.getByRole('button', { name: 'Désactiver les raccourcis' }).getAttribute('aria-pressed'), 'true');
+      await agent.goto('/guichet?statut=toutes&tri=creation-asc');
+      await agent.keyboard.press('j');
+      await agent.keyboard.press('j');
+      const links = agent.locator('tbody tr td:nth-child(2) a');
+      assert.equal(await agent.evaluate(() => document.activeElement?.textContent), await links.nth(1).textContent());
+      await agent.keyboard.press('x');
+      assert.ok(await agent.locator('tbody tr').nth(1).getByRole('checkbox').isChecked(), '« x » checks the focused row');
+      await agent.getByRole('textbox', { name: /^Message/ }).fill('jx');
+      assert.equal(await agent.getByRole('textbox', { name: /^Message/ }).inputValue(), 'jx', 'typing is typing');
+      await agent.goto(`/demandes/${filed[1]}`);
+      await agent.keyboard.press('s');
+      await agent.waitForURL((u) => /^\/demandes\/\d+$/.test(u.pathname) && u.pathname !== `/demandes/${filed[1]}`);
+      assert.notEqual(agent.url().split('/').pop(), String(filed[1]), '« s » opens the next request');
+    });
   });
 }

@@ -65,6 +65,7 @@ export function Page({ ctx, title, failed, breadcrumb, children }: PageProps) {
         <script type="module" src={`${ASSETS}/dsfr.module.min.js`} />
         <script noModule src={`${ASSETS}/dsfr.nomodule.min.js`} />
         <script type="module" src={`${STATIC}/app.js`} />
+        {canUse(ctx.actor, 'desk') && <script type="module" src={`${STATIC}/desk-keys.js`} />}
       </body>
     </html>
   );

@@ -13,6 +13,7 @@ import { DueCell } from './service-level.js';
 
 export const QUEUE_PATH = '/guichet';
 export const MINE_PATH = '/guichet/en-charge';
+export const SHORTCUTS_PATH = '/guichet/raccourcis';
 
 export type QueueView = 'all' | 'mine';
 export type SelectionOperation = 'take' | 'assign' | 'resolve' | 'ask_info';
@@ -222,6 +223,11 @@ function Views({ view }: { view: QueueView }) {
         {link('mine', MINE_PATH)}
         <li>
           <NewRequestForCallerLink />
+        </li>
+        <li>
+          <a class="fr-btn fr-btn--tertiary-no-outline fr-icon-keyboard-fill fr-btn--icon-left" href={SHORTCUTS_PATH}>
+            Raccourcis clavier
+          </a>
         </li>
       </ul>
     </nav>

@@ -39,7 +39,9 @@ import {
   type QueueView,
   type SelectionOperation,
   type SelectionProblem,
+  SHORTCUTS_PATH,
 } from './queue-page.js';
+import { ShortcutsPage } from './shortcuts-page.js';
 
 /** Filters and order of the queue, by their query-string names. */
 const FILTERS = ['statut', 'application', 'niveau', 'gestionnaire', 'bloquant', 'echeance', 'nonlu', 'tri'] as const;
@@ -286,6 +288,10 @@ export async function deskRoutes(app: ZodApp) {
     await transaction(db, (tx) => deleteDeskView(tx, actorOf(request).id, request.params.id));
     return reply.redirect(`${QUEUE_PATH}?vue=supprimee`, 303);
   });
+
+  app.get(SHORTCUTS_PATH, gate, async (request, reply) =>
+    sendPage(reply, <ShortcutsPage ctx={await viewContext(request, reply)} />),
+  );
 
   /** « Demande suivante »: the first request of the person's queue, as they left it, other than the one just handled. */
   app.get(
