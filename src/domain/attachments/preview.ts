@@ -1,0 +1,127 @@
+/**
+ * Previews of image attachments. The browser is shown a copy the portal re-encoded, never the bytes
+ * that were sent: a PNG that is also an HTML page, a JPEG carrying the GPS position of the phone
+ * that took it, stay in the original, which is only ever downloaded.
+ */
+import type { Readable } from 'node:stream';
+import type { FileStore } from './store.js';
+
+/** Types sniffed at upload (never the name) that sharp decodes and a preview is made of. */
+const PREVIEWABLE = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp']);
+
+export const isPreviewable = (mediaType: string) => PREVIEWABLE.has(mediaType);
+
+export const PREVIEW_MEDIA_TYPE = 'image/webp';
+
+export type PreviewLimits = {
+  /** The preview fits in a square of this side; a smaller image is not enlarged. */
+  maxSide: number;
+  /**
+   * Decoded size refused before decoding (a few kilobytes may declare 30,000 × 30,000 pixels: 3.6 GB
+   * once decoded). 50 megapixels keeps the photos of today's phones.
+   */
+  maxInputPixels: number;
+  maxInputBytes: number;
+  /** sharp stops a decoding that takes longer. */
+  timeoutSeconds: number;
+};
+
+export const PREVIEW_LIMITS: PreviewLimits = {
+  maxSide: 1200,
+  maxInputPixels: 50_000_000,
+  maxInputBytes: 30 * 1024 * 1024,
+  timeoutSeconds: 10,
+};
+
+/**
+ * The re-encoded copy: turned upright from its EXIF orientation, reduced, WebP, with no metadata
+ * (sharp writes none unless asked: EXIF, XMP, ICC and comments go). An animated image gives its first frame.
+ */
+export async function renderPreview(input: Buffer, mediaType: string, limits: PreviewLimits = PREVIEW_LIMITS) {
+  // Loaded by the first preview, not with the portal (native library, some 10 MB).
+  const { default: sharp } = await import('sharp');
+  const image = sharp(input, { limitInputPixels: limits.maxInputPixels, failOn: 'error', animated: false })
+    .rotate()
+    .resize({ width: limits.maxSide, height: limits.maxSide, fit: 'inside', withoutEnlargement: true })
+    .timeout({ seconds: limits.timeoutSeconds });
+  // Screenshots (PNG, GIF, WebP) keep their text sharp, coded without loss (a DSFR page at 2880 × 1800:
+  // 27 kB in 70 ms); photos (JPEG) take lossy coding, which is far smaller for them.
+  const encoded = mediaType === 'image/jpeg' ? image.webp({ quality: 80 }) : image.webp({ lossless: true, effort: 2 });
+  return encoded.toBuffer();
+}
+
+type StoredImage = { storageKey: string; mediaType: string; sizeBytes: number };
+
+/** Where a failed preview is told (the download stays; the cause is for the operators). */
+export type PreviewLog = { warn(details: object, message: string): void };
+
+/**
+ * Previews made once and kept beside the stored file (removed with it); a file sharp refused is
+ * marked so, and not decoded again at each view. One rendering at a time per process: the
+ * machines have two cores and a decoded image may take a few hundred megabytes.
+ */
+export class Previews {
+  private readonly inFlight = new Map<string, Promise<Buffer | null>>();
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly store: FileStore,
+    private readonly limits: PreviewLimits = PREVIEW_LIMITS,
+  ) {}
+
+  /** The preview, or null when there is none to show (not an image, missing, or refused by sharp). */
+  async get(file: StoredImage, log: PreviewLog): Promise<Buffer | null> {
+    if (!isPreviewable(file.mediaType) || file.sizeBytes > this.limits.maxInputBytes) return null;
+    const cached = await this.store.readDerived(file.storageKey, '.preview.webp');
+    if (cached) return cached;
+    if (await this.store.readDerived(file.storageKey, '.preview-failed')) return null;
+    // Two views of a new preview at once decode it once.
+    let pending = this.inFlight.get(file.storageKey);
+    if (!pending) {
+      pending = this.make(file, log).finally(() => this.inFlight.delete(file.storageKey));
+      this.inFlight.set(file.storageKey, pending);
+    }
+    return pending;
+  }
+
+  private async make(file: StoredImage, log: PreviewLog): Promise<Buffer | null> {
+    const stream = await this.store.openIfPresent(file.storageKey);
+    if (!stream) return null;
+    const original = await readAtMost(stream, this.limits.maxInputBytes);
+    if (!original) return null;
+    let preview: Buffer;
+    try {
+      preview = await this.oneAtATime(() => renderPreview(original, file.mediaType, this.limits));
+    } catch (error) {
+      log.warn({ storageKey: file.storageKey, mediaType: file.mediaType, reason: String(error) }, 'no preview for this image');
+      await this.store.writeDerived(file.storageKey, '.preview-failed', Buffer.alloc(0)).catch(() => {});
+      return null;
+    }
+    // A preview that cannot be kept (disk full) is still shown; it is made again next time.
+    await this.store.writeDerived(file.storageKey, '.preview.webp', preview).catch((error) => {
+      log.warn({ storageKey: file.storageKey, reason: String(error) }, 'preview not cached');
+    });
+    return preview;
+  }
+
+  private oneAtATime<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(task, task);
+    this.queue = run.catch(() => {});
+    return run;
+  }
+}
+
+/** The whole stream, or null past `maxBytes` (the recorded size may be wrong if the disk was tampered with). */
+async function readAtMost(stream: Readable, maxBytes: number): Promise<Buffer | null> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of stream) {
+    size += (chunk as Buffer).length;
+    if (size > maxBytes) {
+      stream.destroy();
+      return null;
+    }
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
