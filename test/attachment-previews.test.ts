@@ -7,6 +7,7 @@ import { Writable } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
 import { deflateSync } from 'node:zlib';
 import { sql } from 'drizzle-orm';
+import { PDFDocument, StandardFonts } from 'pdf-lib';
 import sharp from 'sharp';
 import { actionFields, normalize, readForm, rows, storedFiles } from './support/factories.js';
 import { Visitor } from './support/http.js';
@@ -65,6 +66,20 @@ function bomb(): Buffer {
     chunk('IDAT', deflateSync(Buffer.alloc(30_000 * 4 + 1))),
     chunk('IEND', Buffer.alloc(0)),
   ]);
+}
+
+/** A one-page A4 letter, and a page 20 points wide and 14,400 tall (drawn at full width, 864,000 pixels high). */
+async function pdf(size: [number, number]): Promise<Buffer> {
+  const doc = await PDFDocument.create();
+  const page = doc.addPage(size);
+  page.drawText('Attestation de formation', {
+    x: 10,
+    y: size[1] - 40,
+    size: 18,
+    font: await doc.embedFont(StandardFonts.Helvetica),
+  });
+  doc.addPage([595, 842]);
+  return Buffer.from(await doc.save());
 }
 
 const HTML = '<html><body><script>alert(document.cookie)</script></body></html>';
@@ -131,12 +146,32 @@ for (const kind of DATABASE_KINDS) {
         [['files', 'note-interne.png', originals.png]],
       );
       assert.equal(noted.statusCode, 303, noted.body.slice(0, 300));
+      // The requester's PDFs, sent with an added information.
+      originals.pdf = await pdf([595, 842]);
+      originals.tallPdf = await pdf([20, 14_400]);
+      originals.brokenPdf = Buffer.from(
+        '%PDF-1.7\n1 0 obj << /Type /Catalog /Pages 9 0 R >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n',
+      );
+      const info = actionFields((await demandeur.get(`/demandes/${number}`)).body, 'add_info');
+      const added = await demandeur.postMultipart(
+        `/demandes/${number}/actions`,
+        { _csrf: info.csrf, action: 'add_info', version: info.version, token: info.token, message: 'Les attestations.' },
+        [
+          ['files', 'attestation.pdf', originals.pdf],
+          ['files', 'bandeau.pdf', originals.tallPdf],
+          ['files', 'abime.pdf', originals.brokenPdf],
+        ],
+      );
+      assert.equal(added.statusCode, 303, added.body.slice(0, 300));
       const files = await rows<{ id: string; original_name: string }>(
         portal.database.db,
         sql`select id, original_name from attachments order by id`,
       );
       for (const f of files) ids[f.original_name] = Number(f.id);
       assert.deepEqual(Object.keys(ids).sort(), [
+        'abime.pdf',
+        'attestation.pdf',
+        'bandeau.pdf',
         'bombe.png',
         'capture.png',
         'journal.txt',
@@ -248,20 +283,43 @@ for (const kind of DATABASE_KINDS) {
       assert.equal((await agent.get(`/demandes/${number}`)).statusCode, 200);
     });
 
-    test('a file that is not an image has no preview', async () => {
+    test('a PDF: its first page as a WebP image within 1200 pixels, for a page of any shape', async () => {
+      const response = await preview(demandeur, 'attestation.pdf');
+      assert.equal(response.statusCode, 200);
+      assert.equal(response.headers['content-type'], 'image/webp');
+      assert.ok(!response.rawPayload.includes('%PDF'));
+      const a4 = await sharp(response.rawPayload).metadata();
+      assert.equal(a4.format, 'webp');
+      // 595 × 842 points fitted in 1200 × 1200 (pdf.js rounds the width down).
+      assert.equal(a4.height, 1200);
+      assert.ok(Math.abs(Number(a4.width) - 848) <= 2, `width ${a4.width}`);
+      const tall = await sharp((await preview(agent, 'bandeau.pdf')).rawPayload).metadata();
+      assert.equal(tall.height, 1200);
+      assert.ok(Number(tall.width) >= 1 && Number(tall.width) <= 2, `width ${tall.width}`);
+    });
+
+    test('a PDF that cannot be drawn has no preview, and its download stays', async () => {
+      assert.equal((await preview(demandeur, 'abime.pdf')).statusCode, 404);
+      const download = await demandeur.get(`/pieces-jointes/${ids['abime.pdf']}`);
+      assert.equal(download.statusCode, 200);
+      assert.deepEqual(download.rawPayload, originals.brokenPdf);
+    });
+
+    test('a file that is neither an image nor a PDF has no preview', async () => {
       assert.equal((await preview(demandeur, 'journal.txt')).statusCode, 404);
       assert.equal((await demandeur.get(`/pieces-jointes/${ids['journal.txt']}`)).statusCode, 200);
     });
 
     test('the request page shows each image’s preview inside a link to its download, for the requester and the desk', async () => {
       for (const [visitor, names] of [
-        [demandeur, ['photo.jpg', 'poly.png']],
-        [agent, ['photo.jpg', 'poly.png', 'note-interne.png']],
+        [demandeur, ['photo.jpg', 'poly.png', 'attestation.pdf']],
+        [agent, ['photo.jpg', 'poly.png', 'note-interne.png', 'attestation.pdf']],
       ] as const) {
         const page = (await visitor.get(`/demandes/${number}`)).body;
         for (const name of names) {
           const id = ids[name];
-          const img = `<a class="guichet-preview" href="/pieces-jointes/${id}" download><img src="/pieces-jointes/${id}/apercu" alt="Aperçu de ${name}" loading="lazy"/></a>`;
+          const alt = name.endsWith('.pdf') ? `Aperçu de la première page de ${name}` : `Aperçu de ${name}`;
+          const img = `<a class="guichet-preview" href="/pieces-jointes/${id}" download><img src="/pieces-jointes/${id}/apercu" alt="${alt}" loading="lazy"/></a>`;
           assert.ok(page.includes(img), `${name}: ${img}`);
         }
         assert.doesNotMatch(page, new RegExp(`/pieces-jointes/${ids['journal.txt']}/apercu`));

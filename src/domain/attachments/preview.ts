@@ -1,13 +1,15 @@
 /**
- * Previews of image attachments. The browser is shown a copy the portal re-encoded, never the bytes
- * that were sent: a PNG that is also an HTML page, a JPEG carrying the GPS position of the phone
- * that took it, stay in the original, which is only ever downloaded.
+ * Previews of attachments: images, and the first page of PDFs. The browser is shown an image the
+ * portal re-encoded, never the bytes that were sent: a PNG that is also an HTML page, a JPEG carrying
+ * the GPS position of the phone that took it, a PDF's scripts, stay in the original, which is only
+ * ever downloaded.
  */
 import type { Readable } from 'node:stream';
+import { PdfFirstPage } from './pdf-first-page.js';
 import type { FileStore } from './store.js';
 
-/** Types sniffed at upload (never the name) that sharp decodes and a preview is made of. */
-const PREVIEWABLE = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp']);
+/** Types sniffed at upload (never the name) that a preview is made of: images sharp decodes, and PDFs' first page. */
+const PREVIEWABLE = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'application/pdf']);
 
 export const isPreviewable = (mediaType: string) => PREVIEWABLE.has(mediaType);
 
@@ -63,11 +65,17 @@ export type PreviewLog = { warn(details: object, message: string): void };
 export class Previews {
   private readonly inFlight = new Map<string, Promise<Buffer | null>>();
   private queue: Promise<unknown> = Promise.resolve();
+  private readonly pdf = new PdfFirstPage();
 
   constructor(
     private readonly store: FileStore,
     private readonly limits: PreviewLimits = PREVIEW_LIMITS,
   ) {}
+
+  /** Ends the PDF thread (the portal stopping). */
+  close() {
+    return this.pdf.close();
+  }
 
   /** The preview, or null when there is none to show (not an image, missing, or refused by sharp). */
   async get(file: StoredImage, log: PreviewLog): Promise<Buffer | null> {
@@ -91,7 +99,7 @@ export class Previews {
     if (!original) return null;
     let preview: Buffer;
     try {
-      preview = await this.oneAtATime(() => renderPreview(original, file.mediaType, this.limits));
+      preview = await this.oneAtATime(() => this.render(original, file.mediaType));
     } catch (error) {
       log.warn({ storageKey: file.storageKey, mediaType: file.mediaType, reason: String(error) }, 'no preview for this image');
       await this.store.writeDerived(file.storageKey, '.preview-failed', Buffer.alloc(0)).catch(() => {});
@@ -102,6 +110,12 @@ export class Previews {
       log.warn({ storageKey: file.storageKey, reason: String(error) }, 'preview not cached');
     });
     return preview;
+  }
+
+  /** A PDF's first page, drawn as PNG, goes through sharp like any screenshot. */
+  private async render(original: Buffer, mediaType: string): Promise<Buffer> {
+    if (mediaType !== 'application/pdf') return renderPreview(original, mediaType, this.limits);
+    return renderPreview(await this.pdf.draw(original), 'image/png', this.limits);
   }
 
   private oneAtATime<T>(task: () => Promise<T>): Promise<T> {

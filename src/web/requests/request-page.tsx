@@ -178,16 +178,20 @@ export function Files({ files, title }: { files: FileView[]; title: string }) {
 }
 
 /**
- * An image seen without downloading it: the portal's re-encoded copy, which also leads to the download.
+ * An image or a PDF's first page seen without downloading the file: the portal's re-encoded copy,
+ * which also leads to the download.
  * Sized by the style sheet (no dimensions are stored): it never overflows a narrow screen.
  */
 function Preview({ file }: { file: FileView }) {
   return (
     <a class="guichet-preview" href={`/pieces-jointes/${file.id}`} download>
-      <img src={`/pieces-jointes/${file.id}/apercu`} alt={`Aperçu de ${file.name}`} loading="lazy" />
+      <img src={`/pieces-jointes/${file.id}/apercu`} alt={previewText(file)} loading="lazy" />
     </a>
   );
 }
+
+const previewText = (file: FileView) =>
+  file.mediaType === 'application/pdf' ? `Aperçu de la première page de ${file.name}` : `Aperçu de ${file.name}`;
 
 /** The guide's wording of each event. */
 const EVENT_LABELS: Record<Exclude<EventKind, 'created' | 'mark_duplicate'>, string> = {

@@ -96,6 +96,7 @@ export async function portalRoutes(app: ZodApp) {
 
   // The same check as the download, then a copy the portal made: shown inline, never the sent bytes.
   const previews = new Previews(app.deps.files);
+  app.addHook('onClose', () => previews.close());
   app.get('/pieces-jointes/:id/apercu', download, async (request, reply) => {
     const file = await findDownload(db, actorOf(request), request.params.id);
     const preview = file && (await previews.get(file, request.log));
