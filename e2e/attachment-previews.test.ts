@@ -1,16 +1,19 @@
 /**
- * Image attachments seen on the request page without downloading them: the preview loads, fits a
- * phone's width, passes axe, and needs no JavaScript; the desk sees the requester's screenshot too.
+ * Image and PDF attachments seen on the request page without downloading them: the preview loads,
+ * fits a phone's width, passes axe, and needs no JavaScript; the desk sees the requester's files too.
  */
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { PDFDocument, StandardFonts } from 'pdf-lib';
 import type { Page } from 'playwright-core';
 import sharp from 'sharp';
 import { expectNoAxeViolations, fileRequest, type Harness, startHarness } from './support/browser.js';
 
 const NAME = 'ecran-erreur.png';
+const PDF_NAME = 'attestation.pdf';
+const ALTS = [`Aperçu de ${NAME}`, `Aperçu de la première page de ${PDF_NAME}`];
 
 /** A screenshot wider than any phone: a page with a blue title bar and a red error box. */
 async function writeScreenshot(dir: string): Promise<string> {
@@ -32,11 +35,27 @@ async function writeScreenshot(dir: string): Promise<string> {
   return path;
 }
 
+/** A one-page PDF with a title. */
+async function writePdf(dir: string): Promise<string> {
+  const doc = await PDFDocument.create();
+  const page = doc.addPage([595, 842]);
+  page.drawText('Attestation de formation', { x: 60, y: 760, size: 24, font: await doc.embedFont(StandardFonts.HelveticaBold) });
+  const path = join(dir, PDF_NAME);
+  writeFileSync(path, await doc.save());
+  return path;
+}
+
 /** Every preview of the page: scrolled to (they load lazily), loaded, and within the viewport's width. */
 async function expectPreviewsShown(page: Page, viewportWidth: number) {
-  const previews = page.getByRole('img', { name: `Aperçu de ${NAME}` });
+  for (const alt of ALTS) await expectShown(page, alt, viewportWidth);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `no horizontal scrolling (${overflow} px too wide)`);
+}
+
+async function expectShown(page: Page, alt: string, viewportWidth: number) {
+  const previews = page.getByRole('img', { name: alt, exact: true });
   const count = await previews.count();
-  assert.ok(count >= 1, 'the page shows the preview');
+  assert.ok(count >= 1, `the page shows « ${alt} »`);
   for (let i = 0; i < count; i++) {
     const img = previews.nth(i);
     await img.scrollIntoViewIfNeeded();
@@ -52,8 +71,6 @@ async function expectPreviewsShown(page: Page, viewportWidth: number) {
     assert.ok(shown.right <= viewportWidth, `the preview stays within the screen (${shown.right} > ${viewportWidth})`);
     assert.match(shown.link, /^\/pieces-jointes\/\d+$/, 'the preview leads to the download');
   }
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  assert.ok(overflow <= 0, `no horizontal scrolling (${overflow} px too wide)`);
 }
 
 describe('attachment previews on the request page', () => {
@@ -68,7 +85,7 @@ describe('attachment previews on the request page', () => {
       application: 'CERES',
       blocking: false,
       description: 'La capture montre le message.',
-      files: [await writeScreenshot(h.filesDir)],
+      files: [await writeScreenshot(h.filesDir), await writePdf(h.filesDir)],
     });
   });
   after(() => h?.stop());
