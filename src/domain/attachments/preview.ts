@@ -19,37 +19,50 @@ export type PreviewLimits = {
   /** The preview fits in a square of this side; a smaller image is not enlarged. */
   maxSide: number;
   /**
-   * Decoded size refused before decoding (a few kilobytes may declare 30,000 × 30,000 pixels: 3.6 GB
-   * once decoded). 50 megapixels keeps the photos of today's phones.
+   * Decoded size refused before decoding: a few kilobytes may declare 30,000 × 30,000 pixels (3.6 GB
+   * once decoded). PNG, JPEG and WebP are reduced while they are read (measured: 21 MB more for a
+   * 2880 × 47,944 page capture), so 150 megapixels keeps full-page captures of a high-density screen;
+   * a GIF is decoded whole (478 MB for 100 megapixels), so it gets less.
    */
   maxInputPixels: number;
+  maxGifPixels: number;
   maxInputBytes: number;
   /** sharp stops a decoding that takes longer. */
   timeoutSeconds: number;
+  /** A screenshot coded without loss larger than this (a photo saved as PNG) is coded with loss instead. */
+  maxLosslessBytes: number;
 };
 
 export const PREVIEW_LIMITS: PreviewLimits = {
   maxSide: 1200,
-  maxInputPixels: 50_000_000,
+  maxInputPixels: 150_000_000,
+  maxGifPixels: 25_000_000,
   maxInputBytes: 30 * 1024 * 1024,
   timeoutSeconds: 10,
+  maxLosslessBytes: 400 * 1024,
 };
 
 /**
  * The re-encoded copy: turned upright from its EXIF orientation, reduced, WebP, with no metadata
- * (sharp writes none unless asked: EXIF, XMP, ICC and comments go). An animated image gives its first frame.
+ * (the reduced pixels are coded afresh: EXIF, XMP, ICC and comments are left behind). An animated
+ * image gives its first frame.
  */
 export async function renderPreview(input: Buffer, mediaType: string, limits: PreviewLimits = PREVIEW_LIMITS) {
   // Loaded by the first preview, not with the portal (native library, some 10 MB).
   const { default: sharp } = await import('sharp');
-  const image = sharp(input, { limitInputPixels: limits.maxInputPixels, failOn: 'error', animated: false })
+  const limitInputPixels = mediaType === 'image/gif' ? limits.maxGifPixels : limits.maxInputPixels;
+  const { data, info } = await sharp(input, { limitInputPixels, failOn: 'error', animated: false })
     .rotate()
     .resize({ width: limits.maxSide, height: limits.maxSide, fit: 'inside', withoutEnlargement: true })
-    .timeout({ seconds: limits.timeoutSeconds });
-  // Screenshots (PNG, GIF, WebP) keep their text sharp, coded without loss (a DSFR page at 2880 × 1800:
-  // 27 kB in 70 ms); photos (JPEG) take lossy coding, which is far smaller for them.
-  const encoded = mediaType === 'image/jpeg' ? image.webp({ quality: 80 }) : image.webp({ lossless: true, effort: 2 });
-  return encoded.toBuffer();
+    .timeout({ seconds: limits.timeoutSeconds })
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  const reduced = () => sharp(data, { raw: { width: info.width, height: info.height, channels: info.channels } });
+  // Photos (JPEG) take lossy coding, far smaller for them. Screenshots keep their text sharp, coded
+  // without loss (a DSFR page at 2880 × 1800: 27 kB), unless that makes them heavy.
+  if (mediaType === 'image/jpeg') return reduced().webp({ quality: 80 }).toBuffer();
+  const lossless = await reduced().webp({ lossless: true, effort: 2 }).toBuffer();
+  return lossless.length <= limits.maxLosslessBytes ? lossless : reduced().webp({ quality: 85 }).toBuffer();
 }
 
 type StoredImage = { storageKey: string; mediaType: string; sizeBytes: number };
