@@ -272,7 +272,7 @@ for (const kind of DATABASE_KINDS) {
     test('a decompression bomb: no preview, no error, logged, and its download still works', async () => {
       const response = await preview(agent, 'bombe.png');
       assert.equal(response.statusCode, 404);
-      const warning = log.find((line) => line.includes('no preview for this image'));
+      const warning = log.find((line) => line.includes('no preview for this attachment'));
       assert.match(String(warning), /"reason":"Error: Input image exceeds pixel limit"/);
       // Refused once, not decoded again at the next view.
       assert.ok(storedFiles(portal).some((name) => name.endsWith('.preview-failed')));

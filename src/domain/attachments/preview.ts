@@ -71,9 +71,9 @@ type StoredImage = { storageKey: string; mediaType: string; sizeBytes: number };
 export type PreviewLog = { warn(details: object, message: string): void };
 
 /**
- * Previews made once and kept beside the stored file (removed with it); a file sharp refused is
- * marked so, and not decoded again at each view. One rendering at a time per process: the
- * machines have two cores and a decoded image may take a few hundred megabytes.
+ * Previews made once and kept beside the stored file (removed with it); a file that could not be
+ * drawn is marked so, and not decoded again at each view (deleting the mark tries again). One
+ * rendering at a time per process: the machines have two cores, and a GIF is decoded whole.
  */
 export class Previews {
   private readonly inFlight = new Map<string, Promise<Buffer | null>>();
@@ -90,7 +90,7 @@ export class Previews {
     return this.pdf.close();
   }
 
-  /** The preview, or null when there is none to show (not an image, missing, or refused by sharp). */
+  /** The preview, or null when there is none to show (neither image nor PDF, missing, or not drawable). */
   async get(file: StoredImage, log: PreviewLog): Promise<Buffer | null> {
     if (!isPreviewable(file.mediaType) || file.sizeBytes > this.limits.maxInputBytes) return null;
     const cached = await this.store.readDerived(file.storageKey, '.preview.webp');
@@ -114,7 +114,10 @@ export class Previews {
     try {
       preview = await this.oneAtATime(() => this.render(original, file.mediaType));
     } catch (error) {
-      log.warn({ storageKey: file.storageKey, mediaType: file.mediaType, reason: String(error) }, 'no preview for this image');
+      log.warn(
+        { storageKey: file.storageKey, mediaType: file.mediaType, reason: String(error) },
+        'no preview for this attachment',
+      );
       await this.store.writeDerived(file.storageKey, '.preview-failed', Buffer.alloc(0)).catch(() => {});
       return null;
     }
