@@ -42,3 +42,21 @@ test('a refused file is named in its message without the characters that would d
     /Le format du fichier « facturefdp\.exe » n’est pas accepté/,
   );
 });
+
+test('the orphan sweep keeps a named file’s preview, and removes an unnamed file with its preview', async () => {
+  const named = await store.save(Readable.from([PNG]), 'garde.png', 1_000_000);
+  const orphan = await store.save(Readable.from([PNG]), 'orpheline.png', 1_000_000);
+  await store.writeDerived(named.storageKey, '.preview.webp', Buffer.from('aperçu'));
+  await store.writeDerived(orphan.storageKey, '.preview.webp', Buffer.from('aperçu'));
+  const asked: string[][] = [];
+  const known = async (keys: string[]) => {
+    asked.push(keys);
+    return new Set(keys.filter((k) => k !== orphan.storageKey));
+  };
+  await store.sweepOrphans(known, -1);
+  // The sweep asks about stored files only: a preview's name is never taken for an unknown key.
+  assert.ok(asked.flat().every((k) => /^[a-z0-9]{32}$/.test(k)));
+  assert.deepEqual(await store.readDerived(named.storageKey, '.preview.webp'), Buffer.from('aperçu'));
+  assert.equal(await store.readDerived(orphan.storageKey, '.preview.webp'), null);
+  assert.equal(await store.openIfPresent(orphan.storageKey), null);
+});

@@ -4,7 +4,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, open, readdir, rm, stat } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -48,8 +48,13 @@ export class FileStore {
   constructor(private readonly root: string) {}
 
   private path(key: string) {
-    if (!/^[a-z0-9]{32}$/.test(key)) throw new Error('invalid storage key');
+    if (!STORAGE_KEY.test(key)) throw new Error('invalid storage key');
     return join(this.root, key.slice(0, 2), key);
+  }
+
+  /** A file made from a stored one (its preview), kept beside it so that it goes when the file goes. */
+  private derivedPath(key: string, suffix: DerivedSuffix) {
+    return `${this.path(key)}${suffix}`;
   }
 
   /** Writes the stream, then checks its size and type; a refused file leaves nothing behind. */
@@ -110,29 +115,67 @@ export class FileStore {
     }
   }
 
-  async remove(storageKey: string) {
-    await rm(this.path(storageKey), { force: true });
+  /** A derived file's content, or null when none was made yet. */
+  async readDerived(storageKey: string, suffix: DerivedSuffix): Promise<Buffer | null> {
+    try {
+      return await readFile(this.derivedPath(storageKey, suffix));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw error;
+    }
   }
 
-  /** Files older than `olderThanMs` that no row names (left by a crash between write and commit). */
+  /** Written aside then renamed: a reader never sees half a file, and a crash leaves only a temporary one the sweep removes. */
+  async writeDerived(storageKey: string, suffix: DerivedSuffix, content: Buffer) {
+    const path = this.derivedPath(storageKey, suffix);
+    const temporary = `${path}.${randomBytes(6).toString('hex')}.tmp`;
+    await writeFile(temporary, content, { flag: 'wx' });
+    await rename(temporary, path).catch(async (error) => {
+      await rm(temporary, { force: true });
+      throw error;
+    });
+  }
+
+  /** The file and what was made from it. */
+  async remove(storageKey: string) {
+    await rm(this.path(storageKey), { force: true });
+    await Promise.all(DERIVED_SUFFIXES.map((suffix) => rm(this.derivedPath(storageKey, suffix), { force: true })));
+  }
+
+  /**
+   * Files older than `olderThanMs` that no row names (left by a crash between write and commit). A derived
+   * file belongs to the stored file whose key starts its name: it stays as long as that file is named.
+   */
   async sweepOrphans(known: (keys: string[]) => Promise<Set<string>>, olderThanMs: number): Promise<number> {
     let removed = 0;
     const dirs = await readdir(this.root).catch(() => [] as string[]);
     for (const dir of dirs) {
-      const keys = await readdir(join(this.root, dir)).catch(() => [] as string[]);
-      if (keys.length === 0) continue;
-      const kept = await known(keys);
-      for (const key of keys) {
-        if (kept.has(key)) continue;
-        const info = await stat(join(this.root, dir, key)).catch(() => null);
+      const names = await readdir(join(this.root, dir)).catch(() => [] as string[]);
+      if (names.length === 0) continue;
+      const kept = await known([...new Set(names.map(ownerKey))]);
+      for (const name of names) {
+        if (kept.has(ownerKey(name))) continue;
+        const info = await stat(join(this.root, dir, name)).catch(() => null);
         if (info && Date.now() - info.mtimeMs > olderThanMs) {
-          await rm(join(this.root, dir, key), { force: true });
+          await rm(join(this.root, dir, name), { force: true });
           removed++;
         }
       }
     }
     return removed;
   }
+}
+
+const STORAGE_KEY = /^[a-z0-9]{32}$/;
+
+/** What is made from a stored file: its preview, or the mark that none can be made (so it is not tried again). */
+export const DERIVED_SUFFIXES = ['.preview.webp', '.preview-failed'] as const;
+export type DerivedSuffix = (typeof DERIVED_SUFFIXES)[number];
+
+/** The stored file a name in the store belongs to: itself, or the key its derived name starts with. */
+function ownerKey(name: string): string {
+  const key = name.slice(0, 32);
+  return name.length > 32 && name[32] === '.' && STORAGE_KEY.test(key) ? key : name;
 }
 
 async function sniff(path: string, name: string): Promise<string | null> {

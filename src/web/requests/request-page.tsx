@@ -1,4 +1,5 @@
 import { isStaff } from '../../domain/access.js';
+import { isPreviewable } from '../../domain/attachments/preview.js';
 import { formatBytes } from '../../domain/attachments/store.js';
 import type { CannedAnswerOption } from '../../domain/canned-answers/canned-answers.js';
 import { de } from '../../domain/french.js';
@@ -175,12 +176,29 @@ export function Files({ files, title }: { files: FileView[]; title: string }) {
             <a class="fr-link fr-icon-download-line fr-link--icon-right" href={`/pieces-jointes/${f.id}`} download>
               {f.name} <span class="fr-text--xs">{`(${formatBytes(f.sizeBytes)})`}</span>
             </a>
+            {isPreviewable(f.mediaType) && <Preview file={f} />}
           </li>
         ))}
       </ul>
     </div>
   );
 }
+
+/**
+ * An image or a PDF's first page seen without downloading the file: the portal's re-encoded copy,
+ * which also leads to the download.
+ * Sized by the style sheet (no dimensions are stored): it never overflows a narrow screen.
+ */
+function Preview({ file }: { file: FileView }) {
+  return (
+    <a class="guichet-preview" href={`/pieces-jointes/${file.id}`} download>
+      <img src={`/pieces-jointes/${file.id}/apercu`} alt={previewText(file)} loading="lazy" />
+    </a>
+  );
+}
+
+const previewText = (file: FileView) =>
+  file.mediaType === 'application/pdf' ? `Aperçu de la première page de ${file.name}` : `Aperçu de ${file.name}`;
 
 /** The guide's wording of each event. */
 const EVENT_LABELS: Record<Exclude<EventKind, 'created' | 'mark_duplicate'>, string> = {

@@ -1,4 +1,5 @@
 import type { Actor } from '../../domain/actor.js';
+import { PREVIEW_MEDIA_TYPE, Previews } from '../../domain/attachments/preview.js';
 import type { Suggestion } from '../../domain/knowledge/suggestions.js';
 import { getReferentials } from '../../domain/referentials/referentials.js';
 import { parseOnBehalf } from '../../domain/requests/input.js';
@@ -91,6 +92,26 @@ export async function portalRoutes(app: ZodApp) {
       .header('content-security-policy', "default-src 'none'; sandbox")
       .header('cache-control', 'private, no-store')
       .send(stream);
+  });
+
+  // The same check as the download, then a copy the portal made: shown inline, never the sent bytes.
+  const previews = new Previews(app.deps.files);
+  app.addHook('onClose', () => previews.close());
+  app.get('/pieces-jointes/:id/apercu', download, async (request, reply) => {
+    const file = await findDownload(db, actorOf(request), request.params.id);
+    const preview = file && (await previews.get(file, request.log));
+    if (!file || !preview) return reply.callNotFound();
+    return (
+      reply
+        .header('content-type', PREVIEW_MEDIA_TYPE)
+        .header('content-length', String(preview.length))
+        .header('content-disposition', `inline; filename*=UTF-8''${encodeURIComponent(`apercu-${file.originalName}.webp`)}`)
+        .header('x-content-type-options', 'nosniff')
+        .header('content-security-policy', "default-src 'none'; sandbox")
+        // Kept by this browser only, for the page's next views; an attachment never changes.
+        .header('cache-control', 'private, max-age=3600')
+        .send(preview)
+    );
   });
 
   await app.register(requestRoutes);
