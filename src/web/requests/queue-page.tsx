@@ -225,7 +225,7 @@ function Views({ view }: { view: QueueView }) {
           <NewRequestForCallerLink />
         </li>
         <li>
-          <a class="fr-btn fr-btn--tertiary-no-outline fr-icon-keyboard-fill fr-btn--icon-left" href={SHORTCUTS_PATH}>
+          <a class="fr-link fr-mt-1w" href={SHORTCUTS_PATH}>
             Raccourcis clavier
           </a>
         </li>
@@ -274,7 +274,7 @@ function filterSpecs(view: QueueView, applications: Props['applications']): Filt
     {
       name: 'statut',
       label: 'Statut',
-      placeholder: 'Ouvertes (nouvelles, en cours, en attente)',
+      placeholder: 'Ouvertes',
       options: [option('toutes', 'Tous les statuts'), ...STATUSES.map((s) => option(s, STATUS_LABELS[s]))],
     },
     {
