@@ -5,6 +5,7 @@ export function DataTable({
   caption,
   variant = '',
   tableClass,
+  tableRole,
   scrollLabel,
   children,
 }: {
@@ -14,6 +15,8 @@ export function DataTable({
   /** Extra DSFR modifiers, e.g. ' fr-table--no-caption'. */
   variant?: string;
   tableClass?: string;
+  /** « table »: the table keeps its role when its rows are laid out as blocks (some screen readers drop it then). */
+  tableRole?: 'table';
   children: ComponentChildren;
 }) {
   return (
@@ -26,7 +29,7 @@ export function DataTable({
           aria-label={scrollLabel}
         >
           <div class="fr-table__content">
-            <table class={tableClass}>
+            <table class={tableClass} role={tableRole}>
               <caption>{caption}</caption>
               {children}
             </table>
