@@ -90,6 +90,16 @@ describe('phones and wide screens', () => {
             );
             assert.ok(row.subject && row.subject.x + row.subject.width <= PHONE.width, `${path}, row ${i + 1}: subject cut`);
           }
+          // A link of the table (a sorting header too) is seen when focused: none is left out of sight.
+          const hidden = await page.locator('table.guichet-requests a').evaluateAll(
+            (links, width) =>
+              links.filter((a) => {
+                const box = a.getBoundingClientRect();
+                return box.width < 2 || box.left < 0 || box.right > width;
+              }).length,
+            PHONE.width,
+          );
+          assert.equal(hidden, 0, `${path}: links of the list out of sight`);
           await expectNoAxeViolations(page, `${path} (${login}, 375 px, ${how})`);
         }
       }
