@@ -42,7 +42,11 @@ class Keys {
   /** « Contenu », the first skip link, as a keyboard user starts a page: past the header and the menu. */
   async skipToContent() {
     await this.press('Tab');
-    assert.equal(await this.page.evaluate(() => document.activeElement?.textContent), 'Contenu', 'the first Tab reaches the skip link');
+    assert.equal(
+      await this.page.evaluate(() => document.activeElement?.textContent),
+      'Contenu',
+      'the first Tab reaches the skip link',
+    );
     await this.press('Enter');
   }
 
@@ -77,7 +81,9 @@ for (const javaScript of [true, false]) {
       await keys.tabTo('input[name="blocking"]');
       // The first choice of the group has the focus; the arrow moves to « Bloquant » or « Non bloquant » and checks it.
       await keys.press('ArrowRight');
-      const blocking = await page.evaluate(() => (document.querySelector('input[name="blocking"]:checked') as HTMLInputElement)?.value);
+      const blocking = await page.evaluate(
+        () => (document.querySelector('input[name="blocking"]:checked') as HTMLInputElement)?.value,
+      );
       if (blocking !== 'oui') await keys.press('ArrowLeft');
       await keys.tabTo('#applicationId');
       await keys.type('CERES');

@@ -61,7 +61,12 @@ export function RequestTable({
   const leading = columns.filter((c) => c.first);
   const trailing = columns.filter((c) => !c.first);
   return (
-    <DataTable caption={caption} variant={captionHidden ? ' fr-table--no-caption' : ' fr-table--no-caption-mobile'}>
+    <DataTable
+      caption={caption}
+      variant={`${captionHidden ? ' fr-table--no-caption' : ' fr-table--no-caption-mobile'} guichet-request-list`}
+      tableClass="guichet-requests"
+      tableRole="table"
+    >
       <thead>
         <tr>
           {leading.map((c) => (
@@ -87,33 +92,47 @@ export function RequestTable({
       </thead>
       <tbody>
         {rows.map((r) => (
-          <tr key={r.number}>
+          <tr key={r.number} role="row">
             {leading.map((c) => (
-              <td key={c.key}>{c.cell(r)}</td>
+              <ExtraCell column={c} row={r} key={c.key} />
             ))}
-            <td>
+            <td role="cell" class="guichet-requests__number" data-label="n°">
               <a href={`/demandes/${r.number}`}>{r.number}</a>
             </td>
-            {filed && <td>{r.createdAt && <time dateTime={isoDate(r.createdAt)}>{when(r.createdAt)}</time>}</td>}
-            <td>
+            {filed && (
+              <td role="cell" data-label="Déposée le">
+                {r.createdAt && <time dateTime={isoDate(r.createdAt)}>{when(r.createdAt)}</time>}
+              </td>
+            )}
+            <td role="cell" data-label="Mise à jour">
               <time dateTime={isoDate(r.updatedAt)}>{when(r.updatedAt)}</time>
             </td>
-            <td>
+            <td role="cell" class="guichet-requests__subject">
               <a href={`/demandes/${r.number}`}>{r.subject}</a> {r.blocking && <BlockingBadge />}
               {r.unread && <UnreadBadge />}
             </td>
-            <td>
+            <td role="cell" class="guichet-requests__status" data-label="Statut">
               <StatusBadge status={r.status} small />
               {!desk && !requester && r.status === 'awaiting_info' && (
                 <p class="fr-text--xs fr-text--bold fr-mb-0 fr-mt-1v">En attente de votre réponse</p>
               )}
             </td>
-            <td>{r.applicationName}</td>
-            {(desk || requester) && <td>{r.requesterName}</td>}
-            {desk && <td>{`N${r.level}`}</td>}
-            {desk && <td>{r.assigneeName ?? '—'}</td>}
+            <td role="cell" data-label="Application">
+              {r.applicationName}
+            </td>
+            {(desk || requester) && (
+              <td role="cell" data-label="Demandeur">
+                {r.requesterName}
+              </td>
+            )}
+            {desk && <td role="cell" data-label="Niveau">{`N${r.level}`}</td>}
+            {desk && (
+              <td role="cell" data-label="Gestionnaire">
+                {r.assigneeName ?? '—'}
+              </td>
+            )}
             {trailing.map((c) => (
-              <td key={c.key}>{c.cell(r)}</td>
+              <ExtraCell column={c} row={r} key={c.key} />
             ))}
           </tr>
         ))}
@@ -122,7 +141,23 @@ export function RequestTable({
   );
 }
 
-export type ExtraColumn = { key: string; header: ComponentChildren; cell: (row: ListRow) => ComponentChildren; first?: boolean };
+export type ExtraColumn = {
+  key: string;
+  header: ComponentChildren;
+  cell: (row: ListRow) => ComponentChildren;
+  first?: boolean;
+  /** What names the value on a phone, where the row is a card; by default a header given as text. */
+  label?: string;
+};
+
+function ExtraCell({ column, row }: { column: ExtraColumn; row: ListRow }) {
+  const label = column.label ?? (typeof column.header === 'string' ? column.header : undefined);
+  return (
+    <td role="cell" data-label={label}>
+      {column.cell(row)}
+    </td>
+  );
+}
 
 /** Keyset pagination: first page and next page. */
 export function Pager({ base, next, first }: { base: string; next: string | null; first: boolean }) {

@@ -406,6 +406,7 @@ function SelectionForm({ ctx, page, colleagues, canned, back, path, query, sort 
   const sortable = { path, query, sort };
   const dueColumn: ExtraColumn = {
     key: 'due',
+    label: 'Échéance',
     header: <SortHeader label="Échéance" sortKey="echeance" {...sortable} />,
     cell: (r) => <DueCell due={r.due} />,
   };

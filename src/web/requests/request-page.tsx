@@ -134,7 +134,7 @@ function Summary({ r, staff }: { r: RequestView; staff: boolean }) {
   ];
   if (staff) rows.push(['Niveau', r.level === 2 ? 'Niveau 2 (transmise)' : 'Niveau 1']);
   if (staff) rows.push(['Canal', CHANNEL_LABELS[r.channel].replace(/^./, (c) => c.toUpperCase())]);
-  return <FactsTable caption="Informations de la demande" rows={rows} variant=" fr-mb-2w" />;
+  return <FactsTable caption="Informations de la demande" rows={rows} variant=" fr-mb-2w" pairs />;
 }
 
 function LatestAnswer({ answer }: { answer: EventView }) {
