@@ -13,9 +13,17 @@ import { type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
 import type { Actor } from '../actor.js';
 import { readableBy } from '../knowledge/policy.js';
-import { documentUrl, faqUrl, formatLabel, type KnowledgeHit, type KnowledgeType } from './knowledge-search.js';
+import {
+  documentUrl,
+  EXCERPT_FILE_CHARS,
+  faqUrl,
+  formatLabel,
+  type KnowledgeHit,
+  type KnowledgeType,
+  plainMarkdown,
+} from './knowledge-search.js';
 import { withFamily } from './question-words.js';
-import { escapedHtml, HEADLINE_OPTIONS } from './text-query.js';
+import { headline } from './text-query.js';
 
 /** What is matched: the subject's words, the one being typed, the description's words. */
 export type RankedQuestion = {
@@ -38,8 +46,6 @@ const THEME_BONUS = 0.1;
 export const MIN_SCORE = 0.3;
 /** Prefixes shorter than this match too many words. */
 const MIN_PREFIX = 3;
-/** Only the beginning of a file's text is used for its excerpt: ts_headline reads all it is given. */
-const EXCERPT_FILE_CHARS = 20_000;
 
 type Row = {
   type: KnowledgeType;
@@ -163,10 +169,9 @@ const countOf = (actor: Actor, question: RankedQuestion, type: KnowledgeType) =>
 /** The highlighted excerpt: only the words that count (neither generic nor negated) are marked. */
 function excerpt(): SQL {
   const q = sql`(select any_term from wanted)`;
-  const faqText = sql`regexp_replace(regexp_replace(f.body, ${String.raw`\]\([^)]*\)`}, '', 'g'), ${'!?\\[|[*_`#>~]+'}, '', 'g')`;
+  const faqText = plainMarkdown(sql`f.body`);
   const docText = sql`d.summary || ' ' || left(d.file_text, ${EXCERPT_FILE_CHARS})`;
-  const headline = (text: SQL) => sql`ts_headline('fr_unaccent', ${escapedHtml(text)}, ${q}, ${HEADLINE_OPTIONS})`;
-  return sql`case when h.type = 'faq' then ${headline(faqText)} else ${headline(docText)} end`;
+  return sql`case when h.type = 'faq' then ${headline(faqText, q)} else ${headline(docText, q)} end`;
 }
 
 function toHit(r: Row): KnowledgeHit {
