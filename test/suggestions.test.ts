@@ -85,6 +85,12 @@ for (const kind of DATABASE_KINDS) {
       assert.doesNotMatch(response.body, /<mark>bloqu/i);
       assert.ok(Number(/data-suggestions-count="(\d+)"/.exec(response.body)?.[1]) <= 3);
       assert.equal((await fragment('Urgent : problème bloquant, erreur', ceres)).body, '');
+      // Quotes and text search operators are only punctuation to the ranking.
+      const odd = await demandeur.get(
+        `/demandes/suggestions?objet=${encodeURIComponent("l'agrément \\ ':* & | ! ()")}&application=${ceres}&description=${encodeURIComponent("''\\'':*A")}`,
+      );
+      assert.equal(odd.statusCode, 200);
+      assert.match(odd.body, /Ces réponses peuvent vous aider/);
     });
 
     test('the description and the theme weigh in', async () => {
