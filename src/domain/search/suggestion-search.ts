@@ -44,6 +44,8 @@ const DESCRIPTION_SHARE = 0.35;
 const THEME_BONUS = 0.1;
 /** Under this score (1 = every word of the subject in the title), nothing is suggested. */
 export const MIN_SCORE = 0.3;
+/** Items of each kind scored finely, at most (the first by a plain rank). */
+const CANDIDATES = 100;
 /** Prefixes shorter than this match too many words. */
 const MIN_PREFIX = 3;
 
@@ -85,11 +87,13 @@ export async function rankSuggestions(db: Executor, actor: Actor, question: Rank
     ),
     wanted as (select ${anyOf(sql`true`)} as any_term, ${anyOf(sql`source = 1`)} as subject),
     pool as (${pool(actor, question, 'faq')} union all ${pool(actor, question, 'document')}),
-    stats as (
+    stats as materialized (
       select t.*, ln(1 + (n.n - df.df + 0.5) / (greatest(df.df, 1) + 0.5)) as idf
       from terms t
       cross join (select ${countOf(actor, question, 'faq')} + ${countOf(actor, question, 'document')} as n) n
-      cross join lateral (select count(*)::float8 as df from pool p where p.search @@ t.q) df
+      cross join lateral (
+        select ${countOf(actor, question, 'faq', sql`x.search @@ t.q`)} + ${countOf(actor, question, 'document', sql`x.search @@ t.q`)} as df
+      ) df
     ),
     scored as (
       select p.type, p.id,
@@ -156,15 +160,20 @@ const tableOf = (type: KnowledgeType) => (type === 'faq' ? sql`faq_entries` : sq
 const visible = (actor: Actor, question: RankedQuestion) =>
   sql`x.published and ${readableBy(actor, sql`x.audience`)} and x.application_id = ${question.applicationId}`;
 
-/** Those with any of the words (through the search index): the only ones a word's rarity depends on. */
+/**
+ * Those with any of the subject's words (through the search index), the only ones that may be
+ * suggested; for a word most items have, only the first by `ts_rank_cd` (title weighted most), so
+ * that the finer score is computed for a bounded number of items.
+ */
 function pool(actor: Actor, question: RankedQuestion, type: KnowledgeType): SQL {
-  return sql`select ${type}::text as type, x.id, x.theme_id, x.search from ${tableOf(type)} x, wanted w
-    where x.search @@ w.any_term and ${visible(actor, question)}`;
+  return sql`(select ${type}::text as type, x.id, x.theme_id, x.search from ${tableOf(type)} x, wanted w
+    where x.search @@ w.subject and ${visible(actor, question)}
+    order by ts_rank_cd('{0.1, 0.2, 0.6, 1.0}', x.search, w.subject) desc, x.id limit ${num(CANDIDATES)})`;
 }
 
-/** How many items the words' rarity is measured among. */
-const countOf = (actor: Actor, question: RankedQuestion, type: KnowledgeType) =>
-  sql`(select count(*)::float8 from ${tableOf(type)} x where ${visible(actor, question)})`;
+/** How many of the application's items `actor` may read (with a word, through the search index): a word's rarity. */
+const countOf = (actor: Actor, question: RankedQuestion, type: KnowledgeType, having: SQL = sql`true`) =>
+  sql`(select count(*)::float8 from ${tableOf(type)} x where ${having} and ${visible(actor, question)})`;
 
 /** The highlighted excerpt: only the words that count (neither generic nor negated) are marked. */
 function excerpt(): SQL {
