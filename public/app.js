@@ -39,19 +39,27 @@ for (const button of document.querySelectorAll('[data-canned-insert]')) {
 }
 
 // Suggestions before filing: as the subject is typed (and once an application is chosen), the
-// server's « Ces réponses peuvent vous aider » goes into a live region; seeing them counts as the
-// step the form makes without JavaScript.
+// server's « Ces réponses peuvent vous aider » goes into a live region beside the form (after it on
+// narrow screens), so no field moves; the description and the theme refine them. Seeing them
+// counts as the step the form makes without JavaScript.
 const suggestionsRegion = document.getElementById('suggestions-region');
-const suggestionsForm = suggestionsRegion?.closest('form');
+const suggestionsForm = suggestionsRegion && document.getElementById(suggestionsRegion.dataset.suggestionsForm ?? '');
 if (suggestionsRegion && suggestionsForm && !document.getElementById('suggestions-step')) {
-  const subject = suggestionsForm.elements.namedItem('subject');
-  const app = suggestionsForm.elements.namedItem('applicationId');
-  const token = suggestionsForm.elements.namedItem('token');
+  const field = (name) => suggestionsForm.elements.namedItem(name);
+  const subject = field('subject');
+  const app = field('applicationId');
   const seen = document.getElementById('suggestions-shown');
   let timer;
   let asked = '';
   const ask = async () => {
-    const params = new URLSearchParams({ objet: subject.value, application: app.value, jeton: token?.value ?? '' });
+    const params = new URLSearchParams({
+      objet: subject?.value ?? '',
+      application: app?.value ?? '',
+      theme: field('themeId')?.value ?? '',
+      // The beginning is enough to weigh in, and keeps the address short.
+      description: (field('description')?.value ?? '').slice(0, 500),
+      jeton: field('token')?.value ?? '',
+    });
     const query = params.toString();
     if (query === asked) return;
     asked = query;
@@ -64,11 +72,13 @@ if (suggestionsRegion && suggestionsForm && !document.getElementById('suggestion
       // Without suggestions the form works as before.
     }
   };
-  const later = () => {
+  const later = (delay) => () => {
     clearTimeout(timer);
-    timer = setTimeout(ask, 300);
+    timer = setTimeout(ask, delay);
   };
-  subject?.addEventListener('input', later);
-  app?.addEventListener('change', later);
+  subject?.addEventListener('input', later(300));
+  field('description')?.addEventListener('input', later(600));
+  app?.addEventListener('change', later(0));
+  field('themeId')?.addEventListener('change', later(0));
   if (subject?.value && app?.value) ask();
 }

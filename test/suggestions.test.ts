@@ -79,6 +79,30 @@ for (const kind of DATABASE_KINDS) {
       assert.match((await fragment('agrements bloq', ceres)).body, new RegExp(`type=faq&amp;id=${faqId}"`));
     });
 
+    test('« Non bloquant » and other generic words are neither what ranks nor what is highlighted; at most 3', async () => {
+      const response = await fragment('Non bloquant - agrément', ceres);
+      assert.match(response.body, /<mark>agr(é|e)ment/i);
+      assert.doesNotMatch(response.body, /<mark>bloqu/i);
+      assert.ok(Number(/data-suggestions-count="(\d+)"/.exec(response.body)?.[1]) <= 3);
+      assert.equal((await fragment('Urgent : problème bloquant, erreur', ceres)).body, '');
+      // Quotes and text search operators are only punctuation to the ranking.
+      const odd = await demandeur.get(
+        `/demandes/suggestions?objet=${encodeURIComponent("l'agrément \\ ':* & | ! ()")}&application=${ceres}&description=${encodeURIComponent("''\\'':*A")}`,
+      );
+      assert.equal(odd.statusCode, 200);
+      assert.match(odd.body, /Ces réponses peuvent vous aider/);
+    });
+
+    test('the description and the theme weigh in', async () => {
+      const [theme] = await rows<{ id: number }>(db, sql`select id from themes where name = 'base des contrôles'`);
+      const url = (extra: string) =>
+        `/demandes/suggestions?objet=${encodeURIComponent('Éditions introuvables')}&application=${ceres}${extra}&jeton=jeton-de-test-0000000002`;
+      const first = (body: string) => /title="(\d+) - /.exec(body)?.[1];
+      assert.equal(first((await demandeur.get(url(`&theme=${theme?.id}`))).body), '59');
+      const description = encodeURIComponent('La fiche récapitulative du candidat');
+      assert.equal(first((await demandeur.get(url(`&description=${description}`))).body), '57');
+    });
+
     test('nothing for junk, a short subject, another application or no application', async () => {
       assert.equal((await fragment('xqzwv plorkt', ceres)).body, '');
       assert.equal((await fragment('ag', ceres)).body, '');

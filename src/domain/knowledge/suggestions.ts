@@ -5,42 +5,62 @@
  */
 import { and, eq, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
-import { documents, faqEntries, knowledgeSuggestions } from '../../db/schema.js';
+import { applications, documents, faqEntries, knowledgeSuggestions } from '../../db/schema.js';
 import type { Actor } from '../actor.js';
 import { FORM_TOKEN } from '../attachments/staging.js';
-import { documentUrl, faqUrl, type KnowledgeHit, searchKnowledge } from '../search/knowledge-search.js';
+import { documentUrl, faqUrl, type KnowledgeHit } from '../search/knowledge-search.js';
+import { nameWords, questionWords } from '../search/question-words.js';
+import { rankSuggestions } from '../search/suggestion-search.js';
 import { isSerialId } from '../validation.js';
 import { canRead, readableBy } from './policy.js';
 
-export const MAX_SUGGESTIONS = 5;
+export const MAX_SUGGESTIONS = 3;
 /** Fewer letters or digits than this say too little to suggest anything. */
 const MIN_SIGNIFICANT_CHARS = 3;
-const MAX_WORDS = 12;
+const MAX_SUBJECT_WORDS = 12;
+/** The description's beginning says what it is about; the rest would only add noise (and work). */
+const MAX_DESCRIPTION_WORDS = 40;
 
 export type Suggestion = Pick<KnowledgeHit, 'type' | 'id' | 'number' | 'title' | 'excerpt' | 'format' | 'sizeBytes'>;
-export type SuggestionQuery = { subject: string; applicationId: number | null };
+export type SuggestionQuery = {
+  subject: string;
+  applicationId: number | null;
+  description?: string;
+  themeId?: number | null;
+};
 
 /** Whether a subject says enough to look for answers. */
 export function isSignificant(subject: string): boolean {
   return (subject.match(/[\p{L}\p{N}]/gu) ?? []).length >= MIN_SIGNIFICANT_CHARS;
 }
 
-/**
- * A subject as a search: any of its words (the search itself asks for all of them, which a
- * sentence rarely matches), the items matching more words ranked first.
- */
-export function anyWordQuery(subject: string): string {
-  const words = (subject.match(/[\p{L}\p{N}]+/gu) ?? []).slice(0, MAX_WORDS);
-  return words.join(' or ');
+/** The words of an application's name and code: every item of the application has them. */
+async function applicationWords(db: Executor, applicationId: number): Promise<Set<string>> {
+  const [app] = await db
+    .select({ name: applications.name, code: applications.code })
+    .from(applications)
+    .where(eq(applications.id, applicationId));
+  return app ? nameWords(`${app.name} ${app.code.replace(/_/g, ' ')}`) : new Set();
 }
 
-/** The best-matching published FAQ entries and documents of the application, readable by `actor`. */
+/**
+ * The best published FAQ entries and documents of the application for a request being written,
+ * readable by `actor`: ranked on the subject first, then the description and the theme; none
+ * when nothing is relevant enough.
+ */
 export async function suggestionsFor(db: Executor, actor: Actor, query: SuggestionQuery): Promise<Suggestion[]> {
   if (!isSignificant(query.subject) || query.applicationId === null || !isSerialId(query.applicationId)) return [];
-  const hits = await searchKnowledge(db, actor, {
-    text: anyWordQuery(query.subject),
+  const ignored = await applicationWords(db, query.applicationId);
+  const subject = questionWords(query.subject, MAX_SUBJECT_WORDS, ignored);
+  if (subject.words.length === 0) return [];
+  const description = questionWords(query.description ?? '', MAX_DESCRIPTION_WORDS, ignored);
+  const themeId = query.themeId != null && isSerialId(query.themeId) ? query.themeId : null;
+  const hits = await rankSuggestions(db, actor, {
+    subjectWords: subject.words,
+    typedWord: subject.endsWithWord ? (subject.words.at(-1) ?? null) : null,
+    descriptionWords: description.words,
     applicationId: query.applicationId,
-    types: ['faq', 'document'],
+    themeId,
     limit: MAX_SUGGESTIONS,
   });
   return hits.map(({ type, id, number, title, excerpt, format, sizeBytes }) => ({

@@ -39,7 +39,7 @@ export type KnowledgeQuery = {
 export const MAX_KNOWLEDGE_RESULTS = 100;
 const DEFAULT_LIMIT = 20;
 /** Only the beginning of a file's text is used for its excerpt: ts_headline reads all it is given. */
-const EXCERPT_FILE_CHARS = 20_000;
+export const EXCERPT_FILE_CHARS = 20_000;
 
 export const documentUrl = (id: number) => `/base-documentaire/documents/${id}`;
 export const faqUrl = (number: number) => `/faq/${number}`;
@@ -96,7 +96,7 @@ export async function searchKnowledge(db: Executor, actor: Actor | null, query: 
 /** An FAQ answer is Markdown: its link targets and emphasis marks have no place in an excerpt. */
 const MARKDOWN_LINK_TARGET = String.raw`\]\([^)]*\)`;
 const MARKDOWN_MARKS = '!?\\[|[*_`#>~]+';
-const plainMarkdown = (text: SQL) =>
+export const plainMarkdown = (text: SQL) =>
   sql`regexp_replace(regexp_replace(${text}, ${MARKDOWN_LINK_TARGET}, '', 'g'), ${MARKDOWN_MARKS}, '', 'g')`;
 
 /** One side of the union: the matching, published, readable items of one table. */

@@ -6,7 +6,13 @@ import { Csrf, ErrorSummary, type FormState, Input, RadioGroup, Select, Textarea
 import { Page } from '../layout/page.js';
 import { ApplicationSelect, ThemeSelect } from '../shared/application-select.js';
 import type { ViewContext } from '../shared/view-context.js';
-import { SuggestionsLiveRegion, SuggestionsNotice, type SuggestionsState, SuggestionsStep } from './suggestions-panel.js';
+import {
+  SuggestionsLiveRegion,
+  SuggestionsNotice,
+  SuggestionsSeenField,
+  type SuggestionsState,
+  SuggestionsStep,
+} from './suggestions-panel.js';
 
 export const NEW_REQUEST_LABELS: Record<string, string | [string, string]> = {
   subject: 'Sujet',
@@ -51,8 +57,26 @@ export function NewRequestPage(props: Props) {
           Retour à la liste
         </a>
       </p>
-      <NewRequestForm {...props} action="/demandes/nouvelle" cancel={{ href: '/demandes', label: 'Retour à la liste' }} />
+      <WithSuggestions shown={props.suggestions !== undefined}>
+        <NewRequestForm {...props} action="/demandes/nouvelle" cancel={{ href: '/demandes', label: 'Retour à la liste' }} />
+      </WithSuggestions>
     </Page>
+  );
+}
+
+/**
+ * The suggestions' region beside the form on wide screens, after it on narrow ones: never between
+ * its fields, so none moves when suggestions arrive and the links come after the fields for Tab.
+ */
+function WithSuggestions({ shown, children }: { shown: boolean; children: ComponentChildren }) {
+  if (!shown) return <>{children}</>;
+  return (
+    <div class="fr-grid-row fr-grid-row--gutters">
+      <div class="fr-col-12 fr-col-lg-8">{children}</div>
+      <div class="fr-col-12 fr-col-lg-4">
+        <SuggestionsLiveRegion formId="new-request-form" />
+      </div>
+    </div>
   );
 }
 
@@ -81,6 +105,7 @@ export function NewRequestForm(props: FormProps) {
       <form method="post" action={action} enctype="multipart/form-data" id="new-request-form" novalidate>
         <Csrf token={ctx.csrfToken} />
         <input type="hidden" name="token" value={token} />
+        {suggestions && <SuggestionsSeenField />}
         {before}
         <Input form={form} name="subject" label="Sujet" required hint="Résumez le problème en quelques mots." />
         <RadioGroup
@@ -95,7 +120,6 @@ export function NewRequestForm(props: FormProps) {
           ]}
         />
         <ApplicationSelect form={form} refs={refs} label="Application" required />
-        {suggestions && <SuggestionsLiveRegion />}
         <ThemeSelect
           form={form}
           refs={refs}

@@ -49,16 +49,25 @@ export function SuggestionsPanel({ token, items, id }: { token: string; items: S
   );
 }
 
+/** Tells the server the suggestions were seen while typing, so that the step without JavaScript is not shown as well. */
+export function SuggestionsSeenField() {
+  return <input type="hidden" name="suggestionsShown" id="suggestions-shown" value="" />;
+}
+
 /**
- * Where the script puts the suggestions as the person types (announced politely), and the field
- * telling the server they were seen, so that the step without JavaScript is not shown as well.
+ * Where the script puts the suggestions as the person types, announced politely: beside the form
+ * on wide screens, after it on narrow ones. It is in the page from the start and out of the form's
+ * flow, so no field moves when suggestions arrive, and its links come after the form's fields.
  */
-export function SuggestionsLiveRegion() {
+export function SuggestionsLiveRegion({ formId }: { formId: string }) {
   return (
-    <>
-      <input type="hidden" name="suggestionsShown" id="suggestions-shown" value="" />
-      <div id="suggestions-region" aria-live="polite" data-suggestions-url="/demandes/suggestions" />
-    </>
+    <div
+      class="guichet-suggestions-region"
+      id="suggestions-region"
+      aria-live="polite"
+      data-suggestions-url="/demandes/suggestions"
+      data-suggestions-form={formId}
+    />
   );
 }
 

@@ -37,10 +37,15 @@ const numberOrNull = (value: unknown) => {
   return value !== '' && Number.isSafeInteger(n) && n > 0 ? n : null;
 };
 
-/** The question of a form: its subject and the application chosen. */
+/** The description's beginning is enough to weigh in (and keeps the address of the fragment short). */
+const DESCRIPTION_CHARS = 500;
+
+/** The question of a form: its subject, the application and theme chosen, the description's beginning. */
 export const queryOf = (fields: Record<string, string | undefined>): SuggestionQuery => ({
   subject: String(fields.subject ?? '').slice(0, 200),
   applicationId: numberOrNull(fields.applicationId),
+  themeId: numberOrNull(fields.themeId),
+  description: String(fields.description ?? '').slice(0, DESCRIPTION_CHARS),
 });
 
 /**
@@ -53,7 +58,12 @@ export function suggestionHold(request: FastifyRequest, held: { items: Suggestio
   return (input: NewRequestInput, fields: Record<string, string>, token: string) =>
     quietly(request, false, async () => {
       if (fields.suggestionsShown === '1' || (await wereShown(db, token))) return false;
-      held.items = await suggestionsFor(db, actor, { subject: input.subject, applicationId: input.applicationId });
+      held.items = await suggestionsFor(db, actor, {
+        subject: input.subject,
+        applicationId: input.applicationId,
+        themeId: input.themeId,
+        description: input.description.slice(0, DESCRIPTION_CHARS),
+      });
       return held.items.length > 0;
     });
 }
@@ -83,13 +93,14 @@ const ITEM_TYPES = new Set(['faq', 'document']);
 export async function suggestionRoutes(app: ZodApp) {
   const { db } = app.deps;
 
-  const suggest = query({ objet: text, application: text, jeton: text });
+  const suggest = query({ objet: text, application: text, theme: text, description: text, jeton: text });
   app.get(
     '/demandes/suggestions',
     { preValidation: requireArea('fileRequest'), schema: { querystring: suggest } },
     async (request, reply) => {
       const actor = actorOf(request);
-      const question = queryOf({ subject: request.query.objet, applicationId: request.query.application });
+      const { objet, application, theme, description } = request.query;
+      const question = queryOf({ subject: objet, applicationId: application, themeId: theme, description });
       const token = request.query.jeton ?? '';
       const items = await quietly(request, [], () => suggestionsFor(db, actor, question));
       await quietly(request, undefined, () => recordShown(db, actor, token, question, items));
