@@ -84,7 +84,7 @@ describe('accessibility of every page', () => {
     ]);
     // The new-request form refused, with its errors.
     await requester.goto('/demandes/nouvelle');
-    await requester.getByRole('button', { name: 'Enregistrer' }).click();
+    await requester.getByRole('button', { name: 'Enregistrer', exact: true }).click();
     await requester.getByRole('heading', { name: /Le formulaire contient \d+ erreurs/ }).waitFor();
     await expectNoAxeViolations(requester, 'refused new request');
   });
@@ -134,7 +134,7 @@ describe('accessibility of every page', () => {
     await admin.goto('/admin/parametres');
     await admin.getByRole('textbox', { name: /^Téléphone de l’assistance/ }).fill('pas un numéro');
     await admin.getByRole('textbox', { name: /^Nom du service/ }).fill('');
-    await admin.getByRole('button', { name: 'Enregistrer' }).click();
+    await admin.getByRole('button', { name: 'Enregistrer', exact: true }).click();
     await admin.getByRole('heading', { name: /Le formulaire contient/ }).waitFor();
     await expectNoAxeViolations(admin, 'refused settings');
   });

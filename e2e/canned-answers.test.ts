@@ -62,7 +62,7 @@ describe('canned answers and linked requests', () => {
     await expectNoAxeViolations(admin);
 
     await admin.getByRole('textbox', { name: /^Titre\b/ }).fill(CANNED_TITLE);
-    await admin.getByRole('button', { name: 'Enregistrer' }).click();
+    await admin.getByRole('button', { name: 'Enregistrer', exact: true }).click();
     await admin.waitForLoadState();
     assert.match(await admin.title(), /^Erreur – /);
     await expectNoAxeViolations(admin, 'canned answer form with errors');
@@ -70,7 +70,7 @@ describe('canned answers and linked requests', () => {
 
     await admin.getByRole('combobox', { name: /^Application\b/ }).selectOption({ label: 'CERES' });
     await admin.getByRole('textbox', { name: /^Texte de la réponse\b/ }).fill(CANNED_BODY);
-    await admin.getByRole('button', { name: 'Enregistrer' }).click();
+    await admin.getByRole('button', { name: 'Enregistrer', exact: true }).click();
     await admin.waitForURL('**/admin/reponses-types?fait=cree');
     assert.ok(await admin.getByRole('table', { name: 'CERES' }).getByRole('link', { name: CANNED_TITLE }).isVisible());
     await expectNoAxeViolations(admin);

@@ -33,7 +33,7 @@ describe('FAQ and news', () => {
 
     await editor.getByRole('combobox', { name: /^Application\b/ }).selectOption({ label: 'CERES' });
     await editor.getByRole('textbox', { name: /^Réponse\b/ }).fill(ANSWER);
-    await editor.getByRole('button', { name: 'Enregistrer' }).click();
+    await editor.getByRole('button', { name: 'Enregistrer', exact: true }).click();
     await editor.waitForLoadState();
     assert.match(await editor.title(), /^Erreur – /);
     assert.ok(
@@ -57,7 +57,7 @@ describe('FAQ and news', () => {
     assert.equal(await editor.getByRole('textbox', { name: /^Titre\b/ }).inputValue(), TITLE);
     await expectNoAxeViolations(editor, 'FAQ preview');
 
-    await editor.getByRole('button', { name: 'Enregistrer' }).click();
+    await editor.getByRole('button', { name: 'Enregistrer', exact: true }).click();
     await editor.waitForURL(/\/redaction\/faq\/\d+\?fait=cree$/);
     assert.ok(await editor.getByText('Le brouillon a été créé').isVisible());
     await expectNoAxeViolations(editor, 'FAQ draft');
@@ -108,7 +108,7 @@ describe('FAQ and news', () => {
     await editor.getByRole('textbox', { name: /^Texte\b/ }).fill('L’assistance sera **fermée** le 24 décembre.');
     await editor.getByLabel(/^Début de publication/).fill('2026-11-20');
     await editor.getByLabel(/^Fin de publication/).fill('2026-11-10');
-    await editor.getByRole('button', { name: 'Enregistrer' }).click();
+    await editor.getByRole('button', { name: 'Enregistrer', exact: true }).click();
     await editor.waitForLoadState();
     assert.match(await editor.title(), /^Erreur – /);
     await expectNoAxeViolations(editor, 'news form with errors');
@@ -117,7 +117,7 @@ describe('FAQ and news', () => {
     await editor.waitForLoadState();
     assert.ok(await editor.getByText('Publiée du 20/11/2026 au 24/12/2099').isVisible());
     await expectNoAxeViolations(editor, 'news preview');
-    await editor.getByRole('button', { name: 'Enregistrer' }).click();
+    await editor.getByRole('button', { name: 'Enregistrer', exact: true }).click();
     await editor.waitForURL(/\/redaction\/actualites\/\d+\?fait=cree$/);
     await editor.getByRole('button', { name: 'Publier' }).click();
     await editor.waitForURL(/\?fait=publie$/);

@@ -68,7 +68,7 @@ describe('filing on behalf', () => {
     await expectNoAxeViolations(agent, 'caller form');
 
     await agent.getByRole('textbox', { name: /^Sujet\b/ }).fill(SUBJECT);
-    await agent.getByRole('button', { name: 'Enregistrer' }).click();
+    await agent.getByRole('button', { name: 'Enregistrer', exact: true }).click();
     await agent.waitForLoadState('load');
     assert.match(await agent.title(), /^Erreur – /);
     await agent.getByRole('alert').filter({ hasText: 'Le formulaire contient' }).waitFor();
@@ -83,7 +83,7 @@ describe('filing on behalf', () => {
     await blocking.getByText('Bloquant', { exact: true }).click();
     await agent.getByRole('combobox', { name: /^Application\b/ }).selectOption({ label: 'CERES' });
     await agent.getByRole('textbox', { name: /^Description\b/ }).fill(DESCRIPTION);
-    await agent.getByRole('button', { name: 'Enregistrer' }).click();
+    await agent.getByRole('button', { name: 'Enregistrer', exact: true }).click();
     await agent.waitForURL(/\/guichet\/nouvelle-demande\?enregistree=\d+$/);
     number = Number(/enregistree=(\d+)/.exec(agent.url())![1]);
     await agent
@@ -131,7 +131,7 @@ describe('filing on behalf', () => {
     await regional.getByRole('combobox', { name: /^Application\b/ }).selectOption({ label: 'CERES' });
     await regional.getByRole('textbox', { name: /^Description\b/ }).fill('L’unité du Finistère ne retrouve plus un agrément.');
     await name.fill('Jean DUPONT');
-    await regional.getByRole('button', { name: 'Enregistrer' }).click();
+    await regional.getByRole('button', { name: 'Enregistrer', exact: true }).click();
     await regional.waitForLoadState('load');
     assert.match(await regional.title(), /^Erreur – /);
     const email = regional.getByRole('textbox', { name: /^Adresse électronique de l’agent/ });
@@ -144,7 +144,7 @@ describe('filing on behalf', () => {
     const copy = regional.getByRole('checkbox', { name: /^Envoyer une copie de la réponse à cet agent/ });
     await copy.focus();
     await regional.keyboard.press('Space');
-    await regional.getByRole('button', { name: 'Enregistrer' }).click();
+    await regional.getByRole('button', { name: 'Enregistrer', exact: true }).click();
     await regional.waitForURL(/\/demandes\/\d+\?cree=1$/);
     assert.match(
       await creationLine(regional),
@@ -174,7 +174,7 @@ describe('filing on behalf', () => {
     await desk.getByRole('combobox', { name: /^Application\b/ }).selectOption({ label: 'CERES' });
     await desk.getByRole('textbox', { name: /^Description\b/ }).fill('Reçu par courriel : un agrément a disparu.');
     await expectNoAxeViolations(desk, 'caller form without JavaScript');
-    await desk.getByRole('button', { name: 'Enregistrer' }).click();
+    await desk.getByRole('button', { name: 'Enregistrer', exact: true }).click();
     await desk.waitForURL(/\/guichet\/nouvelle-demande\?enregistree=\d+$/);
     await desk.getByRole('link', { name: /^Voir la demande n° \d+$/ }).click();
     assert.match(await creationLine(desk), /^Créée par Sophie LAMBERT pour Yannick LE GOFF \(courriel\) le /);

@@ -31,7 +31,7 @@ for (const javaScript of [true, false]) {
 
     test('a refused form: the error summary has the focus', async () => {
       await requester.goto('/demandes/nouvelle');
-      await requester.getByRole('button', { name: 'Enregistrer' }).click();
+      await requester.getByRole('button', { name: 'Enregistrer', exact: true }).click();
       await requester.getByRole('heading', { name: /Le formulaire contient/ }).waitFor();
       const summary = await focused(requester);
       assert.equal(summary.role, 'alert');

@@ -90,7 +90,7 @@ describe('the knowledge base, from browsing to « Ressources associées »', () 
       .getByText('Bloquant', { exact: true })
       .click();
     await requester.getByRole('textbox', { name: /^Description\b/ }).fill(DESCRIPTION);
-    await requester.getByRole('button', { name: 'Enregistrer' }).click();
+    await requester.getByRole('button', { name: 'Enregistrer', exact: true }).click();
     // Seen while typing: no second step.
     await requester.waitForURL(/\/demandes\/\d+\?cree=1$/);
     number = Number(/\/demandes\/(\d+)/.exec(requester.url())?.[1]);
@@ -131,13 +131,13 @@ describe('the knowledge base, from browsing to « Ressources associées »', () 
       .click();
     await page.getByRole('combobox', { name: /^Application\b/ }).selectOption({ label: 'CERES' });
     await page.getByRole('textbox', { name: /^Description\b/ }).fill(DESCRIPTION);
-    await page.getByRole('button', { name: 'Enregistrer' }).click();
+    await page.getByRole('button', { name: 'Enregistrer', exact: true }).click();
     await page.getByRole('heading', { name: 'Avant d’enregistrer, ces réponses peuvent vous aider' }).waitFor();
     const step = page.locator('#suggestions-step');
     assert.match((await step.getByRole('link').first().textContent()) ?? '', FAQ_TITLE);
     assert.equal(await page.getByRole('textbox', { name: /^Description\b/ }).inputValue(), DESCRIPTION);
     await expectNoAxeViolations(page, 'suggestions step without JavaScript');
-    await page.getByRole('button', { name: 'Enregistrer' }).click();
+    await page.getByRole('button', { name: 'Enregistrer', exact: true }).click();
     await page.waitForURL(/\/demandes\/\d+\?cree=1$/);
     await expectNoAxeViolations(page);
   });

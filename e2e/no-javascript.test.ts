@@ -84,7 +84,7 @@ describe('the story without JavaScript', () => {
 
   step('a refused form shows its errors without JavaScript', async () => {
     await requester.goto('/demandes/nouvelle');
-    await requester.getByRole('button', { name: 'Enregistrer' }).click();
+    await requester.getByRole('button', { name: 'Enregistrer', exact: true }).click();
     await requester.getByRole('heading', { name: /Le formulaire contient \d+ erreurs/ }).waitFor();
     assert.match(await requester.title(), /^Erreur – /);
     await expectNoAxeViolations(requester);

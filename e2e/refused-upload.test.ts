@@ -20,7 +20,7 @@ for (const javaScript of [true, false]) {
       await requester.goto('/demandes/nouvelle');
       await requester.getByRole('textbox', { name: /^Description\b/ }).fill('Capture jointe.');
       await requester.getByLabel(/^Ajouter un fichier\b/).setInputFiles(writePng(h.filesDir, 'capture-ecran.png'));
-      await requester.getByRole('button', { name: 'Enregistrer' }).click();
+      await requester.getByRole('button', { name: 'Enregistrer', exact: true }).click();
       await requester.getByRole('heading', { name: /Le formulaire contient/ }).waitFor();
       const address = new URL(requester.url());
       assert.equal(address.pathname, '/demandes/nouvelle');

@@ -107,7 +107,7 @@ describe('service levels in the desk', () => {
     const levels = admin.getByRole('group', { name: /^Niveaux de service/ });
     assert.ok(await levels.getByRole('checkbox', { name: 'Vendredi' }).isChecked());
     await levels.getByLabel(/^Fin de la journée de travail/).fill('08:00');
-    await admin.getByRole('button', { name: 'Enregistrer' }).click();
+    await admin.getByRole('button', { name: 'Enregistrer', exact: true }).click();
     await admin.waitForLoadState('load');
     assert.match(await admin.title(), /^Erreur – Paramètres/);
     const field = admin.locator('.fr-input-group', { has: admin.getByLabel(/^Fin de la journée de travail/) });

@@ -48,7 +48,7 @@ describe('suggestions while filing a request', () => {
       assert.equal((await region.innerHTML()).trim(), '', 'empty until there is something to suggest');
       await page.getByRole('combobox', { name: /^Application\b/ }).selectOption({ label: 'CERES' });
       const theme = page.getByRole('combobox', { name: /^Thème\b/ });
-      const submit = page.getByRole('button', { name: 'Enregistrer' });
+      const submit = page.getByRole('button', { name: 'Enregistrer', exact: true });
       const themeBefore = await place(theme);
       const submitBefore = await place(submit);
 
@@ -100,11 +100,11 @@ describe('suggestions while filing a request', () => {
       .click();
     await page.getByRole('combobox', { name: /^Application\b/ }).selectOption({ label: 'CERES' });
     await page.getByRole('textbox', { name: /^Description\b/ }).fill('La session de juin accueille des mineurs.');
-    await page.getByRole('button', { name: 'Enregistrer' }).click();
+    await page.getByRole('button', { name: 'Enregistrer', exact: true }).click();
     await page.getByRole('heading', { name: 'Avant d’enregistrer, ces réponses peuvent vous aider' }).waitFor();
     assert.match((await page.locator('#suggestions-step').getByRole('link').first().textContent()) ?? '', FAQ_TITLE);
     await expectNoAxeViolations(page, 'suggestions step without JavaScript, 375 px');
-    await page.getByRole('button', { name: 'Enregistrer' }).click();
+    await page.getByRole('button', { name: 'Enregistrer', exact: true }).click();
     await page.waitForURL(/\/demandes\/\d+\?cree=1$/);
   });
 });

@@ -307,7 +307,7 @@ export async function fileRequest(page: Page, request: NewRequest, options: { ch
   if (request.theme) await page.getByRole('combobox', { name: /^Thème\b/ }).selectOption({ label: request.theme });
   await page.getByRole('textbox', { name: /^Description\b/ }).fill(request.description);
   if (request.files?.length) await page.getByLabel('Ajouter un fichier').setInputFiles(request.files);
-  await page.getByRole('button', { name: 'Enregistrer' }).click();
+  await page.getByRole('button', { name: 'Enregistrer', exact: true }).click();
   // The knowledge base may first suggest answers (« Avant d’enregistrer… »): the person files all the same.
   const filed = page.waitForURL(/\/demandes\/\d+\?cree=1$/).then(() => true);
   const suggested = page
@@ -316,7 +316,7 @@ export async function fileRequest(page: Page, request: NewRequest, options: { ch
     .then(() => false);
   for (const outcome of [filed, suggested]) outcome.catch(() => {});
   if (!(await Promise.race([filed, suggested]))) {
-    await page.getByRole('button', { name: 'Enregistrer' }).click();
+    await page.getByRole('button', { name: 'Enregistrer', exact: true }).click();
     await page.waitForURL(/\/demandes\/\d+\?cree=1$/);
   }
   return Number(/\/demandes\/(\d+)/.exec(page.url())![1]);

@@ -100,7 +100,7 @@ export function NewRequestForm(props: FormProps) {
   return (
     <>
       <ErrorSummary form={form} labels={NEW_REQUEST_LABELS} />
-      <SuggestionsNotice state={suggestions} />
+      <SuggestionsNotice state={suggestions} formId="new-request-form" />
       <p class="fr-hint-text">Les champs marqués d’un astérisque (*) sont obligatoires.</p>
       <form method="post" action={action} enctype="multipart/form-data" id="new-request-form" novalidate>
         <Csrf token={ctx.csrfToken} />

@@ -78,15 +78,21 @@ export function SuggestionsStep({ token, state }: { token: string; state?: Sugge
 }
 
 /** At the top of the form sent back for the step: nothing is saved yet, and why. */
-export function SuggestionsNotice({ state }: { state?: SuggestionsState }) {
+export function SuggestionsNotice({ state, formId }: { state?: SuggestionsState; formId: string }) {
   if (!state?.step || state.items.length === 0) return null;
   return (
-    <div class="fr-alert fr-alert--info fr-mb-4w" id="suggestions-notice">
+    // Focused as the page comes back (RGAA 7.3), like the other notices after a submission; its button
+    // files the request as it stands, without going back through every field (it has no name: the
+    // form's CSRF token stays its first field).
+    <div class="fr-alert fr-alert--info fr-mb-4w" id="suggestions-notice" role="status" tabindex={-1} autofocus>
       <h2 class="fr-alert__title">Avant d’enregistrer, ces réponses peuvent vous aider</h2>
       <p>
-        Votre demande n’est pas encore enregistrée. <a href="#suggestions-step">Consultez les réponses proposées</a>, puis cliquez
-        de nouveau sur « Enregistrer » si elles ne répondent pas à votre question.
+        Votre demande n’est pas encore enregistrée. <a href="#suggestions-step">Consultez les réponses proposées</a> ; si elles ne
+        répondent pas à votre question, enregistrez votre demande telle quelle.
       </p>
+      <button type="submit" form={formId} class="fr-btn fr-btn--secondary fr-btn--sm fr-mt-2w">
+        Enregistrer ma demande
+      </button>
     </div>
   );
 }
