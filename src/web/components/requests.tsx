@@ -107,7 +107,7 @@ export function RequestTable({
             <td role="cell" data-label="Mise à jour">
               <time dateTime={isoDate(r.updatedAt)}>{when(r.updatedAt)}</time>
             </td>
-            <td role="cell" class="guichet-requests__subject">
+            <td role="cell" class="guichet-requests__subject fr-cell--multiline">
               <a href={`/demandes/${r.number}`}>{r.subject}</a> {r.blocking && <BlockingBadge />}
               {r.unread && <UnreadBadge />}
             </td>
@@ -121,13 +121,13 @@ export function RequestTable({
               {r.applicationName}
             </td>
             {(desk || requester) && (
-              <td role="cell" data-label="Demandeur">
+              <td role="cell" class="fr-cell--multiline" data-label="Demandeur">
                 {r.requesterName}
               </td>
             )}
             {desk && <td role="cell" data-label="Niveau">{`N${r.level}`}</td>}
             {desk && (
-              <td role="cell" data-label="Gestionnaire">
+              <td role="cell" class="fr-cell--multiline" data-label="Gestionnaire">
                 {r.assigneeName ?? '—'}
               </td>
             )}

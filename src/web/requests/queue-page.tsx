@@ -108,7 +108,8 @@ export function QueuePage(props: Props) {
             {' '}
             · <a href={`${path}?reinitialiser`}>Réinitialiser les filtres</a>
           </>
-        )}
+        )}{' '}
+        · <a href={SHORTCUTS_PATH}>Raccourcis clavier</a>
       </p>
       {page.rows.length > 0 && <ExportLink href={`${path}/export.csv${query ? `?${query}` : ''}`} />}
       {page.rows.length ? (
@@ -223,11 +224,6 @@ function Views({ view }: { view: QueueView }) {
         {link('mine', MINE_PATH)}
         <li>
           <NewRequestForCallerLink />
-        </li>
-        <li>
-          <a class="fr-link fr-mt-1w" href={SHORTCUTS_PATH}>
-            Raccourcis clavier
-          </a>
         </li>
       </ul>
     </nav>
