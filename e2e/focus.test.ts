@@ -12,20 +12,28 @@ import { fileRequest, type Harness, startHarness, submit } from './support/brows
 const focused = (page: Page) =>
   page.evaluate(() => {
     const element = document.activeElement as HTMLElement | null;
+    const box = element?.getBoundingClientRect();
     return {
       role: element?.getAttribute('role') ?? element?.tagName ?? '',
       text: element?.textContent?.trim().slice(0, 60) ?? '',
+      // The page has scrolled to it: its top is on the screen.
+      inView: box !== undefined && box.top >= 0 && box.top < window.innerHeight,
     };
   });
 
-for (const javaScript of [true, false]) {
-  describe(`focus after a submission (${javaScript ? 'with' : 'without'} JavaScript)`, () => {
+for (const [javaScript, width] of [
+  [true, 1280],
+  [false, 1280],
+  [true, 375],
+  [false, 375],
+] as const) {
+  describe(`focus after a submission (${javaScript ? 'with' : 'without'} JavaScript, ${width} px)`, () => {
     let h: Harness;
     let requester: Page;
 
     before(async () => {
       h = await startHarness();
-      requester = await h.person('demandeur', { javaScript });
+      requester = await h.person('demandeur', { javaScript, viewport: { width, height: 800 } });
     });
     after(() => h?.stop());
 
@@ -35,6 +43,7 @@ for (const javaScript of [true, false]) {
       await requester.getByRole('heading', { name: /Le formulaire contient/ }).waitFor();
       const summary = await focused(requester);
       assert.equal(summary.role, 'alert');
+      assert.ok(summary.inView, 'the summary is on the screen');
       assert.match(summary.text, /^Le formulaire contient \d+ erreurs/);
     });
 
@@ -47,6 +56,7 @@ for (const javaScript of [true, false]) {
       });
       const notice = await focused(requester);
       assert.equal(notice.role, 'status');
+      assert.ok(notice.inView, 'the notice is on the screen');
       assert.match(notice.text, /^Votre demande a bien été enregistrée/);
       await requester.keyboard.press('Tab');
       const next = await requester.evaluate(() => document.activeElement?.closest('#content') !== null);
@@ -59,6 +69,7 @@ for (const javaScript of [true, false]) {
       await submit(requester, form.getByRole('button', { name: 'Ajouter', exact: true }));
       const notice = await focused(requester);
       assert.equal(notice.role, 'status');
+      assert.ok(notice.inView, 'the notice is on the screen');
     });
   });
 }
