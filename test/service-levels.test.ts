@@ -37,7 +37,7 @@ const csrfOf = (html: string) =>
 
 /** The row of request `number` in a queue page, or '' when it is not listed. */
 const rowOf = (html: string, number: number) =>
-  new RegExp(`<tr>(?:(?!</tr>)[\\s\\S])*href="/demandes/${number}"[\\s\\S]*?</tr>`).exec(html)?.[0] ?? '';
+  new RegExp(`<tr[^>]*>(?:(?!</tr>)[\\s\\S])*href="/demandes/${number}"[\\s\\S]*?</tr>`).exec(html)?.[0] ?? '';
 
 for (const kind of DATABASE_KINDS) {
   describe(`service levels (${kind})`, () => {

@@ -126,6 +126,8 @@ export const requests = pgTable('requests', {
   satisfactionAt: tz('satisfaction_at'),
   /** The requester's last complement or refused answer (the desk's « informations ajoutées »). */
   requesterActivityAt: tz('requester_activity_at'),
+  /** Until when the requester may reopen it (set when it closes). */
+  reopenableUntil: tz('reopenable_until'),
 });
 
 export const requestEvents = pgTable('request_events', {

@@ -26,7 +26,8 @@ export type Action =
   | 'accept'
   | 'refuse'
   | 'auto_close'
-  | 'mark_duplicate';
+  | 'mark_duplicate'
+  | 'reopen';
 
 export const ACTIONS: readonly Action[] = [
   'take',
@@ -41,6 +42,7 @@ export const ACTIONS: readonly Action[] = [
   'refuse',
   'auto_close',
   'mark_duplicate',
+  'reopen',
 ];
 
 /** The kinds of a request's history events: its actions, and what happens around them. */

@@ -9,6 +9,8 @@ export type TemplateKey =
   | 'answered'
   | 'on_behalf_copy'
   | 'reopened'
+  | 'reopened_by_requester'
+  | 'reopened_by_desk'
   | 'closed'
   | 'auto_close_reminder'
   | 'info_added'
@@ -108,6 +110,28 @@ export const TEMPLATES: readonly TemplateSpec[] = [
       'Bonjour {{destinataire}},\n\n{{demandeur}} a indiqué que la réponse à la demande n° {{numero}} « {{sujet}} » ' +
       '({{application}}) ne lui convient pas. La demande repasse en cours de traitement.\n\n' +
       'Commentaire du demandeur :\n\n{{commentaire}}\n\nVoir la demande : {{lien}}',
+  }),
+  spec({
+    key: 'reopened_by_requester',
+    label: 'Demande clôturée rouverte par le demandeur',
+    recipients: 'Le gestionnaire de la demande, ou à défaut les agents du niveau de la demande pour son application',
+    variables: { ...REQUEST_VARIABLES, demandeur: 'Demandeur', motif: 'Pourquoi le demandeur la rouvre' },
+    subject: '[Demande n° {{numero}}] Demande rouverte par le demandeur',
+    body:
+      'Bonjour {{destinataire}},\n\n{{demandeur}} a rouvert la demande clôturée n° {{numero}} « {{sujet}} » ' +
+      '({{application}}). Elle repasse en cours de traitement, avec de nouvelles échéances.\n\n' +
+      'Pourquoi :\n\n{{motif}}\n\nVoir la demande : {{lien}}',
+  }),
+  spec({
+    key: 'reopened_by_desk',
+    label: 'Demande clôturée rouverte par l’assistance',
+    recipients: 'Le demandeur, quand l’assistance rouvre sa demande clôturée',
+    variables: { ...REQUEST_VARIABLES, motif: 'Pourquoi l’assistance la rouvre' },
+    subject: '[Demande n° {{numero}}] Votre demande est rouverte',
+    body:
+      'Bonjour {{destinataire}},\n\nL’assistance a rouvert votre demande n° {{numero}} « {{sujet}} », ' +
+      'qui était clôturée. Elle reprend son traitement :\n\n{{motif}}\n\nSuivre la demande : {{lien}}\n\n' +
+      SIGNATURE,
   }),
   spec({
     key: 'closed',

@@ -171,6 +171,16 @@ export async function notifyAction(tx: Tx, change: ActionChange, context: MailCo
       const key = action === 'refuse' ? 'reopened' : 'info_added';
       return mailAll(tx, context, request, await handlers(tx, request, actorId), { key, eventKey, values });
     }
+    case 'reopen': {
+      if (actorId !== request.requesterId) return toRequester('reopened_by_desk', { motif: message });
+      const requester = await personOf(tx, request.requesterId);
+      const values = { demandeur: requester?.name ?? '', motif: message };
+      return mailAll(tx, context, request, await handlers(tx, request, actorId), {
+        key: 'reopened_by_requester',
+        eventKey,
+        values,
+      });
+    }
     case 'escalate': {
       const experts = (await staffOf(tx, request.applicationId, 'expert')).filter((e) => e.id !== actorId);
       return mailAll(tx, context, request, experts, { key: 'escalated', eventKey, values: { par: await actorName() } });

@@ -126,3 +126,18 @@ export async function linkDuplicate(tx: Tx, actorId: number, request: Request, o
   await insertLink(tx, request.id, original.id, actorId);
   await linkEvent(tx, original.id, actorId, 'link', `La demande n° ${request.number} a été clôturée comme doublon de celle-ci.`);
 }
+
+/**
+ * A new request filed as the follow-up of its requester's closed one (« Déposer une nouvelle
+ * demande » once the delay to reopen it has run out): the two are linked, each history says so.
+ * Anything else typed in the address (another's request, one still open) is ignored.
+ */
+export async function linkFollowUp(tx: Tx, actor: Actor, filed: { id: number; number: number }, typed: unknown): Promise<void> {
+  const number = parseRequestNumber(typed);
+  if (number === null || number === filed.number) return;
+  const [earlier] = await tx.select().from(requests).where(eq(requests.number, number));
+  if (!earlier || earlier.requesterId !== actor.id || earlier.status !== 'closed') return;
+  if (!(await insertLink(tx, earlier.id, filed.id, actor.id))) return;
+  await linkEvent(tx, filed.id, actor.id, 'link', `Suite de la demande n° ${earlier.number}, clôturée.`);
+  await linkEvent(tx, earlier.id, actor.id, 'link', `Suite donnée par la demande n° ${filed.number}.`);
+}

@@ -83,6 +83,8 @@ export type RequestView = {
   /** Closed as a duplicate: the original's number, or null when the viewer may not see the original. */
   duplicateOf: { number: number | null } | null;
   actions: Action[];
+  /** Closed: until when its requester may reopen it (null: only the desk may). */
+  reopenableUntil: Date | null;
   /** The requester's answer to the satisfaction survey, once given. */
   satisfaction: { rating: number; comment: string | null; at: Date } | null;
   /** Due dates and where they stand (staff only). */
@@ -165,6 +167,7 @@ export async function getRequestView(db: Executor, actor: Actor, number: number)
     linked,
     duplicateOf: r.duplicateOfId === null ? null : await duplicateOf(db, actor, r.duplicateOfId, sharing),
     actions: actionsFor(actor, r, sharing),
+    reopenableUntil: r.reopenableUntil,
     satisfaction:
       r.satisfaction !== null && r.satisfactionAt
         ? { rating: r.satisfaction, comment: r.satisfactionComment, at: r.satisfactionAt }

@@ -31,6 +31,7 @@ export type RequestFacts = Partial<
     | 'satisfactionComment'
     | 'satisfactionAt'
     | 'requesterActivityAt'
+    | 'reopenableUntil'
   >
 >;
 

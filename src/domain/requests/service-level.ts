@@ -13,7 +13,7 @@ import type { Tx } from '../../db/client.js';
 import { requests } from '../../db/schema.js';
 import { now } from '../clock.js';
 import { getSettings, type Settings } from '../settings/settings.js';
-import { addWorkingMinutes, calendarOf, workdayMinutes, workingMinutesBetween } from '../time/working-time.js';
+import { addWorkingDays, addWorkingMinutes, calendarOf, workdayMinutes, workingMinutesBetween } from '../time/working-time.js';
 import type { Action } from '../vocabulary.js';
 import type { RequestFacts } from './repository.js';
 import { OPEN_STATUSES, type Transition } from './workflow.js';
@@ -55,7 +55,28 @@ export async function serviceLevelChanges(tx: Tx, before: Request, next: Transit
   if (next.status === 'resolved' && before.status !== 'resolved')
     Object.assign(set, { resolvedAt: at, autoCloseRemindedAt: null });
   if (next.event === 'refuse') set.resolvedAt = null;
+  if (next.status === 'closed' && before.status !== 'closed') Object.assign(set, await reopenDelay(tx, at));
+  if (before.status === 'closed' && next.status !== 'closed') Object.assign(set, await reopened(tx, before, at));
   return set;
+}
+
+/** A closing: until when its requester may reopen it, in working days (« Paramètres »). */
+async function reopenDelay(tx: Tx, at: Date): Promise<RequestFacts> {
+  const settings = await getSettings(tx);
+  return { reopenableUntil: addWorkingDays(at, settings.reopenDays, calendarOf(settings)) };
+}
+
+/** A reopened request is due again from now, as a new one would be (its first response was given). */
+async function reopened(tx: Tx, before: Request, at: Date): Promise<RequestFacts> {
+  const settings = await getSettings(tx);
+  const targets = targetsOf(settings, before.blocking);
+  return {
+    resolutionDueAt: addWorkingMinutes(at, targets.resolution, calendarOf(settings)),
+    resolvedAt: null,
+    autoCloseRemindedAt: null,
+    slaPausedAt: null,
+    reopenableUntil: null,
+  };
 }
 
 /** The open due dates moved forward by the working time the clock was stopped. */

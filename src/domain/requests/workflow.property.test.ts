@@ -27,7 +27,7 @@ describe('workflow: any sequence of allowed actions keeps the request valid (pro
     forbidden: fc.constantFrom(...ACTIONS),
   });
 
-  test('status in the set, level 1 or 2, closed only through accept or auto-close, nothing but notes from closed', () => {
+  test('status in the set, level 1 or 2, closed only through accept, auto-close or a duplicate, left only by reopening', () => {
     fc.assert(
       fc.property(fc.array(step, { minLength: 1, maxLength: 60 }), (steps) => {
         let state: RequestState = { status: 'new', level: 1, assigneeId: null, requesterId: OWNER };
@@ -50,10 +50,12 @@ describe('workflow: any sequence of allowed actions keeps the request valid (pro
           assert.equal(state.requesterId, OWNER);
           if (state.status === 'closed' && before.status !== 'closed')
             assert.ok(['accept', 'auto_close', 'mark_duplicate'].includes(action));
-          if (before.status === 'closed') {
+          // A closed request stays as it is but for a note, or is reopened into « En cours », same level and assignee.
+          if (before.status === 'closed' && action !== 'reopen') {
             assert.equal(action, 'internal_note');
             assert.deepEqual(state, before);
           }
+          if (action === 'reopen') assert.deepEqual(state, { ...before, status: 'in_progress' });
           if (action !== 'escalate' && action !== 'send_back') assert.equal(state.level, before.level);
         }
       }),

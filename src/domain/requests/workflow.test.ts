@@ -7,7 +7,7 @@ import { describe, test } from 'node:test';
 import { TransitionError, ValidationError } from '../errors.js';
 import type { RequestStatus } from '../vocabulary.js';
 import { ACTIONS, type Action, STATUSES } from '../vocabulary.js';
-import { ACTOR, COLLEAGUE, KINDS, type Kind, MESSAGE, OWNER } from './workflow.fixtures.js';
+import { ACTOR, AGENT, COLLEAGUE, KINDS, type Kind, MESSAGE, OWNER } from './workflow.fixtures.js';
 import { allowedActions, allows, decide, messageRequired, type RequestState } from './workflow.js';
 
 /**
@@ -147,7 +147,22 @@ const TABLE: Record<Action, Record<Kind, string>> = {
     'admin*': 'xxx.. xxx..',
     system: '..... .....',
   },
+  // The requester's delay after closing has not run out in these states (see the test of its end below).
+  reopen: {
+    owner: '....x ....x',
+    stranger: '..... .....',
+    agent: '....x .....',
+    'agent*': '....x .....',
+    expert: '..... ....x',
+    'expert*': '..... ....x',
+    admin: '....x ....x',
+    'admin*': '....x ....x',
+    system: '..... .....',
+  },
 };
+
+/** A closing recent enough for its requester to reopen the request. */
+const STILL_REOPENABLE = new Date(Date.now() + 24 * 3600 * 1000);
 
 const STATUS_ORDER: RequestStatus[] = ['new', 'in_progress', 'awaiting_info', 'resolved', 'closed'];
 
@@ -158,7 +173,7 @@ function expected(action: Action, kind: Kind, status: RequestStatus, level: 1 | 
 
 /** The states a kind of actor may meet: starred kinds are the assignee; others meet no assignee or a colleague. */
 function statesFor(kind: Kind, status: RequestStatus, level: 1 | 2): RequestState[] {
-  const base = { status, level, requesterId: OWNER };
+  const base = { status, level, requesterId: OWNER, reopenableUntil: STILL_REOPENABLE };
   const actor = ACTOR[kind];
   if (kind.endsWith('*')) return [{ ...base, assigneeId: actor.id }];
   return [
@@ -231,11 +246,12 @@ describe('workflow: who may do what, from which status and level', () => {
     assert.ok(forbidden > 1000);
   });
 
-  test('nothing but an internal note is possible on a closed request', () => {
+  test('nothing but an internal note or reopening is possible on a closed request', () => {
     for (const kind of KINDS) {
       for (const level of [1, 2] as const) {
         for (const state of statesFor(kind, 'closed', level)) {
-          for (const action of allowedActions(state, ACTOR[kind])) assert.equal(action, 'internal_note');
+          for (const action of allowedActions(state, ACTOR[kind]))
+            assert.ok(['internal_note', 'reopen'].includes(action), action);
         }
       }
     }
@@ -252,7 +268,7 @@ describe('workflow: who may do what, from which status and level', () => {
 });
 
 describe('workflow: messages', () => {
-  const REQUIRED: Action[] = ['ask_info', 'resolve', 'escalate', 'send_back', 'internal_note', 'add_info', 'refuse'];
+  const REQUIRED: Action[] = ['ask_info', 'resolve', 'escalate', 'send_back', 'internal_note', 'add_info', 'refuse', 'reopen'];
   const OPTIONAL: Action[] = ['take', 'reassign', 'accept', 'auto_close', 'mark_duplicate'];
 
   test('exactly these actions need a message', () => {
@@ -341,6 +357,7 @@ const OUTCOMES: Record<Action, Outcome> = {
     internal: false,
     privateMessage: false,
   },
+  reopen: { status: { closed: 'in_progress' }, level: 'same', assignee: 'same', internal: false, privateMessage: false },
 };
 
 describe('workflow: outcomes of allowed transitions', () => {
@@ -371,6 +388,16 @@ describe('workflow: outcomes of allowed transitions', () => {
         assert.equal(out.messageRequired, messageRequired(action), label);
       }
     }
+  });
+
+  test('the requester may reopen until the delay after closing runs out; the desk at any time', () => {
+    const closed: RequestState = { status: 'closed', level: 1, assigneeId: AGENT, requesterId: OWNER };
+    const past = new Date(Date.now() - 1000);
+    assert.equal(allows({ ...closed, reopenableUntil: STILL_REOPENABLE }, ACTOR.owner, 'reopen'), true);
+    assert.equal(allows({ ...closed, reopenableUntil: past }, ACTOR.owner, 'reopen'), false, 'the delay has run out');
+    assert.equal(allows({ ...closed, reopenableUntil: null }, ACTOR.owner, 'reopen'), false, 'closed before the delay existed');
+    assert.equal(allows({ ...closed, reopenableUntil: past }, ACTOR.agent, 'reopen'), true, 'the desk, after the delay');
+    assert.throws(() => decide({ ...closed, reopenableUntil: STILL_REOPENABLE }, ACTOR.owner, 'reopen'), ValidationError);
   });
 
   test('decide() does not change the state it is given', () => {

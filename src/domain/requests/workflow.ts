@@ -2,6 +2,7 @@
  * The request state machine: the one place that decides which action may happen, by whom,
  * from which state, and what it changes. Pages, API, e-mail replies and jobs all go through it.
  */
+import { now } from '../clock.js';
 import { TransitionError, ValidationError } from '../errors.js';
 import { ACTIONS, type Action, type RequestStatus, type Role, STATUSES } from '../vocabulary.js';
 
@@ -11,6 +12,8 @@ export type RequestState = {
   level: 1 | 2;
   assigneeId: number | null;
   requesterId: number;
+  /** Until when its requester may reopen it, once closed (set at closing, from « Paramètres »). */
+  reopenableUntil?: Date | null;
 };
 
 /** Who acts; `system` is the scheduler (auto-close). */
@@ -153,6 +156,21 @@ const RULES: Record<Action, Rule> = {
     when: atMyLevel,
     apply: (s, a) => ({ status: 'closed', assigneeId: s.assigneeId ?? a.id }),
   },
+  /**
+   * A closed request taken up again, with why: by the desk at its level at any time (a wrong
+   * duplicate, an answer accepted too early); by its requester within the delay after closing.
+   */
+  reopen: {
+    roles: ['requester', 'agent', 'expert', 'admin'],
+    from: ['closed'],
+    messageRequired: true,
+    internal: false,
+    when: (s, a) =>
+      a.role === 'requester'
+        ? s.requesterId === a.id && s.reopenableUntil != null && now().getTime() < s.reopenableUntil.getTime()
+        : atMyLevel(s, a),
+    apply: () => ({ status: 'in_progress' }),
+  },
 };
 
 /** True when `actor` may perform `action` on a request in `state` (visibility is the policy's job). */
@@ -215,6 +233,7 @@ export const ACTION_LABELS: Record<Action, string> = {
   refuse: 'Cette réponse ne me convient pas',
   auto_close: 'Clôture automatique',
   mark_duplicate: 'Marquer comme doublon',
+  reopen: 'Rouvrir la demande',
 };
 
 export const STATUS_LABELS: Record<RequestStatus, string> = {

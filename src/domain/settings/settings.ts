@@ -58,6 +58,8 @@ export const settingsSchema = z.object({
   autoCloseDays: days(60),
   /** …with a reminder this many working days before. */
   autoCloseReminderDays: days(30),
+  /** A requester may reopen their closed request for this many working days. */
+  reopenDays: days(60),
   /** People of one structure see each other's requests. */
   shareWithinStructure: checkbox,
   /** A short satisfaction survey is offered when a request is closed. */
@@ -94,6 +96,7 @@ export const DEFAULT_SETTINGS: Settings = {
   adminTotpRequired: process.env.NODE_ENV === 'production',
   autoCloseDays: 10,
   autoCloseReminderDays: 2,
+  reopenDays: 10,
   shareWithinStructure: false,
   satisfactionSurvey: true,
   // « Mis à jour par le support … » in the guide: requesters read the desk, not an agent's name.

@@ -19,6 +19,7 @@ const LABELS = {
   normalResolutionDays: 'Résolution d’une demande non bloquante (jours ouvrés)',
   autoCloseDays: 'Clôture automatique d’une demande traitée sans réaction (jours ouvrés)',
   autoCloseReminderDays: 'Rappel avant la clôture automatique (jours ouvrés)',
+  reopenDays: 'Délai pour rouvrir une demande clôturée (jours ouvrés)',
   staffNameInHistory: 'Nom de l’assistance dans l’historique des demandeurs',
 } satisfies Record<string, string | [string, string]>;
 
@@ -232,6 +233,14 @@ function LifeFields({ form }: { form: FormState }) {
         name="autoCloseReminderDays"
         label={LABELS.autoCloseReminderDays}
         hint="Le demandeur reçoit un rappel ce nombre de jours avant la clôture (1 à 30)."
+        required
+        type="number"
+      />
+      <Input
+        form={form}
+        name="reopenDays"
+        label={LABELS.reopenDays}
+        hint="Le demandeur peut rouvrir sa demande clôturée pendant ce délai, en disant pourquoi ; ensuite, il dépose une nouvelle demande liée à l’ancienne. L’assistance peut rouvrir à tout moment (1 à 60)."
         required
         type="number"
       />

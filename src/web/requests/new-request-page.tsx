@@ -106,6 +106,7 @@ export function NewRequestForm(props: FormProps) {
         <Csrf token={ctx.csrfToken} />
         <input type="hidden" name="token" value={token} />
         {suggestions && <SuggestionsSeenField />}
+        {form.values.suite && <FollowUp number={form.values.suite} />}
         {before}
         <Input form={form} name="subject" label="Sujet" required hint="Résumez le problème en quelques mots." />
         <RadioGroup
@@ -244,5 +245,15 @@ function OnBehalfFieldset({ form }: { form: FormState }) {
         {checkbox('onBehalfCopy', 'Envoyer une copie de la réponse à cet agent (sans lien vers le portail)')}
       </div>
     </fieldset>
+  );
+}
+
+/** The closed request this one follows: said, and sent with the form so the two get linked. */
+function FollowUp({ number }: { number: string }) {
+  return (
+    <div class="fr-callout fr-mb-4w">
+      <input type="hidden" name="suite" value={number} />
+      <p class="fr-callout__text">{`Cette demande fera suite à votre demande n° ${number}, clôturée : les deux seront liées.`}</p>
+    </div>
   );
 }

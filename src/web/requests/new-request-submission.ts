@@ -18,6 +18,7 @@ import { mailContextOf } from '../../domain/notifications/request-notifications.
 import { getReferentials } from '../../domain/referentials/referentials.js';
 import { type FileRequestOptions, fileRequest } from '../../domain/requests/commands/file-request.js';
 import { type NewRequestInput, parseNewRequest } from '../../domain/requests/input.js';
+import { linkFollowUp } from '../../domain/requests/links.js';
 import type { FormState } from '../components/form.js';
 import { actorOf } from '../plugins/actor-gate.js';
 import { newFormToken } from '../shared/form-token.js';
@@ -47,7 +48,8 @@ function collect<T>(errors: Record<string, string>, parse: () => T): T | null {
 export async function submitNewRequest(
   request: FastifyRequest,
   reply: FastifyReply,
-  filing: { requesterId?: number; extras?: ExtraFields[]; hold?: Hold },
+  /** `followUp`: the form may name the requester's closed request it follows (« suite »). */
+  filing: { requesterId?: number; extras?: ExtraFields[]; hold?: Hold; followUp?: boolean },
 ): Promise<Submission> {
   const { db, config, files } = request.server.deps;
   const actor = actorOf(request);
@@ -83,6 +85,7 @@ export async function submitNewRequest(
       submissionToken: token,
       stagingToken: token,
     });
+    if (filing.followUp && form.fields.suite) await linkFollowUp(tx, actor, filed, form.fields.suite);
     return { dropped, filed };
   });
   await Promise.all(outcome.dropped.map((key) => files.remove(key)));

@@ -5,6 +5,7 @@ import type { RequestView } from '../../domain/requests/queries.js';
 import { ACTION_LABELS, messageRequired } from '../../domain/requests/workflow.js';
 import type { Action } from '../../domain/vocabulary.js';
 import { Csrf, emptyForm, type FormState, Textarea, Upload } from '../components/form.js';
+import { formatDateTime } from '../shared/format.js';
 import type { ViewContext } from '../shared/view-context.js';
 import { CANNED_ACTIONS, CannedAnswerPicker } from './canned-answer-picker.js';
 import type { ActionFormState } from './request-form-errors.js';
@@ -35,19 +36,34 @@ const FORMS: Partial<Record<Action, { field: string; hint?: string; files?: bool
   escalate: { field: 'Note pour le niveau 2', hint: 'Note interne : le demandeur ne la voit pas.' },
   send_back: { field: 'Note pour le niveau 1', hint: 'Note interne : le demandeur ne la voit pas.' },
   internal_note: { field: 'Note interne', hint: 'Jamais montrée au demandeur.', files: true, secondary: true },
+  reopen: { field: 'Pourquoi rouvrir la demande', hint: 'Le motif figure dans l’historique et part par courriel.' },
 };
 
 /** Forms for the actions the workflow allows this person now, and nothing else. */
 export function ActionForms({ ctx, request, token, assignees, limits, failed, canned = [] }: Props) {
   // « Marquer comme doublon » has its form with the linked requests (request-links.tsx).
   const actions = request.actions.filter((a) => a !== 'auto_close' && a !== 'mark_duplicate');
-  if (actions.length === 0) return null;
   const staff = isStaff(ctx.actor);
+  if (!staff && request.status === 'closed' && !actions.includes('reopen') && ctx.actor?.id === request.requesterId) {
+    return <FollowUpInvitation number={request.number} />;
+  }
+  if (actions.length === 0) return null;
   const stateOf = (action: Action): FormState => (failed?.action === action ? failed.form : emptyForm());
   const common = { ctx, request, token, limits };
   if (!staff) {
     return (
       <>
+        {actions.includes('reopen') && request.reopenableUntil && (
+          <section class="fr-mt-4w" aria-labelledby="reopen-title">
+            <h2 id="reopen-title" class="fr-h4">
+              Rouvrir la demande
+            </h2>
+            <p>
+              {`Le problème revient ou la réponse ne convenait pas ? Vous pouvez rouvrir cette demande jusqu’au ${formatDateTime(request.reopenableUntil)}, en disant pourquoi : l’assistance la reprend.`}
+            </p>
+            <ActionForm {...common} action="reopen" form={stateOf('reopen')} labelledBy="reopen-title" />
+          </section>
+        )}
         {actions.includes('accept') && (
           <section class="fr-mt-4w" aria-labelledby="decision-title">
             <h2 id="decision-title" class="fr-h4">
@@ -183,5 +199,22 @@ function ActionForm({
         {action === 'add_info' ? 'Ajouter' : ACTION_LABELS[action]}
       </button>
     </form>
+  );
+}
+
+/** A closed request its requester may no longer reopen: a new one, linked to it, is the way on. */
+function FollowUpInvitation({ number }: { number: number }) {
+  return (
+    <section class="fr-mt-4w" aria-labelledby="follow-up-title">
+      <h2 id="follow-up-title" class="fr-h4">
+        Le problème revient ?
+      </h2>
+      <p>Cette demande est clôturée. Déposez une nouvelle demande : elle sera liée à celle-ci, que l’assistance pourra relire.</p>
+      <p>
+        <a class="fr-btn fr-btn--secondary fr-icon-add-line fr-btn--icon-left" href={`/demandes/nouvelle?suite=${number}`}>
+          Déposer une nouvelle demande
+        </a>
+      </p>
+    </section>
   );
 }

@@ -219,6 +219,7 @@ const EVENT_LABELS: Record<Exclude<EventKind, 'created' | 'mark_duplicate'>, str
   satisfaction: 'Avis du demandeur',
   resource_link: 'Ressource associée',
   resource_unlink: 'Ressource retirée',
+  reopen: 'Demande rouverte',
 };
 
 function History({

@@ -3,13 +3,14 @@ import { PREVIEW_MEDIA_TYPE, Previews } from '../../domain/attachments/preview.j
 import type { Suggestion } from '../../domain/knowledge/suggestions.js';
 import { getReferentials } from '../../domain/referentials/referentials.js';
 import { parseOnBehalf } from '../../domain/requests/input.js';
+import { parseRequestNumber } from '../../domain/requests/links.js';
 import { findDownload } from '../../domain/requests/queries.js';
 import { findCallableRequester } from '../../domain/requests/requester-search.js';
 import { emptyForm } from '../components/form.js';
 import { actorOf, requireArea, viewContext } from '../plugins/actor-gate.js';
 import { newFormToken } from '../shared/form-token.js';
 import { sendPage } from '../shared/render.js';
-import { fileIdParams, type ZodApp } from '../shared/schemas.js';
+import { fileIdParams, first, query, type ZodApp } from '../shared/schemas.js';
 import { myRequestsRoutes } from './my-requests-routes.js';
 import { NewRequestPage } from './new-request-page.js';
 import { submitNewRequest } from './new-request-submission.js';
@@ -24,24 +25,31 @@ export async function portalRoutes(app: ZodApp) {
   /** Only a regional (DIRECCTE) requester files « pour le compte de » a local agent: others' such fields are ignored. */
   const mayFileOnBehalf = async (actor: Actor) => (await findCallableRequester(db, actor.id))?.kind === 'direccte';
 
-  app.get('/demandes/nouvelle', { preValidation: requireArea('fileRequest') }, async (request, reply) => {
-    const ctx = await viewContext(request, reply);
-    const refs = await getReferentials(db);
-    const onBehalf = await mayFileOnBehalf(actorOf(request));
-    return sendPage(
-      reply,
-      <NewRequestPage
-        ctx={ctx}
-        refs={refs}
-        form={emptyForm()}
-        token={newFormToken()}
-        staged={[]}
-        limits={config.upload}
-        onBehalf={onBehalf}
-        suggestions={NO_SUGGESTIONS}
-      />,
-    );
-  });
+  const newRequestQuery = { querystring: query({ suite: first }) };
+  app.get(
+    '/demandes/nouvelle',
+    { preValidation: requireArea('fileRequest'), schema: newRequestQuery },
+    async (request, reply) => {
+      const ctx = await viewContext(request, reply);
+      // « Déposer une nouvelle demande » from a closed request: the new one will be linked to it.
+      const followed = parseRequestNumber(request.query.suite);
+      const refs = await getReferentials(db);
+      const onBehalf = await mayFileOnBehalf(actorOf(request));
+      return sendPage(
+        reply,
+        <NewRequestPage
+          ctx={ctx}
+          refs={refs}
+          form={followed ? { values: { suite: String(followed) }, errors: {} } : emptyForm()}
+          token={newFormToken()}
+          staged={[]}
+          limits={config.upload}
+          onBehalf={onBehalf}
+          suggestions={NO_SUGGESTIONS}
+        />,
+      );
+    },
+  );
 
   app.post(
     '/demandes/nouvelle',
@@ -53,6 +61,7 @@ export async function portalRoutes(app: ZodApp) {
       const outcome = await submitNewRequest(request, reply, {
         extras: onBehalf ? [(f) => ({ onBehalf: parseOnBehalf(f) })] : [],
         hold: suggestionHold(request, suggested),
+        followUp: true,
       });
       if (outcome.filed) {
         if (outcome.filed.created) await recordFiledQuietly(request, actor, outcome.token, outcome.filed.id);
