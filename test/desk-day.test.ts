@@ -13,7 +13,7 @@ import { Visitor } from './support/http.js';
 import { createTestPortal, DATABASE_KINDS, type TestPortal } from './support/portal.js';
 
 const numbersIn = (html: string) =>
-  [...html.matchAll(/<td><a href="\/demandes\/(\d+)">\d+<\/a><\/td>/g)].map((m) => Number(m[1]));
+  [...html.matchAll(/<td[^>]*><a href="\/demandes\/(\d+)">\d+<\/a><\/td>/g)].map((m) => Number(m[1]));
 
 for (const kind of DATABASE_KINDS) {
   describe(`the desk's day (${kind})`, () => {
