@@ -309,16 +309,14 @@ async function keepAnAdministrator(tx: Tx, row: typeof users.$inferSelect, next:
     .where(and(eq(users.role, 'admin'), eq(users.active, true)))
     .for('update');
   const last = admins.every((a) => a.id === row.id);
+  if (!last && !self) return;
+  const why = last ? ' C’est le dernier administrateur actif du portail : nommez d’abord un autre administrateur.' : '';
   const errors: Record<string, string> = {};
-  if (last) {
-    const why = 'C’est le dernier administrateur actif du portail : nommez d’abord un autre administrateur.';
-    if (next.role !== 'admin') errors.role = `Ce compte doit rester administrateur. ${why}`;
-    if (!next.active) errors.status = `Ce compte doit rester actif. ${why}`;
-  } else if (self) {
-    if (next.role !== 'admin') errors.role = 'Vous ne pouvez pas retirer votre propre rôle d’administrateur.';
-    if (!next.active) errors.status = 'Vous ne pouvez pas désactiver votre propre compte.';
-  }
-  if (Object.keys(errors).length) throw new ValidationError(errors);
+  if (next.role !== 'admin')
+    errors.role = `${self ? 'Vous ne pouvez pas retirer votre propre rôle d’administrateur.' : 'Ce compte doit rester administrateur.'}${why}`;
+  if (!next.active)
+    errors.status = `${self ? 'Vous ne pouvez pas désactiver votre propre compte.' : 'Ce compte doit rester actif.'}${why}`;
+  throw new ValidationError(errors);
 }
 
 /** A new activation link for an account not yet activated; the previous links stop working. */
