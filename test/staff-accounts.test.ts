@@ -184,6 +184,24 @@ for (const kind of DATABASE_KINDS) {
       );
     });
 
+    test('the invitation is a template administrators edit like the others', async () => {
+      const csrf = await admin.token('/admin/modeles/invitation');
+      const saved = await admin.post('/admin/modeles/invitation', {
+        _csrf: csrf,
+        subject: 'Bienvenue {{destinataire}} sur le guichet',
+        body: 'Bonjour {{destinataire}}, votre identifiant : {{identifiant}}. Choisissez votre mot de passe : {{lien}} ({{jours}} jours).',
+      });
+      assert.equal(saved.statusCode, 303, saved.body.slice(0, 300));
+      assert.equal((await create(fields('modele-edite', 'pilot'))).statusCode, 303);
+      const path = await invitationLink('modele-edite@agents.localhost');
+      const [mail] = (await mailsTo(sink, 'modele-edite@agents.localhost')).slice(-1);
+      assert.match(mail?.subject ?? '', /^Bienvenue Claire \S+ sur le guichet$/);
+      assert.match(mail?.text ?? '', /votre identifiant : modele-edite\./);
+      assert.match(path, /^\/invitation\//);
+      // Back to the default wording for the other tests.
+      assert.equal((await admin.post('/admin/modeles/invitation/defaut', { _csrf: csrf })).statusCode, 303);
+    });
+
     test('duplicates and missing fields: French errors next to the fields, what was typed kept, nothing written', async () => {
       const before = await count(portal.database.db, sql`select count(*) as n from users`);
       const mails = await count(portal.database.db, sql`select count(*) as n from outbox`);
