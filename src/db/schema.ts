@@ -241,7 +241,7 @@ export const accountRequests = pgTable('account_requests', {
 export const userTokens = pgTable('user_tokens', {
   id: bigserial('id', { mode: 'number' }).primaryKey(),
   userId: integer('user_id').notNull(),
-  purpose: text('purpose').$type<'activation' | 'password_reset' | 'email_change'>().notNull(),
+  purpose: text('purpose').$type<'activation' | 'password_reset' | 'email_change' | 'invitation'>().notNull(),
   tokenHash: text('token_hash').notNull(),
   newEmail: text('new_email'),
   expiresAt: tz('expires_at').notNull(),

@@ -132,6 +132,34 @@ for (const kind of DATABASE_KINDS) {
       }
     });
 
+    test('users administration, account creation and invitations included, refuses every other role', async () => {
+      const target = (await rows<{ id: number }>(portal.database.db, sql`select id from users where login = 'agent'`))[0]?.id;
+      const routes = portal.app.routeTable.filter((r) => /^(GET|POST) \/admin\/utilisateurs/.test(r));
+      assert.ok(
+        routes.includes('POST /admin/utilisateurs/nouveau') && routes.includes('POST /admin/utilisateurs/:id/invitation'),
+      );
+      for (const login of ['demandeur', 'agent', 'expert', 'pilote']) {
+        const visitor = await new Visitor(portal.app).login(login);
+        const csrf = await visitor.token('/mentions-legales');
+        for (const route of routes) {
+          const [method, path] = route.split(' ') as [string, string];
+          const url = path.replace(':id', String(target));
+          const response =
+            method === 'GET'
+              ? await visitor.get(url)
+              : await visitor.post(url, { _csrf: csrf, role: 'admin', login: 'intrus', status: 'active' });
+          assert.equal(response.statusCode, 403, `${login}: ${route}`);
+        }
+      }
+      assert.equal(
+        await count(
+          portal.database.db,
+          sql`select count(*) as n from users where login = 'intrus' or (login = 'agent' and role = 'admin')`,
+        ),
+        0,
+      );
+    });
+
     test('deny by default: every route but the public ones sends an anonymous visitor to the login', async () => {
       const PUBLIC = new Set([
         'GET /connexion',
@@ -146,6 +174,9 @@ for (const kind of DATABASE_KINDS) {
         'POST /mot-de-passe-oublie',
         'GET /mot-de-passe/:token',
         'POST /mot-de-passe/:token',
+        // The invitation of an account an administrator created: its own single-use token is the key.
+        'GET /invitation/:token',
+        'POST /invitation/:token',
         'GET /healthz',
         'GET /readyz',
         'GET /metrics',

@@ -7,7 +7,7 @@ import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Executor, Tx } from '../../db/client.js';
 import { userTokens } from '../../db/schema.js';
 
-export type TokenPurpose = 'activation' | 'password_reset' | 'email_change';
+export type TokenPurpose = 'activation' | 'password_reset' | 'email_change' | 'invitation';
 
 export const hashToken = (raw: string) => createHash('sha256').update(raw).digest('hex');
 

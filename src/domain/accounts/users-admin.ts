@@ -2,10 +2,10 @@
  * Users administration: search, a user's details, role/applications/structure/status changes
  * and the activation link. Every change is one transaction with its audit row (before/after,
  * never a secret). Disabling ends the user's sessions at once; an administrator can neither
- * disable nor demote themself.
+ * disable nor demote themself, nor the last active administrator.
  */
 import { and, asc, eq, inArray, type SQL, sql } from 'drizzle-orm';
-import { type Db, type Executor, transaction } from '../../db/client.js';
+import { type Db, type Executor, type Tx, transaction } from '../../db/client.js';
 import { applications, regions, sessions, structures, userApplications, users } from '../../db/schema.js';
 import { isStaffRole } from '../access.js';
 import type { Actor } from '../actor.js';
@@ -150,6 +150,8 @@ export async function getUser(db: Executor, id: number) {
     deskLead: u.deskLead,
     status: statusOf(u),
     activated: u.activatedAt !== null,
+    /** Created by an administrator, its holder has not yet chosen a password. */
+    invited: u.passwordHash === null && u.activatedAt === null,
     createdAt: u.createdAt,
     lastLoginAt: u.lastLoginAt,
   };
@@ -238,15 +240,10 @@ async function checkChange(db: Executor, raw: Record<string, unknown>): Promise<
 /** Applies the administration form to a user; returns what changed. */
 export async function updateUser(db: Db, admin: Actor, userId: number, raw: Record<string, unknown>, ip?: string) {
   const next = await checkChange(db, raw);
-  if (userId === admin.id) {
-    const errors: Record<string, string> = {};
-    if (next.role !== 'admin') errors.role = 'Vous ne pouvez pas retirer votre propre rôle d’administrateur.';
-    if (!next.active) errors.status = 'Vous ne pouvez pas désactiver votre propre compte.';
-    if (Object.keys(errors).length) throw new ValidationError(errors);
-  }
   return transaction(db, async (tx) => {
     const [row] = await tx.select().from(users).where(eq(users.id, userId)).for('update');
     if (!row) throw new NotFoundError();
+    await keepAnAdministrator(tx, row, next, userId === admin.id);
     const apps = await tx
       .select({ id: userApplications.applicationId })
       .from(userApplications)
@@ -296,6 +293,30 @@ export async function updateUser(db: Db, admin: Actor, userId: number, raw: Reco
     });
     return { changed, endedSessions };
   });
+}
+
+/**
+ * The portal always keeps one active administrator: the last one can be neither demoted nor
+ * disabled, and nobody removes their own administration rights. The active administrators are
+ * locked, so two administrators demoting each other at once cannot both succeed.
+ */
+async function keepAnAdministrator(tx: Tx, row: typeof users.$inferSelect, next: UserChange, self: boolean) {
+  const losesAdmin = row.role === 'admin' && row.active && (next.role !== 'admin' || !next.active);
+  if (!losesAdmin) return;
+  const admins = await tx
+    .select({ id: users.id })
+    .from(users)
+    .where(and(eq(users.role, 'admin'), eq(users.active, true)))
+    .for('update');
+  const last = admins.every((a) => a.id === row.id);
+  if (!last && !self) return;
+  const why = last ? ' C’est le dernier administrateur actif du portail : nommez d’abord un autre administrateur.' : '';
+  const errors: Record<string, string> = {};
+  if (next.role !== 'admin')
+    errors.role = `${self ? 'Vous ne pouvez pas retirer votre propre rôle d’administrateur.' : 'Ce compte doit rester administrateur.'}${why}`;
+  if (!next.active)
+    errors.status = `${self ? 'Vous ne pouvez pas désactiver votre propre compte.' : 'Ce compte doit rester actif.'}${why}`;
+  throw new ValidationError(errors);
 }
 
 /** A new activation link for an account not yet activated; the previous links stop working. */

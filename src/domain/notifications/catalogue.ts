@@ -17,7 +17,8 @@ export type TemplateKey =
   | 'escalated'
   | 'assigned'
   | 'new_request'
-  | 'digest';
+  | 'digest'
+  | 'invitation';
 
 export type TemplateSpec = {
   key: TemplateKey;
@@ -211,6 +212,24 @@ export const TEMPLATES: readonly TemplateSpec[] = [
       'Bonjour {{destinataire}},\n\nNouvelles demandes de vos applications depuis le dernier récapitulatif ({{nombre}}) :\n\n' +
       '{{demandes}}\n\nLe guichet : {{lien}}\n\nVous pouvez changer la fréquence de ces courriels dans « Mon compte ».',
   }),
+  spec({
+    key: 'invitation',
+    label: 'Invitation à un compte créé par un administrateur',
+    recipients: 'La personne dont un administrateur vient de créer le compte (agent, expert, pilote ou administrateur)',
+    variables: {
+      destinataire: 'Prénom et nom du destinataire',
+      identifiant: 'Identifiant du compte',
+      role: 'Rôle du compte',
+      lien: 'Adresse, à usage unique, où choisir son mot de passe',
+      jours: 'Nombre de jours pendant lesquels le lien reste valable',
+    },
+    subject: 'Votre compte sur le portail d’assistance',
+    body:
+      'Bonjour {{destinataire}},\n\nUn administrateur vous a créé un compte « {{role}} » sur le portail d’assistance, ' +
+      'avec l’identifiant {{identifiant}}. Pour choisir votre mot de passe, ouvrez ce lien :\n\n{{lien}}\n\n' +
+      'Ce lien ne sert qu’une fois et expire dans {{jours}} jours.\n\n' +
+      SIGNATURE,
+  }),
 ];
 
 const BY_KEY = new Map(TEMPLATES.map((t) => [t.key, t]));
@@ -233,6 +252,9 @@ export function sampleValues(spec: TemplateSpec): Record<string, string> {
     date_cloture: '15/12/2026',
     nombre: '2',
     bloquant: 'Bloquant',
+    identifiant: 'hriviere',
+    role: 'Agent (niveau 1)',
+    jours: '7',
   };
   return Object.fromEntries(Object.entries(spec.variables).map(([name, label]) => [name, samples[name] ?? `[${label}]`]));
 }

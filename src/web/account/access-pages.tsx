@@ -212,15 +212,28 @@ export function ForgotPasswordPage({ ctx, form, sent }: { ctx: ViewContext; form
   );
 }
 
-export function NewPasswordPage({ ctx, form, token }: { ctx: ViewContext; form: FormState; token: string }) {
+/** The new password form of a reset link, or (with `invitation`) the first password of an invited account. */
+export function NewPasswordPage({
+  ctx,
+  form,
+  token,
+  invitation,
+}: {
+  ctx: ViewContext;
+  form: FormState;
+  token: string;
+  invitation?: boolean;
+}) {
   const failed = Object.keys(form.errors).length > 0;
+  const title = invitation ? 'Choisir mon mot de passe' : 'Nouveau mot de passe';
   return (
-    <Page ctx={ctx} title="Nouveau mot de passe" failed={failed} breadcrumb={crumbs('Nouveau mot de passe')}>
+    <Page ctx={ctx} title={title} failed={failed} breadcrumb={crumbs(title)}>
       <div class="fr-grid-row">
         <div class="fr-col-12 fr-col-md-8 fr-col-lg-6">
-          <h1>Nouveau mot de passe</h1>
+          <h1>{title}</h1>
+          {invitation && <p>Un compte a été créé pour vous. Choisissez son mot de passe pour l’activer.</p>}
           <ErrorSummary form={form} labels={{ password: 'Nouveau mot de passe', passwordCheck: 'Vérification' }} />
-          <form method="post" action={`/mot-de-passe/${token}`} novalidate>
+          <form method="post" action={`/${invitation ? 'invitation' : 'mot-de-passe'}/${token}`} novalidate>
             <Csrf token={ctx.csrfToken} />
             <PasswordInput form={form} name="password" label="Nouveau mot de passe" hint={PASSWORD_HINT} />
             <PasswordInput form={form} name="passwordCheck" label="Vérification" hint="Saisissez à nouveau le mot de passe." />

@@ -3,6 +3,7 @@ import { parseAccountRequest, submitAccountRequest } from '../../domain/accounts
 import { activateAccount } from '../../domain/accounts/activation.js';
 import { requestPasswordReset, resetPassword } from '../../domain/accounts/password-reset.js';
 import { hashPassword } from '../../domain/accounts/passwords.js';
+import { acceptInvitation } from '../../domain/accounts/staff-accounts.js';
 import { inspectToken, type TokenState } from '../../domain/accounts/tokens.js';
 import { ValidationError } from '../../domain/errors.js';
 import { getReferentials } from '../../domain/referentials/referentials.js';
@@ -47,7 +48,7 @@ const accountRequestForm = form({
   passwordCheck: text,
 });
 
-/** The public ways in: account request, activation, forgotten password. */
+/** The public ways in: account request, activation, invitation, forgotten password. */
 export async function accessRoutes(app: ZodApp) {
   const { db, config } = app.deps;
 
@@ -129,6 +130,8 @@ export async function accessRoutes(app: ZodApp) {
     );
   });
 
+  invitationRoutes(app);
+
   app.get('/mot-de-passe-oublie', async (request, reply) => {
     const ctx = await viewContext(request, reply);
     return sendPage(reply, <ForgotPasswordPage ctx={ctx} form={emptyForm()} />);
@@ -175,6 +178,61 @@ export async function accessRoutes(app: ZodApp) {
       />,
     );
   });
+}
+
+/** The invitation link of an account an administrator created: its holder chooses the first password. */
+function invitationRoutes(app: ZodApp) {
+  const { db } = app.deps;
+  const byToken = { schema: { params: tokenParams } };
+  // Opening the link uses nothing (mail scanners open links): only the form's POST does.
+  app.get('/invitation/:token', byToken, async (request, reply) => {
+    const ctx = await viewContext(request, reply);
+    const { state } = await inspectToken(db, request.params.token, 'invitation');
+    if (state !== 'valid') return sendPage(reply, <InvitationProblem ctx={ctx} state={state} />, 410);
+    const token = encodeURIComponent(request.params.token);
+    return sendPage(reply, <NewPasswordPage ctx={ctx} form={emptyForm()} token={token} invitation />);
+  });
+
+  const invitationForm = { schema: { params: tokenParams, body: form({ password: text, passwordCheck: text }) } };
+  app.post('/invitation/:token', { ...limited, ...invitationForm }, async (request, reply) => {
+    const { password = '', passwordCheck = '' } = request.body;
+    const ctx = await viewContext(request, reply);
+    try {
+      const state = await acceptInvitation(db, request.params.token, password, passwordCheck, request.ip);
+      if (state !== 'valid') return sendPage(reply, <InvitationProblem ctx={ctx} state={state} />, 410);
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      const token = encodeURIComponent(request.params.token);
+      return sendPage(
+        reply,
+        <NewPasswordPage ctx={ctx} form={{ values: {}, errors: error.fields }} token={token} invitation />,
+        422,
+      );
+    }
+    return sendPage(
+      reply,
+      <MessagePage
+        ctx={ctx}
+        title="Mot de passe enregistré"
+        kind="success"
+        message="Votre mot de passe est enregistré et votre compte activé : vous pouvez vous connecter."
+      />,
+    );
+  });
+}
+
+function InvitationProblem({
+  ctx,
+  state,
+}: {
+  ctx: Parameters<typeof MessagePage>[0]['ctx'];
+  state: Exclude<TokenState, 'valid'>;
+}) {
+  const next =
+    state === 'used'
+      ? 'Votre mot de passe est sans doute déjà choisi : essayez de vous connecter.'
+      : 'Demandez à un administrateur du portail de vous renvoyer l’invitation.';
+  return <MessagePage ctx={ctx} title="Invitation non valide" kind="error" message={`${LINK_PROBLEMS[state]} ${next}`} />;
 }
 
 function ActivationProblem({

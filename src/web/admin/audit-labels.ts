@@ -10,6 +10,7 @@ const ACTIONS: Record<string, string> = {
   'account.email_change_requested': 'Changement d’adresse électronique demandé',
   'account.email_changed': 'Adresse électronique modifiée',
   'account.export': 'Export des données personnelles',
+  'account.invitation_accepted': 'Mot de passe choisi depuis l’invitation (compte activé)',
   'account.password_changed': 'Mot de passe modifié',
   'account.sessions_closed': 'Autres sessions fermées',
   'account_request.approve': 'Demande de compte validée',
@@ -57,8 +58,10 @@ const ACTIONS: Record<string, string> = {
   'totp.enrolment_started': 'Activation de la double authentification commencée',
   'totp.recovery_code.used': 'Code de secours utilisé',
   'user.activation_resent': 'Lien d’activation renvoyé',
+  'user.create': 'Compte créé par un administrateur (invitation envoyée)',
   'user.disable': 'Compte désactivé',
   'user.enable': 'Compte réactivé',
+  'user.invitation_resent': 'Invitation renvoyée',
   'user.update': 'Compte modifié',
 };
 

@@ -6,16 +6,26 @@ import { formatDateTime } from '../shared/format.js';
 import type { ViewContext } from '../shared/view-context.js';
 import { crumbs, FORM_LABELS, ROLE_LABELS, StatusBadge, type Structures, structureGroups } from './users-pages.js';
 
-export function ApplicationsFieldset({ form, refs, selected }: { form: FormState; refs: Referentials; selected: number[] }) {
+export function ApplicationsFieldset({
+  form,
+  refs,
+  selected,
+  legend = 'Applications',
+  hint = 'Celles qu’un demandeur utilise, que l’agent ou l’expert couvre, ou dont le pilote voit les chiffres.',
+}: {
+  form: FormState;
+  refs: Referentials;
+  selected: number[];
+  legend?: string;
+  hint?: string;
+}) {
   const error = form.errors.applicationIds;
   const id = 'applicationIds-fieldset';
   return (
     <fieldset class={`fr-fieldset${error ? ' fr-fieldset--error' : ''}`} id={id} aria-labelledby={`${id}-legend ${id}-messages`}>
       <legend class="fr-fieldset__legend--regular fr-fieldset__legend" id={`${id}-legend`}>
-        Applications
-        <span class="fr-hint-text">
-          Celles qu’un demandeur utilise, que l’agent ou l’expert couvre, ou dont le pilote voit les chiffres.
-        </span>
+        {legend}
+        <span class="fr-hint-text">{hint}</span>
       </legend>
       {refs.applications.map((a) => (
         <div class="fr-fieldset__element" key={a.id}>
@@ -98,7 +108,16 @@ export function UserPage({
             <dt>Dernière connexion</dt>
             <dd>{user.lastLoginAt ? formatDateTime(user.lastLoginAt) : 'Jamais'}</dd>
           </dl>
-          {!user.activated && (
+          {user.invited && (
+            <form method="post" action={`/admin/utilisateurs/${user.id}/invitation`} id="form-invitation" class="fr-mt-3w">
+              <Csrf token={ctx.csrfToken} />
+              <p class="fr-text--sm">Son titulaire n’a pas encore choisi son mot de passe.</p>
+              <button class="fr-btn fr-btn--secondary" type="submit">
+                Renvoyer l’invitation
+              </button>
+            </form>
+          )}
+          {!user.activated && !user.invited && (
             <form method="post" action={`/admin/utilisateurs/${user.id}/activation`} id="form-activation" class="fr-mt-3w">
               <Csrf token={ctx.csrfToken} />
               <p class="fr-text--sm">Ce compte n’a pas encore été activé par son titulaire.</p>
@@ -112,7 +131,10 @@ export function UserPage({
           <h2>Rôle, applications, structure et état</h2>
           {self && (
             <Alert kind="info" title="C’est votre propre compte">
-              <p>Vous ne pouvez ni vous retirer le rôle d’administrateur, ni désactiver votre compte.</p>
+              <p>
+                Vous ne pouvez ni vous retirer le rôle d’administrateur, ni désactiver votre compte. Le dernier administrateur
+                actif du portail le reste.
+              </p>
             </Alert>
           )}
           <p class="fr-text--sm">Les champs marqués d’un astérisque (*) sont obligatoires.</p>

@@ -29,6 +29,8 @@ export const DONE: Record<string, string> = {
   enregistre: 'Les modifications ont été enregistrées.',
   aucun: 'Aucune modification : le compte était déjà dans cet état.',
   activation: 'Un nouveau lien d’activation, valable 7 jours, a été envoyé à l’adresse du compte.',
+  cree: 'Le compte a été créé. Une invitation à choisir son mot de passe, valable 7 jours, a été envoyée à son adresse.',
+  invitation: 'Une nouvelle invitation, valable 7 jours, a été envoyée à l’adresse du compte ; la précédente ne fonctionne plus.',
 };
 
 export const FORM_LABELS: Record<string, string | [string, string]> = {
@@ -97,6 +99,11 @@ export function UsersListPage({
   return (
     <Page ctx={ctx} title="Utilisateurs" breadcrumb={crumbs()}>
       <h1>Utilisateurs</h1>
+      <p>
+        <a class="fr-btn fr-btn--secondary fr-icon-add-line fr-btn--icon-left" href="/admin/utilisateurs/nouveau">
+          Créer un compte
+        </a>
+      </p>
       <form method="get" action="/admin/utilisateurs" id="form-recherche" class="fr-mb-4w">
         <fieldset class="fr-fieldset" aria-labelledby="recherche-legend">
           <legend class="fr-fieldset__legend" id="recherche-legend">

@@ -1,8 +1,10 @@
 /**
  * Users administration: the searchable list, a user's page and the form that changes role,
- * applications, structure and status; the activation link sent again. Administrators only.
+ * applications, structure and status; the activation link sent again; « Créer un compte » for
+ * staff, with its invitation sent again. Administrators only.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { createStaffAccount, resendInvitation } from '../../domain/accounts/staff-accounts.js';
 import {
   getUser,
   parseFilters,
@@ -19,8 +21,19 @@ import { emptyForm, type FormState } from '../components/form.js';
 import { actorOf, requireArea, viewContext } from '../plugins/actor-gate.js';
 import { sendPage } from '../shared/render.js';
 import { first, form, idParams, list, query, text, type ZodApp } from '../shared/schemas.js';
+import { StaffAccountPage } from './staff-account-page.js';
 import { UserPage } from './user-page.js';
 import { DONE, UsersListPage } from './users-pages.js';
+
+const staffAccountForm = form({
+  civility: text,
+  firstName: text,
+  lastName: text,
+  login: text,
+  email: text,
+  role: text,
+  applicationIds: list,
+});
 
 const userForm = form({
   role: text,
@@ -42,6 +55,31 @@ export async function userAdminRoutes(app: ZodApp) {
     const [result, refs, structures] = await Promise.all([searchUsers(db, filters), getReferentials(db), structuresByRegion(db)]);
     const ctx = await viewContext(request, reply);
     return sendPage(reply, <UsersListPage ctx={ctx} filters={filters} result={result} refs={refs} structures={structures} />);
+  });
+
+  // A static path: it wins over /admin/utilisateurs/:id.
+  app.get('/admin/utilisateurs/nouveau', gate, async (request, reply) => {
+    const ctx = await viewContext(request, reply);
+    const refs = await getReferentials(db);
+    return sendPage(reply, <StaffAccountPage ctx={ctx} form={emptyForm()} applicationIds={[]} refs={refs} />);
+  });
+
+  app.post('/admin/utilisateurs/nouveau', { ...gate, schema: { body: staffAccountForm } }, async (request, reply) => {
+    const { civility, firstName, lastName, login, email, role, applicationIds } = request.body;
+    // Only the form's fields reach the domain: no password, status or structure is set here.
+    const input = { civility, firstName, lastName, login, email, role, applicationIds };
+    try {
+      const id = await createStaffAccount(db, actorOf(request).id, input, app.deps.config.publicUrl, request.ip);
+      return reply.redirect(`/admin/utilisateurs/${id}?fait=cree`, 303);
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      const typed = { civility, firstName, lastName, login, email, role };
+      const values = Object.fromEntries(Object.entries(typed).map(([k, v]) => [k, v ?? '']));
+      const [ctx, refs] = await Promise.all([viewContext(request, reply), getReferentials(db)]);
+      const kept = applicationIds.map(Number).filter(isSerialId);
+      const state = { values, errors: error.fields };
+      return sendPage(reply, <StaffAccountPage ctx={ctx} form={state} applicationIds={kept} refs={refs} />, 422);
+    }
   });
 
   async function showUser(
@@ -128,5 +166,11 @@ export async function userAdminRoutes(app: ZodApp) {
     const user = await loadUser(request.params.id);
     await resendActivation(db, actorOf(request), user.id, app.deps.config.publicUrl, request.ip);
     return reply.redirect(`/admin/utilisateurs/${user.id}?fait=activation`, 303);
+  });
+
+  app.post('/admin/utilisateurs/:id/invitation', { ...gate, schema: { params: idParams } }, async (request, reply) => {
+    const user = await loadUser(request.params.id);
+    await resendInvitation(db, actorOf(request).id, user.id, app.deps.config.publicUrl, request.ip);
+    return reply.redirect(`/admin/utilisateurs/${user.id}?fait=invitation`, 303);
   });
 }
