@@ -7,6 +7,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'drizzle-orm';
+import { createStaffAccount } from '../src/domain/accounts/staff-accounts.js';
+import { ValidationError } from '../src/domain/errors.js';
 import { OutboxWorker } from '../src/jobs/outbox-worker.js';
 import { applicationId, count, createUser, errorSummary, fieldError, fileAs, rows } from './support/factories.js';
 import { Visitor } from './support/http.js';
@@ -253,6 +255,22 @@ for (const kind of DATABASE_KINDS) {
       }
       return params;
     }
+
+    test('the same identifiant created twice at the same moment: one account, the other a field error', async () => {
+      const [admin] = await rows<{ id: number }>(portal.database.db, sql`select id from users where login = 'admin'`);
+      const fields = { civility: 'Mme', firstName: 'Léa', lastName: 'Martin', login: 'lea.simultanee', role: 'admin' };
+      const create = (email: string) =>
+        createStaffAccount(portal.database.db, (admin as { id: number }).id, { ...fields, email }, 'http://localhost');
+      const outcomes = await Promise.allSettled([create('lea1@test.localhost'), create('lea2@test.localhost')]);
+      assert.deepEqual(outcomes.map((o) => o.status).sort(), ['fulfilled', 'rejected']);
+      const refused = outcomes.find((o) => o.status === 'rejected') as PromiseRejectedResult;
+      assert.ok(refused.reason instanceof ValidationError, String(refused.reason));
+      assert.match(refused.reason.fields.login ?? '', /déjà utilisé/);
+      assert.equal(
+        await count(portal.database.db, sql`select count(*) as n from users where lower(login) = 'lea.simultanee'`),
+        1,
+      );
+    });
 
     test('role and applications changes are audited with before and after', async () => {
       const user = await createUser(portal.database.db, `change-${kind}`, 'agent', ['CERES']);

@@ -59,9 +59,9 @@ export function parseStaffAccount(raw: Record<string, unknown>): StaffAccountInp
 async function duplicates(tx: Tx, input: StaffAccountInput): Promise<Record<string, string>> {
   const errors: Record<string, string> = {};
   const [login] = await tx.select({ id: users.id }).from(users).where(sql`lower(${users.login}) = lower(${input.login})`);
-  if (login) errors.login = 'Cet identifiant est déjà utilisé par un autre compte : choisissez-en un autre.';
+  if (login) errors.login = TAKEN.login;
   const [email] = await tx.select({ id: users.id }).from(users).where(sql`lower(${users.email}) = lower(${input.email})`);
-  if (email) errors.email = 'Cette adresse électronique est déjà celle d’un autre compte.';
+  if (email) errors.email = TAKEN.email;
   if (input.applicationIds.length) {
     const known = await tx
       .select({ id: applications.id })
@@ -70,6 +70,27 @@ async function duplicates(tx: Tx, input: StaffAccountInput): Promise<Record<stri
     if (known.length !== input.applicationIds.length) errors.applicationIds = 'Une application choisie n’existe pas.';
   }
   return errors;
+}
+
+const TAKEN = {
+  login: 'Cet identifiant est déjà utilisé par un autre compte : choisissez-en un autre.',
+  email: 'Cette adresse électronique est déjà celle d’un autre compte.',
+};
+
+/**
+ * The same identifiant or address created twice at the same moment passes the check in both
+ * transactions; the unique index refuses the second, which gets the field error, not a 500.
+ */
+async function uniqueAsFieldErrors<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    // Drizzle wraps the driver's error; the SQLSTATE is on it or on its cause.
+    const raw = (error as { cause?: unknown } | null)?.cause ?? error;
+    const { code, constraint } = (raw ?? {}) as { code?: string; constraint?: string };
+    if (code !== '23505') throw error;
+    throw new ValidationError(constraint?.includes('email') ? { email: TAKEN.email } : { login: TAKEN.login });
+  }
 }
 
 /** Creates the account (no password, pending) and queues its invitation; returns its id. */
@@ -81,36 +102,40 @@ export async function createStaffAccount(
   ip?: string,
 ): Promise<number> {
   const input = parseStaffAccount(raw);
-  return transaction(db, async (tx) => {
-    const errors = await duplicates(tx, input);
-    if (Object.keys(errors).length) throw new ValidationError(errors);
-    const [user] = await tx
-      .insert(users)
-      .values({
-        login: input.login,
-        email: input.email,
-        civility: input.civility,
-        firstName: input.firstName,
-        lastName: input.lastName,
-        role: input.role,
-        passwordHash: null,
-        active: false,
-        activatedAt: null,
-      })
-      .returning();
-    if (!user) throw new Error('insert returned nothing');
-    if (input.applicationIds.length)
-      await tx.insert(userApplications).values(input.applicationIds.map((applicationId) => ({ userId: user.id, applicationId })));
-    await sendInvitation(tx, user, publicUrl);
-    await audit(tx, {
-      action: 'user.create',
-      actorId: adminId,
-      target: `user:${user.id}`,
-      ip,
-      details: { login: user.login, role: user.role, applicationIds: input.applicationIds, to: user.email },
-    });
-    return user.id;
-  });
+  return uniqueAsFieldErrors(() =>
+    transaction(db, async (tx) => {
+      const errors = await duplicates(tx, input);
+      if (Object.keys(errors).length) throw new ValidationError(errors);
+      const [user] = await tx
+        .insert(users)
+        .values({
+          login: input.login,
+          email: input.email,
+          civility: input.civility,
+          firstName: input.firstName,
+          lastName: input.lastName,
+          role: input.role,
+          passwordHash: null,
+          active: false,
+          activatedAt: null,
+        })
+        .returning();
+      if (!user) throw new Error('insert returned nothing');
+      if (input.applicationIds.length)
+        await tx
+          .insert(userApplications)
+          .values(input.applicationIds.map((applicationId) => ({ userId: user.id, applicationId })));
+      await sendInvitation(tx, user, publicUrl);
+      await audit(tx, {
+        action: 'user.create',
+        actorId: adminId,
+        target: `user:${user.id}`,
+        ip,
+        details: { login: user.login, role: user.role, applicationIds: input.applicationIds, to: user.email },
+      });
+      return user.id;
+    }),
+  );
 }
 
 /** A new invitation link (the previous ones stop working), e-mailed with the editable template. */
