@@ -1,7 +1,10 @@
--- « Journal d’audit » searched by person, action and object, newest first: each filter reads its
--- own index in id order and stops at the page's end, so a page costs the same at a million rows.
+-- « Journal d’audit » searched by person, action, object and period, newest first: pages follow
+-- (at, id), and each filter has an index in that order, so that a filter and a period together are
+-- one range of one index, and a page costs the same at a million lines as at a thousand.
 -- The target index uses text_pattern_ops so that a type of object (« user:% ») is a prefix range
 -- whatever the database's collation.
-create index audit_log_actor_id_idx on audit_log (actor_id, id);
-create index audit_log_action_id_idx on audit_log (action, id);
-create index audit_log_target_id_idx on audit_log (target text_pattern_ops, id);
+drop index audit_log_at_idx;
+create index audit_log_at_id_idx on audit_log (at, id);
+create index audit_log_actor_at_idx on audit_log (actor_id, at, id);
+create index audit_log_action_at_idx on audit_log (action, at, id);
+create index audit_log_target_at_idx on audit_log (target text_pattern_ops, at, id);

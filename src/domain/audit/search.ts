@@ -1,7 +1,8 @@
 /**
  * Search of the audit trail (« Journal d’audit »): by person, action, object and period, newest
- * first, keyset-paginated on the id (the trail is append-only, so ids follow time). The same query
- * feeds the CSV export, in batches. Nothing counts the whole table: counts stop at COUNT_CAP.
+ * first, keyset-paginated on (at, id), the order of every index of the table, so a filter and a
+ * period are one index range. The same query feeds the CSV export, in batches. Nothing counts the
+ * whole table: counts stop at COUNT_CAP.
  */
 import { and, desc, eq, type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
@@ -108,9 +109,26 @@ export function auditQueryParams(query: AuditQuery, extra: Record<string, string
   return params;
 }
 
+// Timestamps keep PostgreSQL's microseconds (a JavaScript Date would cut them, and skip rows).
+const CURSOR = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z)\|(\d{1,16})$/;
+const cursorValue = sql<string>`to_char(${auditLog.at} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+const encodeCursor = (at: string, id: number) => Buffer.from(`${at}|${id}`).toString('base64url');
+
+/** « Older than the cursor's entry »; none for a missing or malformed cursor (the list starts again). */
+function beforeCursor(cursor: string | undefined): SQL | undefined {
+  const m = cursor ? CURSOR.exec(Buffer.from(cursor, 'base64url').toString()) : null;
+  const id = Number(m?.[2]);
+  if (!m || !isBigId(id)) return undefined;
+  return sql`(${auditLog.at}, ${auditLog.id}) < (${m[1]}::timestamptz, ${id})`;
+}
+
 const likeEscaped = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
-/** The people whose identifiant, e-mail or name holds the words: a few thousand accounts at most. */
+/**
+ * The people whose identifiant, e-mail or name holds the words (a few thousand accounts at most).
+ * `in (select …)` rather than `= any(array(…))`: the planner then estimates how many people match,
+ * and one person's entries are read from their own index instead of the whole trail's.
+ */
 function personCondition(person: string): SQL {
   const pattern = `%${likeEscaped(person)}%`;
   return sql`${auditLog.actorId} in (select u.id from users u where u.login ilike ${pattern}
@@ -133,13 +151,12 @@ function conditions(query: AuditQuery): SQL | undefined {
   return and(...where);
 }
 
-/** One page of the trail, newest first, before the entry `before` (none: the newest), and the next page's cursor. */
+/** One page of the trail, newest first, after `cursor` (none: the newest), and the next page's cursor. */
 export async function searchAudit(
   db: Executor,
   query: AuditQuery,
-  options: { before?: number; limit: number },
-): Promise<{ rows: AuditRow[]; next?: number }> {
-  const cursor = isBigId(options.before) ? sql`${auditLog.id} < ${options.before}` : undefined;
+  options: { cursor?: string; limit: number },
+): Promise<{ rows: AuditRow[]; next?: string }> {
   const rows = await db
     .select({
       id: auditLog.id,
@@ -151,14 +168,19 @@ export async function searchAudit(
       login: users.login,
       firstName: users.firstName,
       lastName: users.lastName,
+      cursor: cursorValue,
     })
     .from(auditLog)
     .leftJoin(users, eq(users.id, auditLog.actorId))
-    .where(and(conditions(query), cursor))
-    .orderBy(desc(auditLog.id))
+    .where(and(conditions(query), beforeCursor(options.cursor)))
+    .orderBy(desc(auditLog.at), desc(auditLog.id))
     .limit(options.limit + 1);
   const page = rows.slice(0, options.limit);
-  return { rows: page, next: rows.length > options.limit ? page.at(-1)?.id : undefined };
+  const last = page.at(-1);
+  return {
+    rows: page.map(({ cursor: _, ...row }) => row),
+    next: rows.length > options.limit && last ? encodeCursor(last.cursor, last.id) : undefined,
+  };
 }
 
 /** How many entries match, up to COUNT_CAP + 1 (shown « plus de 10 000 »). */
@@ -167,6 +189,8 @@ export async function countAudit(db: Executor, query: AuditQuery): Promise<numbe
     .select({ one: sql`1` })
     .from(auditLog)
     .where(conditions(query))
+    // In the pages' order, so that the count walks the same index as the page and stops at the cap.
+    .orderBy(desc(auditLog.at), desc(auditLog.id))
     .limit(COUNT_CAP + 1)
     .as('capped');
   const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(capped);
@@ -180,13 +204,13 @@ export async function* streamAudit(
   options: { max: number; batch?: number },
 ): AsyncGenerator<AuditRow> {
   const { max, batch = 500 } = options;
-  let before: number | undefined;
+  let cursor: string | undefined;
   let sent = 0;
   while (sent < max) {
-    const page = await searchAudit(db, query, { before, limit: Math.min(batch, max - sent) });
+    const page = await searchAudit(db, query, { cursor, limit: Math.min(batch, max - sent) });
     for (const row of page.rows) yield row;
     sent += page.rows.length;
     if (!page.next) return;
-    before = page.next;
+    cursor = page.next;
   }
 }

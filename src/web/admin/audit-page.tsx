@@ -116,7 +116,7 @@ export function AuditPage({
   ctx: ViewContext;
   form: FormState;
   query: AuditQuery;
-  page: { rows: AuditRow[]; next?: number };
+  page: { rows: AuditRow[]; next?: string };
   count: number;
 }) {
   const search = auditQueryParams(query).toString();
@@ -145,7 +145,7 @@ export function AuditPage({
       </div>
       {page.rows.length ? <AuditTable rows={page.rows} /> : <p>Aucun événement ne correspond à ces critères.</p>}
       {page.next && (
-        <a class="fr-link" href={`${AUDIT_PATH}?${auditQueryParams(query, { avant: String(page.next) })}`}>
+        <a class="fr-link" href={`${AUDIT_PATH}?${auditQueryParams(query, { avant: page.next })}`}>
           Événements plus anciens
         </a>
       )}

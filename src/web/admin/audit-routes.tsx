@@ -21,9 +21,8 @@ export async function auditRoutes(app: ZodApp) {
 
   app.get(AUDIT_PATH, gate, async (request, reply) => {
     const { query, errors } = parseAuditQuery(request.query);
-    const before = Number(request.query.avant) || undefined;
     const [page, count, ctx] = await Promise.all([
-      searchAudit(db, query, { before, limit: PAGE_SIZE }),
+      searchAudit(db, query, { cursor: request.query.avant, limit: PAGE_SIZE }),
       countAudit(db, query),
       viewContext(request, reply),
     ]);
