@@ -58,7 +58,7 @@ function AuditFilters({ form }: { form: FormState }) {
       <ul class="fr-btns-group fr-btns-group--inline-md fr-mt-2w">
         <li>
           <button class="fr-btn" type="submit">
-            Rechercher
+            Filtrer
           </button>
         </li>
         <li>
