@@ -33,7 +33,8 @@ for (const kind of DATABASE_KINDS) {
           action: 'template.update',
           actorId: adminId,
           target: `template:modele_${String(i).padStart(3, '0')}`,
-          at: at(`2026-02-10T09:${String(Math.floor(i / 60)).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}Z`),
+          // Four entries a second: the page's end falls between entries of the same second.
+          at: at(`2026-02-10T09:00:${String(Math.floor(i / 4)).padStart(2, '0')}Z`),
         })),
       );
       await db.insert(auditLog).values([
