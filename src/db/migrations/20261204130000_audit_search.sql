@@ -8,3 +8,8 @@ create index audit_log_at_id_idx on audit_log (at, id);
 create index audit_log_actor_at_idx on audit_log (actor_id, at, id);
 create index audit_log_action_at_idx on audit_log (action, at, id);
 create index audit_log_target_at_idx on audit_log (target text_pattern_ops, at, id);
+
+-- The person filter: words of a name, identifiant or e-mail, accents and case folded, matched on
+-- every account (staff included, unlike users_requester_search_idx), through trigrams.
+create index users_audit_person_idx on users
+  using gin (guichet_fold(first_name || ' ' || last_name || ' ' || login || ' ' || email) gin_trgm_ops);

@@ -124,17 +124,18 @@ function beforeCursor(cursor: string | undefined): SQL | undefined {
 
 const likeEscaped = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
+/** An account's words, folded as the trigram index of the migration folds them (the same expression). */
+const personText = sql`guichet_fold(u.first_name || ' ' || u.last_name || ' ' || u.login || ' ' || u.email)`;
+
 /**
- * The people whose identifiant, e-mail or name holds the words (a few thousand accounts at most).
+ * The people whose identifiant, e-mail or name holds every word typed, accents and case aside.
  * `in (select …)` rather than `= any(array(…))`: the planner then estimates how many people match,
  * and one person's entries are read from their own index instead of the whole trail's.
  */
 function personCondition(person: string): SQL {
-  const pattern = `%${likeEscaped(person)}%`;
-  return sql`${auditLog.actorId} in (select u.id from users u where u.login ilike ${pattern}
-    or u.email ilike ${pattern}
-    or (u.first_name || ' ' || u.last_name) ilike ${pattern}
-    or (u.last_name || ' ' || u.first_name) ilike ${pattern})`;
+  const words = person.split(/\s+/).filter(Boolean).slice(0, 8);
+  const each = words.map((w) => sql`${personText} like guichet_fold(${`%${likeEscaped(w)}%`})`);
+  return sql`${auditLog.actorId} in (select u.id from users u where ${sql.join(each, sql` and `)})`;
 }
 
 /** Every condition of the query but the cursor. */
