@@ -20,7 +20,9 @@ for (const kind of DATABASE_KINDS) {
       assert.match(page, /<td>Connexion<\/td>/);
       assert.match(page, /<td>Demande de compte validée<\/td>/);
       assert.match(page, /<a href="\/admin\/demandes-de-compte\/3">Demande de compte n° 3<\/a>/);
-      assert.doesNotMatch(page, /login\.success|account_request:3|account_request\.approve/);
+      // The codes are only the action filter's option values, never text a person reads.
+      const read = page.replace(/<select[\s\S]*?<\/select>/g, '');
+      assert.doesNotMatch(read, /login\.success|account_request:3|account_request\.approve/);
     });
   });
 }

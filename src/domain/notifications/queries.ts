@@ -1,6 +1,6 @@
 import { desc, eq, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
-import { auditLog, outbox, users } from '../../db/schema.js';
+import { outbox } from '../../db/schema.js';
 import { isBigId } from '../validation.js';
 
 /** The outbox, newest first, keyset-paginated by id. */
@@ -27,24 +27,6 @@ export async function getOutboxMessage(db: Executor, id: number) {
   if (!isBigId(id)) return null;
   const [row] = await db.select().from(outbox).where(eq(outbox.id, id));
   return row ?? null;
-}
-
-export async function listAudit(db: Executor, beforeId: number | undefined, limit: number) {
-  const rows = await db
-    .select({
-      id: auditLog.id,
-      at: auditLog.at,
-      action: auditLog.action,
-      target: auditLog.target,
-      ip: auditLog.ip,
-      login: users.login,
-    })
-    .from(auditLog)
-    .leftJoin(users, eq(users.id, auditLog.actorId))
-    .where(isBigId(beforeId) ? sql`${auditLog.id} < ${beforeId}` : undefined)
-    .orderBy(desc(auditLog.id))
-    .limit(limit + 1);
-  return { rows: rows.slice(0, limit), next: rows.length > limit ? rows[limit - 1]?.id : undefined };
 }
 
 /**

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { auditActionLabel, auditTarget } from './audit-labels.js';
+import { auditActionGroups, auditActionLabel, auditTarget } from './audit-labels.js';
 
 /** Every action code the sources write to the audit trail (the literals after `action:` in files that call audit()). */
 function auditedActions(): string[] {
@@ -38,4 +38,11 @@ test('targets: what they name, with the page that shows it', () => {
   assert.deepEqual(auditTarget('faq:7'), { text: 'Question de la FAQ n° 7', href: undefined });
   assert.deepEqual(auditTarget('demande 67098'), { text: 'demande 67098' });
   assert.equal(auditTarget(null), null);
+});
+
+test('the action filter lists every known action once, in a group', () => {
+  const codes = auditActionGroups().flatMap((g) => g.options.map((o) => o.value));
+  assert.equal(new Set(codes).size, codes.length);
+  assert.ok(codes.includes('login.success') && codes.includes('settings.update') && codes.includes('faq.publish'));
+  for (const code of auditedActions()) assert.ok(codes.includes(code), `${code} has no group`);
 });

@@ -67,8 +67,31 @@ const ACTIONS: Record<string, string> = {
 
 export const auditActionLabel = (action: string) => ACTIONS[action] ?? action;
 
+/** The action filter's groups: each code goes to the first group whose prefix it starts with. */
+const ACTION_GROUPS: [string, string[]][] = [
+  ['Connexions et double authentification', ['login', 'logout', 'totp', 'password_reset']],
+  ['Comptes', ['account.', 'account_request', 'user']],
+  ['Contenus', ['canned_answer', 'document', 'faq', 'news']],
+  ['Administration', ['settings', 'template', 'inbound']],
+];
+
+const groupOf = (code: string) => ACTION_GROUPS.find(([, prefixes]) => prefixes.some((p) => code.startsWith(p)))?.[0];
+
+/** Every known action, grouped and labelled, for a select (`<optgroup>` per group). */
+export function auditActionGroups(): { label: string; options: { value: string; label: string }[] }[] {
+  const codes = Object.keys(ACTIONS);
+  return ACTION_GROUPS.map(([label]) => ({
+    label,
+    options: codes
+      .filter((code) => groupOf(code) === label)
+      .map((value) => ({ value, label: auditActionLabel(value) }))
+      .sort((a, b) => a.label.localeCompare(b.label, 'fr')),
+  }));
+}
+
 /** What each kind of target is called, and the page that shows it when there is one. */
 const TARGETS: Record<string, { label: string; href?: (id: string) => string }> = {
+  request: { label: 'Demande' },
   user: { label: 'Compte', href: (id) => `/admin/utilisateurs/${id}` },
   account_request: { label: 'Demande de compte', href: (id) => `/admin/demandes-de-compte/${id}` },
   template: { label: 'Modèle de courriel', href: (key) => `/admin/modeles/${encodeURIComponent(key)}` },
@@ -77,6 +100,12 @@ const TARGETS: Record<string, { label: string; href?: (id: string) => string }> 
   faq: { label: 'Question de la FAQ' },
   news: { label: 'Actualité' },
 };
+
+/** The types of object, for the object filter's select. */
+export const auditTargetKinds = () =>
+  Object.entries(TARGETS)
+    .map(([value, { label }]) => ({ value, label }))
+    .sort((a, b) => a.label.localeCompare(b.label, 'fr'));
 
 export type AuditTarget = { text: string; href?: string };
 

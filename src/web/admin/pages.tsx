@@ -1,10 +1,9 @@
-import type { getOutboxMessage, listAudit, listOutbox } from '../../domain/notifications/queries.js';
+import type { getOutboxMessage, listOutbox } from '../../domain/notifications/queries.js';
 import { Alert } from '../components/form.js';
 import { DataTable } from '../components/table.js';
 import { Page } from '../layout/page.js';
 import { formatDateTime } from '../shared/format.js';
 import type { ViewContext } from '../shared/view-context.js';
-import { auditActionLabel, auditTarget } from './audit-labels.js';
 
 const adminCrumbs = (label: string) => [{ label: 'Accueil', href: '/' }, { label: 'Administration', href: '/admin' }, { label }];
 
@@ -123,44 +122,6 @@ export function OutboxPage({
       {page.next && (
         <a class="fr-link" href={`/admin/courriels?avant=${page.next}`}>
           Courriels plus anciens
-        </a>
-      )}
-    </Page>
-  );
-}
-
-export function AuditPage({ ctx, page }: { ctx: ViewContext; page: Awaited<ReturnType<typeof listAudit>> }) {
-  return (
-    <Page ctx={ctx} title="Journal d’audit" breadcrumb={adminCrumbs('Journal d’audit')}>
-      <h1>Journal d’audit</h1>
-      <DataTable caption="Événements, du plus récent au plus ancien">
-        <thead>
-          <tr>
-            <th scope="col">Date</th>
-            <th scope="col">Action</th>
-            <th scope="col">Compte</th>
-            <th scope="col">Cible</th>
-            <th scope="col">Adresse</th>
-          </tr>
-        </thead>
-        <tbody>
-          {page.rows.map((e) => {
-            const target = auditTarget(e.target);
-            return (
-              <tr key={e.id}>
-                <td>{formatDateTime(e.at)}</td>
-                <td>{auditActionLabel(e.action)}</td>
-                <td>{e.login ?? '—'}</td>
-                <td>{target?.href ? <a href={target.href}>{target.text}</a> : (target?.text ?? '—')}</td>
-                <td>{e.ip ?? '—'}</td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </DataTable>
-      {page.next && (
-        <a class="fr-link" href={`/admin/journal?avant=${page.next}`}>
-          Événements plus anciens
         </a>
       )}
     </Page>

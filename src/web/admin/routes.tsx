@@ -1,13 +1,14 @@
 import { ValidationError } from '../../domain/errors.js';
-import { getOutboxMessage, listAudit, listOutbox } from '../../domain/notifications/queries.js';
+import { getOutboxMessage, listOutbox } from '../../domain/notifications/queries.js';
 import { getSettings, updateSettings } from '../../domain/settings/settings.js';
 import { emptyForm, type FormState } from '../components/form.js';
 import { actorOf, requireArea, viewContext } from '../plugins/actor-gate.js';
 import { sendPage } from '../shared/render.js';
 import { first, form, idParams, query, type ZodApp } from '../shared/schemas.js';
+import { auditRoutes } from './audit-routes.js';
 import { cannedAnswerRoutes } from './canned-answers-routes.js';
 import { inboundRoutes } from './inbound-routes.js';
-import { AdminHomePage, AuditPage, OutboxMessagePage, OutboxPage, SettingsPage } from './pages.js';
+import { AdminHomePage, OutboxMessagePage, OutboxPage, SettingsPage } from './pages.js';
 
 /** A page of a log: the rows before this id (a value that is not one starts at the newest). */
 const before = query({ avant: first });
@@ -18,6 +19,7 @@ export async function adminRoutes(app: ZodApp) {
   const gate = { preValidation: requireArea('admin') };
   await app.register(inboundRoutes);
   await app.register(cannedAnswerRoutes);
+  await app.register(auditRoutes);
 
   app.get('/admin', gate, async (request, reply) => {
     const ctx = await viewContext(request, reply);
@@ -57,11 +59,5 @@ export async function adminRoutes(app: ZodApp) {
     if (!message) return reply.callNotFound();
     const ctx = await viewContext(request, reply);
     return sendPage(reply, <OutboxMessagePage ctx={ctx} message={message} />);
-  });
-
-  app.get('/admin/journal', { ...gate, schema: { querystring: before } }, async (request, reply) => {
-    const page = await listAudit(db, beforeId(request.query.avant), 100);
-    const ctx = await viewContext(request, reply);
-    return sendPage(reply, <AuditPage ctx={ctx} page={page} />);
   });
 }
