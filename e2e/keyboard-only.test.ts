@@ -117,6 +117,8 @@ for (const javaScript of [true, false]) {
       if (javaScript) {
         await keys.tabTo('button[aria-controls="accordion-resolve"]');
         await keys.press('Enter');
+        // DSFR opens the panel in a transition: Tab only reaches its field once it is shown.
+        await page.locator('#resolve-message').waitFor({ state: 'visible' });
       }
       await keys.tabTo('#resolve-message');
       await keys.type('L’attestation est de nouveau visible : actualisez la page de la session.');
