@@ -45,6 +45,23 @@ for (const kind of DATABASE_KINDS) {
       return visitor.post(`/demandes/${number}/actions`, { _csrf: csrf, action, message, version });
     }
 
+    /** Sends the new-request form as shown (its tokens, CERES), naming `suite`; past the suggestions step. */
+    async function fileFollowUp(visitor: Visitor, html: string, suite: number, subject: string, description: string) {
+      const value = (re: RegExp) => re.exec(html)?.[1] ?? '';
+      const fields = {
+        _csrf: value(/name="_csrf" value="([^"]+)"/),
+        token: value(/name="token" value="([^"]+)"/),
+        subject,
+        blocking: 'non',
+        applicationId: value(/<option value="(\d+)"[^>]*>CERES<\/option>/),
+        description,
+        suite: String(suite),
+        suggestionsSeen: '1',
+      };
+      const first = await visitor.postMultipart('/demandes/nouvelle', fields);
+      return first.statusCode === 303 ? first : visitor.postMultipart('/demandes/nouvelle', fields);
+    }
+
     async function closedRequest(subject: string): Promise<number> {
       const number = await fileAs(portal, 'demandeur', { subject });
       await actAs(portal, 'agent', number, 'resolve', { message: 'Voici la réponse.' });
@@ -101,21 +118,13 @@ for (const kind of DATABASE_KINDS) {
 
       const form = await requester.get(`/demandes/nouvelle?suite=${number}`);
       assert.match(form.body, new RegExp(`fera suite à votre demande n° ${number}`));
-      const csrf = /name="_csrf" value="([^"]+)"/.exec(form.body)?.[1] ?? '';
-      const token = /name="token" value="([^"]+)"/.exec(form.body)?.[1] ?? '';
-      const application = /<option value="(\d+)"[^>]*>CERES<\/option>/.exec(form.body)?.[1] ?? '';
-      const fields = {
-        _csrf: csrf,
-        token,
-        subject: 'Export vide, encore',
-        blocking: 'non',
-        applicationId: application,
-        description: 'Le même export est de nouveau vide depuis hier soir.',
-        suite: String(number),
-        suggestionsSeen: '1',
-      };
-      let filed = await requester.postMultipart('/demandes/nouvelle', fields);
-      if (filed.statusCode !== 303) filed = await requester.postMultipart('/demandes/nouvelle', fields);
+      const filed = await fileFollowUp(
+        requester,
+        form.body,
+        number,
+        'Export vide, encore',
+        'Le même export est de nouveau vide depuis hier soir.',
+      );
       assert.equal(filed.statusCode, 303);
       const next = Number(/\/demandes\/(\d+)/.exec(String(filed.headers.location))?.[1]);
       const links = await count(
@@ -155,21 +164,7 @@ for (const kind of DATABASE_KINDS) {
       const theirs = await closedRequest('Une demande de Hélène');
       const other = await new Visitor(portal.app).login('direccte');
       const form = await other.get(`/demandes/nouvelle?suite=${theirs}`);
-      const csrf = /name="_csrf" value="([^"]+)"/.exec(form.body)?.[1] ?? '';
-      const token = /name="token" value="([^"]+)"/.exec(form.body)?.[1] ?? '';
-      const application = /<option value="(\d+)"[^>]*>CERES<\/option>/.exec(form.body)?.[1] ?? '';
-      const fields = {
-        _csrf: csrf,
-        token,
-        subject: 'Rien à voir',
-        blocking: 'non',
-        applicationId: application,
-        description: 'Une autre demande, d’une autre personne.',
-        suite: String(theirs),
-        suggestionsSeen: '1',
-      };
-      let filed = await other.postMultipart('/demandes/nouvelle', fields);
-      if (filed.statusCode !== 303) filed = await other.postMultipart('/demandes/nouvelle', fields);
+      const filed = await fileFollowUp(other, form.body, theirs, 'Rien à voir', 'Une autre demande, d’une autre personne.');
       assert.equal(filed.statusCode, 303);
       const links = await count(
         portal.database.db,

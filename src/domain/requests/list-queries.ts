@@ -4,7 +4,7 @@
 import { and, asc, desc, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Executor } from '../../db/client.js';
-import { applications, requestReads, requests, users } from '../../db/schema.js';
+import { applications, requests, users } from '../../db/schema.js';
 import { displayName } from '../accounts/actors.js';
 import type { Actor } from '../actor.js';
 import { getSettings } from '../settings/settings.js';
@@ -132,7 +132,7 @@ export async function listRequests(
       assigneeId: requests.assigneeId,
       createdAt: requests.createdAt,
       updatedAt: requests.updatedAt,
-      requesterActivityAt: requests.requesterActivityAt,
+      unread: (staff ? unreadBy(actor.id) : sql`false`).as('unread'),
       cursorValue: cursorValue.as('cursor_value'),
       sortValue: sql`${keyset.column}`.as('sort_value'),
       level: requests.level,
@@ -159,9 +159,7 @@ export async function listRequests(
       assignee: { firstName: assignee.firstName, lastName: assignee.lastName },
       requester: { firstName: requester.firstName, lastName: requester.lastName },
       version: chosen.version,
-      unread: staff
-        ? sql<boolean>`${chosen.requesterActivityAt} > coalesce(${requestReads.readAt}, '-infinity'::timestamptz)`
-        : sql<boolean>`false`,
+      unread: chosen.unread,
       sla: {
         status: chosen.status,
         blocking: chosen.blocking,
@@ -175,7 +173,6 @@ export async function listRequests(
     .innerJoin(applications, eq(applications.id, chosen.applicationId))
     .innerJoin(requester, eq(requester.id, chosen.requesterId))
     .leftJoin(assignee, eq(assignee.id, chosen.assigneeId))
-    .leftJoin(requestReads, and(eq(requestReads.requestId, chosen.id), eq(requestReads.userId, actor.id)))
     .orderBy(by(chosen.sortValue), by(chosen.id));
   const page = rows.slice(0, options.limit);
   const last = page.at(-1);

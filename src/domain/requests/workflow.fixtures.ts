@@ -26,3 +26,6 @@ export const ACTOR: Record<Kind, WorkflowActor> = {
 };
 
 export const MESSAGE = 'Un message.';
+
+/** A closing recent enough for its requester to reopen the request. */
+export const STILL_REOPENABLE = new Date(Date.now() + 24 * 3600 * 1000);

@@ -7,7 +7,7 @@ import { describe, test } from 'node:test';
 import { TransitionError, ValidationError } from '../errors.js';
 import type { RequestStatus } from '../vocabulary.js';
 import { ACTIONS, type Action, STATUSES } from '../vocabulary.js';
-import { ACTOR, AGENT, COLLEAGUE, KINDS, type Kind, MESSAGE, OWNER } from './workflow.fixtures.js';
+import { ACTOR, COLLEAGUE, KINDS, type Kind, MESSAGE, OWNER, STILL_REOPENABLE } from './workflow.fixtures.js';
 import { allowedActions, allows, decide, messageRequired, type RequestState } from './workflow.js';
 
 /**
@@ -160,9 +160,6 @@ const TABLE: Record<Action, Record<Kind, string>> = {
     system: '..... .....',
   },
 };
-
-/** A closing recent enough for its requester to reopen the request. */
-const STILL_REOPENABLE = new Date(Date.now() + 24 * 3600 * 1000);
 
 const STATUS_ORDER: RequestStatus[] = ['new', 'in_progress', 'awaiting_info', 'resolved', 'closed'];
 
@@ -388,16 +385,6 @@ describe('workflow: outcomes of allowed transitions', () => {
         assert.equal(out.messageRequired, messageRequired(action), label);
       }
     }
-  });
-
-  test('the requester may reopen until the delay after closing runs out; the desk at any time', () => {
-    const closed: RequestState = { status: 'closed', level: 1, assigneeId: AGENT, requesterId: OWNER };
-    const past = new Date(Date.now() - 1000);
-    assert.equal(allows({ ...closed, reopenableUntil: STILL_REOPENABLE }, ACTOR.owner, 'reopen'), true);
-    assert.equal(allows({ ...closed, reopenableUntil: past }, ACTOR.owner, 'reopen'), false, 'the delay has run out');
-    assert.equal(allows({ ...closed, reopenableUntil: null }, ACTOR.owner, 'reopen'), false, 'closed before the delay existed');
-    assert.equal(allows({ ...closed, reopenableUntil: past }, ACTOR.agent, 'reopen'), true, 'the desk, after the delay');
-    assert.throws(() => decide({ ...closed, reopenableUntil: STILL_REOPENABLE }, ACTOR.owner, 'reopen'), ValidationError);
   });
 
   test('decide() does not change the state it is given', () => {

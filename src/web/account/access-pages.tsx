@@ -1,5 +1,5 @@
 import type { Referentials } from '../../domain/referentials/referentials.js';
-import { Alert, Csrf, ErrorSummary, type FormState, Input, RadioGroup, Select } from '../components/form.js';
+import { Alert, CivilityField, Csrf, ErrorSummary, type FormState, Input, Select } from '../components/form.js';
 import { CheckboxGroup, PasswordInput } from '../components/more-fields.js';
 import { Page } from '../layout/page.js';
 import type { ViewContext } from '../shared/view-context.js';
@@ -49,17 +49,7 @@ export function AccountRequestPage({ ctx, refs, form }: { ctx: ViewContext; refs
               hint="De 3 à 40 caractères : lettres sans accent, chiffres, point, tiret."
               autocomplete="username"
             />
-            <RadioGroup
-              form={form}
-              name="civility"
-              legend="Civilité"
-              inline
-              required
-              options={[
-                { value: 'Mme', label: 'Madame' },
-                { value: 'M.', label: 'Monsieur' },
-              ]}
-            />
+            <CivilityField form={form} />
             <Input form={form} name="lastName" label="Nom" required autocomplete="family-name" />
             <Input form={form} name="firstName" label="Prénom" required autocomplete="given-name" />
             <Input

@@ -3,7 +3,7 @@
 import { isStaffRole } from '../../domain/access.js';
 import type { SessionInfo } from '../../domain/accounts/personal-data.js';
 import type { Profile } from '../../domain/accounts/profile.js';
-import { Alert, Csrf, ErrorSummary, type FormState, Input, RadioGroup } from '../components/form.js';
+import { Alert, CivilityField, Csrf, ErrorSummary, type FormState, Input } from '../components/form.js';
 import { PasswordInput } from '../components/more-fields.js';
 import { DataTable } from '../components/table.js';
 import { Page } from '../layout/page.js';
@@ -97,17 +97,7 @@ export function AccountPage({
             <h2 id="coordonnees">Mes coordonnées</h2>
             <form method="post" action="/mon-compte/coordonnees" id="form-coordonnees" novalidate>
               <Csrf token={ctx.csrfToken} />
-              <RadioGroup
-                form={forms.coordinates}
-                name="civility"
-                legend={LABELS.civility[0]}
-                required
-                inline
-                options={[
-                  { value: 'Mme', label: 'Madame' },
-                  { value: 'M.', label: 'Monsieur' },
-                ]}
-              />
+              <CivilityField form={forms.coordinates} />
               <Input form={forms.coordinates} name="lastName" label={LABELS.lastName} required autocomplete="family-name" />
               <Input form={forms.coordinates} name="firstName" label={LABELS.firstName} required autocomplete="given-name" />
               <Input

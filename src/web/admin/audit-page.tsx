@@ -1,5 +1,5 @@
 import { type AuditQuery, type AuditRow, auditQueryParams, COUNT_CAP } from '../../domain/audit/search.js';
-import { ErrorSummary, type FormState, Input, Select } from '../components/form.js';
+import { ErrorSummary, FilterActions, type FormState, Input, Select } from '../components/form.js';
 import { DataTable } from '../components/table.js';
 import { Page } from '../layout/page.js';
 import { formatDateTime } from '../shared/format.js';
@@ -55,18 +55,7 @@ function AuditFilters({ form }: { form: FormState }) {
           </fieldset>
         </div>
       </div>
-      <ul class="fr-btns-group fr-btns-group--inline-md fr-mt-2w">
-        <li>
-          <button class="fr-btn" type="submit">
-            Filtrer
-          </button>
-        </li>
-        <li>
-          <a class="fr-btn fr-btn--tertiary" href={AUDIT_PATH}>
-            Réinitialiser les filtres
-          </a>
-        </li>
-      </ul>
+      <FilterActions reset={AUDIT_PATH} />
     </form>
   );
 }

@@ -1,7 +1,7 @@
 /** « Créer un compte »: a staff account an administrator opens, whose holder is invited by e-mail. */
 import { INVITATION_DAYS } from '../../domain/accounts/staff-accounts.js';
 import type { Referentials } from '../../domain/referentials/referentials.js';
-import { Csrf, ErrorSummary, type FormState, Input, RadioGroup } from '../components/form.js';
+import { CivilityField, Csrf, ErrorSummary, type FormState, Input, RadioGroup } from '../components/form.js';
 import { Page } from '../layout/page.js';
 import type { ViewContext } from '../shared/view-context.js';
 import { ApplicationsFieldset } from './user-page.js';
@@ -49,17 +49,7 @@ export function StaffAccountPage({
           <p class="fr-text--sm">Les champs marqués d’un astérisque (*) sont obligatoires.</p>
           <form method="post" action="/admin/utilisateurs/nouveau" id="form-creation" novalidate>
             <Csrf token={ctx.csrfToken} />
-            <RadioGroup
-              form={form}
-              name="civility"
-              legend="Civilité"
-              inline
-              required
-              options={[
-                { value: 'Mme', label: 'Madame' },
-                { value: 'M.', label: 'Monsieur' },
-              ]}
-            />
+            <CivilityField form={form} />
             <Input form={form} name="firstName" label="Prénom" required autocomplete="off" />
             <Input form={form} name="lastName" label="Nom" required autocomplete="off" />
             <Input

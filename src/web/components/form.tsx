@@ -131,6 +131,23 @@ export function Select({
   );
 }
 
+/** « Civilité »: Madame or Monsieur, as every account form asks it. */
+export function CivilityField({ form }: { form: FormState }) {
+  return (
+    <RadioGroup
+      form={form}
+      name="civility"
+      legend="Civilité"
+      inline
+      required
+      options={[
+        { value: 'Mme', label: 'Madame' },
+        { value: 'M.', label: 'Monsieur' },
+      ]}
+    />
+  );
+}
+
 export function RadioGroup({
   form,
   name,
@@ -235,6 +252,24 @@ export function Alert({
       <h2 class="fr-alert__title">{title}</h2>
       {children}
     </div>
+  );
+}
+
+/** A GET filter form's buttons: apply, or go back to the list as it opens. */
+export function FilterActions({ reset }: { reset: string }) {
+  return (
+    <ul class="fr-btns-group fr-btns-group--inline-md fr-mt-2w">
+      <li>
+        <button class="fr-btn" type="submit">
+          Filtrer
+        </button>
+      </li>
+      <li>
+        <a class="fr-btn fr-btn--tertiary" href={reset}>
+          Réinitialiser les filtres
+        </a>
+      </li>
+    </ul>
   );
 }
 

@@ -2,7 +2,7 @@ import type { Referentials } from '../../domain/referentials/referentials.js';
 import type { MyRequestsQuery } from '../../domain/requests/my-requests.js';
 import { STATUS_LABELS } from '../../domain/requests/workflow.js';
 import { STATUSES } from '../../domain/vocabulary.js';
-import { type FormState, Input, Select } from '../components/form.js';
+import { FilterActions, type FormState, Input, Select } from '../components/form.js';
 import { CheckboxGroup } from '../components/more-fields.js';
 import { ApplicationSelect } from '../shared/application-select.js';
 
@@ -93,18 +93,7 @@ export function MyRequestsFilters({
           />
         </div>
       </div>
-      <ul class="fr-btns-group fr-btns-group--inline-md fr-mt-2w">
-        <li>
-          <button class="fr-btn" type="submit">
-            Filtrer
-          </button>
-        </li>
-        <li>
-          <a class="fr-btn fr-btn--tertiary" href={reset}>
-            Réinitialiser les filtres
-          </a>
-        </li>
-      </ul>
+      <FilterActions reset={reset} />
     </form>
   );
 }

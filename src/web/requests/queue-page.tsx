@@ -4,19 +4,19 @@ import type { DeskView } from '../../domain/requests/desk-views.js';
 import type { Page as ListPage, ListRow, QueueSort } from '../../domain/requests/list-queries.js';
 import { STATUS_LABELS } from '../../domain/requests/workflow.js';
 import { STATUSES } from '../../domain/vocabulary.js';
-import { Alert, Csrf, ErrorSummary, type FormState, Input, Select, Textarea } from '../components/form.js';
-import { type ExtraColumn, Pager, RequestTable } from '../components/requests.js';
+import { Alert, type FormState, Select } from '../components/form.js';
+import { Pager } from '../components/requests.js';
 import { Page } from '../layout/page.js';
 import type { ViewContext } from '../shared/view-context.js';
 import { NewRequestForCallerLink } from './caller-request-pages.js';
-import { DueCell } from './service-level.js';
+import { type CannedChoice, OutcomeNotice, SelectionForm, type SelectionOperation } from './queue-selection.js';
+import { SavedViews, SaveViewForm } from './queue-views.js';
 
 export const QUEUE_PATH = '/guichet';
 export const MINE_PATH = '/guichet/en-charge';
 export const SHORTCUTS_PATH = '/guichet/raccourcis';
 
 export type QueueView = 'all' | 'mine';
-export type SelectionOperation = 'take' | 'assign' | 'resolve' | 'ask_info';
 /** What a redirect back to the queue tells. */
 export type Notice = 'transmise' | 'enregistree' | 'supprimee' | 'vide';
 
@@ -35,7 +35,7 @@ type Props = {
   applications: { id: number; name: string }[];
   colleagues: Colleague[];
   views: DeskView[];
-  canned: { id: number; title: string }[];
+  canned: CannedChoice[];
   /** The page's filters as a query string, kept through a selection's action. */
   query: string;
   sort: QueueSort;
@@ -71,17 +71,6 @@ const NOTICES: Record<Notice, { kind: 'success' | 'info'; title: string; text?: 
 
 const TITLES: Record<QueueView, string> = { all: 'Guichet', mine: 'Mes demandes en charge' };
 
-const SORT_CAPTIONS: Record<string, string> = {
-  'echeance-asc': 'de l’échéance la plus proche à la plus lointaine',
-  'echeance-desc': 'de l’échéance la plus lointaine à la plus proche',
-  'bloquant-asc': 'les bloquantes d’abord, puis par échéance',
-  'bloquant-desc': 'les non bloquantes d’abord, puis par échéance la plus lointaine',
-  'creation-desc': 'de la plus récemment déposée à la plus ancienne',
-  'creation-asc': 'de la plus anciennement déposée à la plus récente',
-  'maj-desc': 'de la plus récemment mise à jour à la plus ancienne',
-  'maj-asc': 'de la plus anciennement mise à jour à la plus récente',
-};
-
 export function QueuePage(props: Props) {
   const { ctx, view, page, total, form, applications, query, first, notice, outcome, problem } = props;
   const path = view === 'mine' ? MINE_PATH : QUEUE_PATH;
@@ -113,7 +102,16 @@ export function QueuePage(props: Props) {
       </p>
       {page.rows.length > 0 && <ExportLink href={`${path}/export.csv${query ? `?${query}` : ''}`} />}
       {page.rows.length ? (
-        <SelectionForm {...props} back={here} path={path} />
+        <SelectionForm
+          ctx={ctx}
+          rows={page.rows}
+          colleagues={props.colleagues}
+          canned={props.canned}
+          back={here}
+          path={path}
+          query={query}
+          sort={props.sort}
+        />
       ) : (
         <p>Aucune demande ne correspond à ces filtres.</p>
       )}
@@ -128,68 +126,6 @@ const frenchNumber = new Intl.NumberFormat('fr-FR');
 function totalLabel({ count, capped }: Props['total']): string {
   if (capped) return `Plus de ${frenchNumber.format(count)} demandes`;
   return count === 0 ? 'Aucune demande' : `${frenchNumber.format(count)} demande${count > 1 ? 's' : ''}`;
-}
-
-/** « Mes vues »: the person's saved filters, one link each, and a button to delete it. */
-function SavedViews({ ctx, views }: { ctx: ViewContext; views: DeskView[] }) {
-  if (views.length === 0) return null;
-  return (
-    <nav aria-labelledby="saved-views-title" class="fr-mb-3w">
-      <h2 class="fr-h6 fr-mb-1w" id="saved-views-title">
-        Mes vues
-      </h2>
-      <ul class="fr-tags-group">
-        {views.map((v) => (
-          <li key={v.id} class="saved-view">
-            <a class="fr-tag" href={`${v.path}${v.query ? `?${v.query}` : ''}`}>
-              {v.name}
-            </a>
-            <form method="post" action={`/guichet/vues/${v.id}/supprimer`} class="saved-view__delete">
-              <Csrf token={ctx.csrfToken} />
-              <button
-                class="fr-btn fr-btn--tertiary-no-outline fr-btn--sm fr-icon-delete-line"
-                type="submit"
-                title={`Supprimer la vue « ${v.name} »`}
-              >
-                {`Supprimer la vue « ${v.name} »`}
-              </button>
-            </form>
-          </li>
-        ))}
-      </ul>
-    </nav>
-  );
-}
-
-/** « Enregistrer cette vue »: the current filters and order, under a name. */
-function SaveViewForm({ ctx, path, query, form }: { ctx: ViewContext; path: string; query: string; form: FormState }) {
-  return (
-    <form method="post" action="/guichet/vues" class="fr-mt-4w" aria-labelledby="save-view-title" novalidate>
-      <h2 class="fr-h6" id="save-view-title">
-        Enregistrer cette vue
-      </h2>
-      <Csrf token={ctx.csrfToken} />
-      <ErrorSummary form={form} labels={{ name: ['Nom de la vue', 'view-name'] }} />
-      <input type="hidden" name="path" value={path} />
-      <input type="hidden" name="query" value={query} />
-      <div class="fr-grid-row fr-grid-row--gutters fr-grid-row--bottom">
-        <div class="fr-col-12 fr-col-md-6">
-          <Input
-            form={form}
-            name="name"
-            id="view-name"
-            label="Nom de la vue"
-            hint="Les filtres et l’ordre de la liste ci-dessus, à retrouver dans « Mes vues »."
-          />
-        </div>
-        <div class="fr-col-12 fr-col-md-6">
-          <button class="fr-btn fr-btn--secondary fr-mb-3w" type="submit">
-            Enregistrer la vue
-          </button>
-        </div>
-      </div>
-    </form>
-  );
 }
 
 /** A plain link with the filters in its address: the file holds every page of the filtered list. */
@@ -227,30 +163,6 @@ function Views({ view }: { view: QueueView }) {
         </li>
       </ul>
     </nav>
-  );
-}
-
-const VERBS: Record<SelectionOperation, string> = {
-  take: 'prise(s) en charge',
-  assign: 'assignée(s)',
-  resolve: 'traitée(s)',
-  ask_info: 'mise(s) en attente de complément',
-};
-
-function OutcomeNotice({ outcome }: { outcome: NonNullable<Props['outcome']> }) {
-  const list = (numbers: number[]) => numbers.map((n) => `n° ${n}`).join(', ');
-  const verb = VERBS[outcome.operation];
-  const failed = outcome.conflicts.length + outcome.refused.length > 0;
-  return (
-    <Alert kind={failed ? 'warning' : 'success'} title={`${outcome.done.length} demande(s) ${verb}.`}>
-      {outcome.done.length > 0 && <p>{`Enregistrées : ${list(outcome.done)}.`}</p>}
-      {outcome.conflicts.length > 0 && (
-        <p>{`Modifiées par une autre personne entre-temps, laissées telles quelles : ${list(outcome.conflicts)}. Relisez-les avant d’agir.`}</p>
-      )}
-      {outcome.refused.length > 0 && (
-        <p>{`Action impossible sur ces demandes dans leur état actuel ou pour la personne choisie : ${list(outcome.refused)}.`}</p>
-      )}
-    </Alert>
   );
 }
 
@@ -345,151 +257,5 @@ function Filters({
         </div>
       </div>
     </form>
-  );
-}
-
-const selectColumn: ExtraColumn = {
-  key: 'selection',
-  first: true,
-  header: <span class="fr-sr-only">Sélection</span>,
-  cell: (r) => (
-    <div class="fr-checkbox-group fr-checkbox-group--sm">
-      <input type="checkbox" id={`selection-${r.number}`} name="selection" value={`${r.number}:${r.version ?? 0}`} />
-      <label class="fr-label" for={`selection-${r.number}`}>
-        <span class="fr-sr-only">{`Sélectionner la demande n° ${r.number}`}</span>
-      </label>
-    </div>
-  ),
-};
-
-/** A column's header as a link that sorts the list by it (then in the other direction). */
-function SortHeader({
-  label,
-  sortKey,
-  path,
-  query,
-  sort,
-}: {
-  label: string;
-  sortKey: QueueSort['key'];
-  path: string;
-  query: string;
-  sort: QueueSort;
-}) {
-  const active = sort.key === sortKey;
-  const direction = active && sort.direction === 'asc' ? 'desc' : active ? 'asc' : sortKey === 'echeance' ? 'asc' : 'desc';
-  const params = new URLSearchParams(query);
-  params.set('tri', `${sortKey}-${direction}`);
-  const state = active ? (sort.direction === 'asc' ? ', trié par ordre croissant' : ', trié par ordre décroissant') : '';
-  return (
-    <a href={`${path}?${params}`} class={active ? `queue-sort queue-sort--${sort.direction}` : 'queue-sort'}>
-      {label}
-      <span class="fr-sr-only">{`${state} ; trier par ordre ${direction === 'asc' ? 'croissant' : 'décroissant'}`}</span>
-    </a>
-  );
-}
-
-/** The queue as a form: a checkbox per request, then what to do with the selection. */
-function SelectionForm({ ctx, page, colleagues, canned, back, path, query, sort }: Props & { back: string; path: string }) {
-  const groups =
-    ctx.actor?.role === 'admin'
-      ? (['agent', 'expert'] as const).map((role) => ({
-          label: role === 'agent' ? 'Niveau 1' : 'Niveau 2',
-          options: colleagues.filter((c) => c.role === role).map((c) => ({ value: String(c.id), label: c.name })),
-        }))
-      : [];
-  const options = ctx.actor?.role === 'admin' ? [] : colleagues.map((c) => ({ value: String(c.id), label: c.name }));
-  const sortable = { path, query, sort };
-  const dueColumn: ExtraColumn = {
-    key: 'due',
-    label: 'Échéance',
-    header: <SortHeader label="Échéance" sortKey="echeance" {...sortable} />,
-    cell: (r) => <DueCell due={r.due} />,
-  };
-  return (
-    <form method="post" action="/guichet/selection">
-      <Csrf token={ctx.csrfToken} />
-      <input type="hidden" name="retour" value={back} />
-      <RequestTable
-        caption={`File des demandes, ${SORT_CAPTIONS[`${sort.key}-${sort.direction}`]}`}
-        rows={page.rows}
-        desk
-        headers={{ updated: <SortHeader label="Mise à jour" sortKey="maj" {...sortable} /> }}
-        columns={[selectColumn, dueColumn]}
-      />
-      <fieldset class="fr-fieldset" aria-labelledby="selection-legend selection-hint">
-        <legend class="fr-fieldset__legend" id="selection-legend">
-          Action sur les demandes cochées
-        </legend>
-        <p class="fr-hint-text fr-fieldset__element" id="selection-hint">
-          Chaque demande est enregistrée séparément, avec son historique : une demande modifiée par une autre personne
-          entre-temps, ou dans un état qui ne permet pas l’action, est laissée telle quelle et signalée ; les autres sont
-          enregistrées.
-        </p>
-        <div class="fr-fieldset__element">
-          <button class="fr-btn" type="submit" name="operation" value="take">
-            Prendre en charge la sélection
-          </button>
-        </div>
-        <div class="fr-fieldset__element">
-          <div class="fr-grid-row fr-grid-row--gutters fr-grid-row--bottom">
-            <div class="fr-col-12 fr-col-md-6">
-              <Select
-                form={{ values: {}, errors: {} }}
-                name="assigneeId"
-                id="selection-assignee"
-                label="Assigner la sélection à"
-                placeholder="Choisir une personne"
-                options={options}
-                groups={groups}
-              />
-            </div>
-            <div class="fr-col-12 fr-col-md-6">
-              <button class="fr-btn fr-btn--secondary fr-mb-3w" type="submit" name="operation" value="assign">
-                Assigner la sélection
-              </button>
-            </div>
-          </div>
-        </div>
-        <BulkAnswer canned={canned} />
-      </fieldset>
-    </form>
-  );
-}
-
-/** One message to every requester of the selection: typed, or a canned answer filled for each request. */
-function BulkAnswer({ canned }: { canned: Props['canned'] }) {
-  const empty = { values: {}, errors: {} };
-  return (
-    <div class="fr-fieldset__element">
-      <h3 class="fr-h6 fr-mb-1w">Répondre à la sélection</h3>
-      <p class="fr-hint-text" id="bulk-hint">
-        Chaque demandeur reçoit le message dans sa demande et par courriel. Une réponse type est complétée pour chaque demande
-        (numéro, objet, demandeur) ; un message écrit ici est envoyé tel quel et l’emporte sur la réponse type.
-      </p>
-      {canned.length > 0 && (
-        <Select
-          form={empty}
-          name="cannedAnswerId"
-          id="bulk-canned"
-          label="Réponse type"
-          placeholder="Aucune"
-          options={canned.map((a) => ({ value: String(a.id), label: a.title }))}
-        />
-      )}
-      <Textarea form={empty} name="message" id="bulk-message" label="Message" rows={4} />
-      <ul class="fr-btns-group fr-btns-group--inline-md">
-        <li>
-          <button class="fr-btn fr-btn--secondary" type="submit" name="operation" value="resolve">
-            Traiter la sélection avec ce message
-          </button>
-        </li>
-        <li>
-          <button class="fr-btn fr-btn--secondary" type="submit" name="operation" value="ask_info">
-            Demander un complément à la sélection
-          </button>
-        </li>
-      </ul>
-    </div>
   );
 }

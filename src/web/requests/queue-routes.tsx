@@ -37,10 +37,10 @@ import {
   QUEUE_PATH,
   QueuePage,
   type QueueView,
-  type SelectionOperation,
   type SelectionProblem,
   SHORTCUTS_PATH,
 } from './queue-page.js';
+import type { SelectionOperation } from './queue-selection.js';
 import { ShortcutsPage } from './shortcuts-page.js';
 
 /** Filters and order of the queue, by their query-string names. */
